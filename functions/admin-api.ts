@@ -1,0 +1,21 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpRouterHandler from '@middy/http-router';
+import { createCampaignRepository } from './lib/adapters/dynamodb/campaign-repository';
+import { documentClient } from './lib/adapters/dynamodb/client';
+import { systemClock } from './lib/clock';
+import { adminApiConfigSchema, parseConfig } from './lib/config';
+import { adminRoutes } from './lib/http/admin-routes';
+import { httpErrors } from './lib/http/errors';
+import { securityHeaders } from './lib/http/security-headers';
+import { logger } from './lib/logger';
+
+const config = parseConfig(adminApiConfigSchema);
+const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
+
+/** Admin HTTP API: campaigns and their timelines. Authorised by IAM in AWS, a bearer token locally. */
+export const handler = middy()
+  .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+  .use(securityHeaders())
+  .use(httpErrors())
+  .handler(httpRouterHandler(adminRoutes({ campaigns, clock: systemClock })));

@@ -1,0 +1,24 @@
+import type { Clock } from '../clock';
+import type { PublicCampaign } from './model';
+import type { CampaignRepository } from './ports';
+
+/** Campaigns a person can still sign up for: open, with the poll not yet passed (UK date). */
+export const listOpenCampaigns = async (deps: {
+  campaigns: CampaignRepository;
+  clock: Clock;
+}): Promise<PublicCampaign[]> => {
+  const today = ukDate(deps.clock.now());
+  const all = await deps.campaigns.listCampaigns();
+  return all
+    .filter((campaign) => campaign.status === 'open' && campaign.pollDate >= today)
+    .sort((a, b) => a.pollDate.localeCompare(b.pollDate) || a.name.localeCompare(b.name))
+    .map(({ id, name, pollDate }) => ({ id, name, pollDate }));
+};
+
+const ukDate = (instant: Date): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);

@@ -1,0 +1,44 @@
+/**
+ * Domain and edge errors. They are mapped to HTTP answers only at the edge (functions/lib/http/errors.ts);
+ * their messages are written for the person who sent the request and never carry internal detail.
+ */
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends Error {
+  override readonly name = 'ValidationError';
+  constructor(readonly issues: Issue[]) {
+    super(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '));
+  }
+}
+
+export class MalformedBodyError extends Error {
+  override readonly name = 'MalformedBodyError';
+}
+
+export class PayloadTooLargeError extends Error {
+  override readonly name = 'PayloadTooLargeError';
+}
+
+export class UnsupportedMediaTypeError extends Error {
+  override readonly name = 'UnsupportedMediaTypeError';
+}
+
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+export class UnauthorizedError extends Error {
+  override readonly name = 'UnauthorizedError';
+}
+
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/** Raised at start when the environment is incomplete: fails fast, naming every missing variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}

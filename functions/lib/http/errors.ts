@@ -1,0 +1,53 @@
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  ConflictError,
+  MalformedBodyError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../errors';
+import { logger } from '../logger';
+import { type HttpResult, json } from './responses';
+
+/** Maps an error to the API's one error shape. Unknown errors become a bare 500: nothing internal leaks. */
+export const errorToResponse = (error: unknown): HttpResult => {
+  if (error instanceof ValidationError) return json(400, { error: 'validation', issues: error.issues });
+  if (error instanceof MalformedBodyError)
+    return json(400, { error: 'malformed_body', message: error.message });
+  if (error instanceof PayloadTooLargeError)
+    return json(413, { error: 'payload_too_large', message: error.message });
+  if (error instanceof UnsupportedMediaTypeError)
+    return json(415, { error: 'unsupported_media_type', message: error.message });
+  if (error instanceof UnauthorizedError) return json(401, { error: 'unauthorized', message: error.message });
+  if (error instanceof NotFoundError) return json(404, { error: 'not_found', message: error.message });
+  if (error instanceof ConflictError) return json(409, { error: 'conflict', message: error.message });
+  // @middy/http-router throws a 404 carrying statusCode when no route matches.
+  if (isHttpError(error) && error.statusCode === 404)
+    return json(404, { error: 'not_found', message: 'Not found' });
+  if (isHttpError(error) && error.statusCode === 405)
+    return json(405, { error: 'method_not_allowed', message: 'Method not allowed' });
+  return json(500, { error: 'internal', message: 'Something went wrong. Try again later.' });
+};
+
+const isHttpError = (error: unknown): error is { statusCode: number } =>
+  typeof error === 'object' &&
+  error !== null &&
+  typeof (error as { statusCode?: unknown }).statusCode === 'number';
+
+/**
+ * Middy error boundary for HTTP handlers: expected errors become 4xx answers; anything else is logged
+ * (name and stack only: messages from libraries can echo input) and answered with a plain 500.
+ */
+export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
+  onError: async (request) => {
+    const response = errorToResponse(request.error);
+    if (response.statusCode >= 500) {
+      const error = request.error as Error | undefined;
+      logger.error('Unhandled error', { errorName: error?.name, stack: error?.stack });
+    }
+    request.response = { ...response, headers: { ...request.response?.headers, ...response.headers } };
+  },
+});

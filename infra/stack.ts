@@ -1,0 +1,53 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { TABLE_KEYS } from '../functions/lib/storage/table';
+import type { InfraConfig } from './config';
+import { EmailTemplates } from './constructs/email-templates';
+import { EsrFunction } from './constructs/esr-function';
+import { EsrHttpApi } from './constructs/http-api';
+import { Storage } from './constructs/storage';
+
+export interface EsrStackProps extends StackProps {
+  config: InfraConfig;
+}
+
+/** The whole service in one stack: storage, the HTTP API and its functions, the email templates. */
+export class ElectionSecurityRemindersStack extends Stack {
+  constructor(scope: Construct, id: string, props: EsrStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const logRetention = config.logRetentionDays as RetentionDays;
+
+    const { table } = new Storage(this, 'Storage');
+    const http = new EsrHttpApi(this, 'Http', {
+      logRetention,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+    });
+    new EmailTemplates(this, 'EmailTemplates', { prefix: `${this.stackName}-` });
+
+    const publicBaseUrl = config.publicBaseUrl || http.api.apiEndpoint;
+    const api = new EsrFunction(this, 'PublicApi', {
+      entry: 'api',
+      description: 'Public HTTP API: health, open campaigns, sign-up pages',
+      logRetention,
+      environment: { TABLE_NAME: table.tableName, PUBLIC_BASE_URL: publicBaseUrl },
+    });
+    api.grantTable(table, 'read', [TABLE_KEYS.gsi1.indexName]);
+    http.addPublicRoutes(api, [
+      { method: HttpMethod.GET, path: '/health' },
+      { method: HttpMethod.GET, path: '/campaigns' },
+    ]);
+
+    const admin = new EsrFunction(this, 'AdminApi', {
+      entry: 'admin-api',
+      description: 'Admin HTTP API (IAM-authorised): campaigns and timelines',
+      logRetention,
+      environment: { TABLE_NAME: table.tableName },
+    });
+    admin.grantTable(table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
+    http.addAdminRoutes(admin);
+  }
+}

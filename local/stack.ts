@@ -1,0 +1,288 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import sesModule from 'aws-ses-v2-local';
+import dynalite from 'dynalite';
+import { z } from 'zod';
+import { type Fired, LocalAwsEmulator } from './aws-emulator';
+import { type LocalFunctionName, loadHandler } from './functions';
+import {
+  type LambdaHandler,
+  lambdaContext,
+  readRequestBody,
+  toHttpApiEvent,
+  writeHttpResult,
+} from './lambda';
+import { syncTemplates } from './ses-templates';
+import { ensureTable } from './table';
+
+export interface LocalStackOptions {
+  /** HTTP API port (0 picks a free one). */
+  port?: number;
+  dynamodbPort?: number;
+  sesPort?: number;
+  /** Port of the local EventBridge Scheduler and SQS stand-ins. */
+  awsPort?: number;
+  /** Where persistent data and the admin token live. */
+  dataDir?: string;
+  /** Keep nothing on disk: DynamoDB in memory. */
+  inMemory?: boolean;
+  adminToken?: string;
+  /** Fire schedules on real time while no clock override is set (off in tests). */
+  realTimeScheduler?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  dynamodbEndpoint: string;
+  sesEndpoint: string;
+  awsEndpoint: string;
+  adminToken: string;
+  adminTokenSource: 'env' | 'file' | 'generated' | 'option';
+  emulator: LocalAwsEmulator;
+  templatesLoaded: number;
+  /** Sets the local time, fires what is due and drains the queues. */
+  setClock(now: Date): Promise<Fired[]>;
+  now(): Date;
+  stop(): Promise<void>;
+}
+
+/** aws-ses-v2-local is CommonJS with `exports.default`; under ESM the default import is the exports object. */
+const sesServer = (): typeof sesModule =>
+  ((sesModule as unknown as { default?: typeof sesModule }).default ?? sesModule) as typeof sesModule;
+
+export const LOCAL_TABLE_NAME = 'esr-local';
+export const LOCAL_TEMPLATE_PREFIX = '';
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+const clockBody = z.object({
+  now: z.iso.datetime({ offset: true, error: 'now must be an ISO 8601 date-time with Z or an offset' }),
+});
+
+/** Starts the whole service in this process: engines, stand-ins, the HTTP API. */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const env = options.env ?? process.env;
+  const dataDir = resolve(options.dataDir ?? '.local');
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const closers: (() => Promise<void>)[] = [];
+
+  try {
+    // DynamoDB: any compatible endpoint the developer names, else embedded dynalite.
+    let dynamodbEndpoint = env.AWS_ENDPOINT_URL_DYNAMODB;
+    if (!dynamodbEndpoint) {
+      const server = dynalite(
+        options.inMemory
+          ? { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
+          : {
+              path: join(dataDir, 'dynamodb'),
+              createTableMs: 0,
+              deleteTableMs: 0,
+              updateTableMs: 0,
+            },
+      );
+      dynamodbEndpoint = `http://127.0.0.1:${await listen(server, options.dynamodbPort ?? 8000)}`;
+      closers.push(() => closeServer(server));
+    }
+
+    // SES v2: any compatible endpoint, else the embedded emulator with its inbox page.
+    let sesEndpoint = env.AWS_ENDPOINT_URL_SESV2;
+    if (!sesEndpoint) {
+      const server = await sesServer()({ host: '127.0.0.1', port: options.sesPort ?? 8005 });
+      sesEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      closers.push(() => closeServer(server));
+    }
+
+    const emulator = new LocalAwsEmulator(
+      { functions: new Map() },
+      {
+        onError: (what, error) => console.error(`[local] ${what} failed: ${(error as Error)?.name ?? error}`),
+      },
+    );
+    await emulator.listen(options.awsPort ?? 8010);
+    closers.push(() => emulator.close());
+
+    // The HTTP server is created before the functions load so their config can name its URL.
+    const http = createServer();
+    const port = await listen(http, options.port ?? 3000);
+    const apiUrl = `http://127.0.0.1:${port}`;
+    closers.push(() => closeServer(http));
+
+    const { token: adminToken, source: adminTokenSource } = await resolveAdminToken(
+      dataDir,
+      options.adminToken,
+      env,
+    );
+
+    // What the functions read at module load, as the CDK app sets it in Lambda.
+    Object.assign(process.env, {
+      AWS_REGION: env.AWS_REGION ?? 'eu-west-2',
+      AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodbEndpoint,
+      AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+      AWS_ENDPOINT_URL_SCHEDULER: emulator.url,
+      AWS_ENDPOINT_URL_SQS: emulator.url,
+      TABLE_NAME: env.TABLE_NAME ?? LOCAL_TABLE_NAME,
+      PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? apiUrl,
+      SES_TEMPLATE_PREFIX: LOCAL_TEMPLATE_PREFIX,
+      POWERTOOLS_SERVICE_NAME: 'election-security-reminders',
+    });
+
+    const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
+    await ensureTable(dynamodb, process.env.TABLE_NAME as string);
+    dynamodb.destroy();
+    const ses = new SESv2Client({ endpoint: sesEndpoint });
+    const templatesLoaded = await syncTemplates(ses, LOCAL_TEMPLATE_PREFIX);
+    ses.destroy();
+
+    const handlers = new Map<LocalFunctionName, LambdaHandler>();
+    for (const name of ['api', 'admin-api'] as const) handlers.set(name, await loadHandler(name));
+    for (const [name, handler] of handlers) emulator.registerFunction(name, handler);
+
+    const setClock = async (now: Date) => {
+      process.env.ESR_LOCAL_NOW = now.toISOString();
+      return emulator.fireDue(now);
+    };
+    const nowFn = () => (process.env.ESR_LOCAL_NOW ? new Date(process.env.ESR_LOCAL_NOW) : new Date());
+
+    http.on('request', (req, res) => {
+      handleRequest(req, res, { handlers, adminToken, setClock, now: nowFn }).catch((error) => {
+        console.error(`[local] request failed: ${(error as Error)?.name}`);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: 'internal' }));
+      });
+    });
+
+    if (options.realTimeScheduler ?? true) {
+      const timer = setInterval(() => {
+        if (process.env.ESR_LOCAL_NOW) return;
+        emulator
+          .fireDue(new Date())
+          .catch((error) => console.error(`[local] scheduler: ${(error as Error)?.name}`));
+      }, 1000);
+      closers.push(async () => clearInterval(timer));
+    }
+
+    return {
+      apiUrl,
+      dynamodbEndpoint,
+      sesEndpoint,
+      awsEndpoint: emulator.url,
+      adminToken,
+      adminTokenSource,
+      emulator,
+      templatesLoaded,
+      setClock,
+      now: nowFn,
+      stop: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+};
+
+interface RequestDeps {
+  handlers: Map<LocalFunctionName, LambdaHandler>;
+  adminToken: string;
+  setClock: (now: Date) => Promise<Fired[]>;
+  now: () => Date;
+}
+
+const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: RequestDeps) => {
+  const body = await readRequestBody(req, MAX_REQUEST_BYTES);
+  if (body === undefined)
+    return sendJson(res, 413, { error: 'payload_too_large', message: 'Request too large' });
+  const path = new URL(req.url ?? '/', 'http://local').pathname;
+
+  if (path === '/local/clock') return localClock(req, res, body, deps);
+
+  const functionName: LocalFunctionName =
+    path === '/admin' || path.startsWith('/admin/') ? 'admin-api' : 'api';
+  if (functionName === 'admin-api' && !bearerMatches(req.headers.authorization, deps.adminToken)) {
+    // API Gateway's IAM authoriser answers 403 before the function runs; locally the bearer token stands in.
+    res.setHeader('www-authenticate', 'Bearer');
+    return sendJson(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <admin token>' });
+  }
+  const handler = deps.handlers.get(functionName);
+  if (!handler) throw new Error(`No local handler ${functionName}`);
+  const result = await handler(toHttpApiEvent(req, body), lambdaContext(functionName));
+  writeHttpResult(res, result);
+};
+
+const localClock = async (req: IncomingMessage, res: ServerResponse, body: Buffer, deps: RequestDeps) => {
+  if (req.method === 'GET') return sendJson(res, 200, { now: deps.now().toISOString() });
+  if (req.method !== 'POST')
+    return sendJson(res, 405, { error: 'method_not_allowed', message: 'Use GET or POST' });
+  let input: unknown;
+  try {
+    input = JSON.parse(body.toString('utf8') || '{}');
+  } catch {
+    return sendJson(res, 400, { error: 'malformed_body', message: 'The request body is not valid JSON.' });
+  }
+  const parsed = clockBody.safeParse(input);
+  if (!parsed.success) {
+    return sendJson(res, 400, {
+      error: 'validation',
+      issues: parsed.error.issues.map((issue) => ({
+        path: issue.path.join('.') || '(body)',
+        message: issue.message,
+      })),
+    });
+  }
+  const now = new Date(parsed.data.now);
+  const fired = await deps.setClock(now);
+  return sendJson(res, 200, { now: now.toISOString(), fired });
+};
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time comparison of the presented bearer token with the admin token. */
+const bearerMatches = (header: string | undefined, token: string): boolean => {
+  const match = header?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1] !== undefined && timingSafeEqual(digest(match[1].trim()), digest(token));
+};
+
+const resolveAdminToken = async (dataDir: string, option: string | undefined, env: NodeJS.ProcessEnv) => {
+  if (option) return { token: option, source: 'option' as const };
+  if (env.ESR_ADMIN_TOKEN) return { token: env.ESR_ADMIN_TOKEN, source: 'env' as const };
+  const file = join(dataDir, 'admin-token');
+  try {
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (stored) return { token: stored, source: 'file' as const };
+  } catch {
+    // No token yet: generate one below.
+  }
+  const token = randomBytes(32).toString('base64url');
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return { token, source: 'generated' as const };
+};
+
+const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+};
+
+const listen = (server: Server, port: number): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolvePort((server.address() as AddressInfo).port);
+    });
+  });
+
+const closeServer = (server: Server): Promise<void> =>
+  new Promise((resolveClose) => {
+    server.close(() => resolveClose());
+    server.closeAllConnections?.();
+  });
+
+const closeAll = async (closers: (() => Promise<void>)[]) => {
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+};
