@@ -1,0 +1,34 @@
+/**
+ * Hosts the email content may link to: official sources named in the content brief
+ * (/work/shared/content-brief.md). Tests check every rendered link against this list, so adding a
+ * link to a new site is a deliberate, reviewed change. https only.
+ */
+export const ALLOWED_LINK_HOSTS = [
+  'www.gov.uk',
+  'www.ncsc.gov.uk',
+  'www.protectuk.police.uk',
+  'www.electoralcommission.org.uk',
+  'www.local.gov.uk',
+  'www.npsa.gov.uk',
+  'www.psni.police.uk',
+  'www.cps.gov.uk',
+  'www.college.police.uk',
+  'www.police.uk',
+  'reportfraud.police.uk',
+] as const;
+
+/** True for an https URL on an allowed host (no credentials, no explicit port). */
+export const isAllowedLink = (href: string): boolean => {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'https:' &&
+    url.port === '' &&
+    url.username === '' &&
+    (ALLOWED_LINK_HOSTS as readonly string[]).includes(url.hostname)
+  );
+};

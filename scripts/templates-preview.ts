@@ -1,0 +1,155 @@
+/**
+ * Renders every email template, for every role it serves, into .local/preview/ (or the folder given
+ * as the first argument): `<template>--<role>.html` and `.txt`, plus an index.html grouped by audience.
+ *
+ * Rendering goes through the in-process SES emulator's TestRenderEmailTemplate, so Handlebars
+ * behaves exactly as SES renders it (and a missing variable fails the run).
+ *
+ *   npm run templates:preview [-- <out-dir>]
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AUDIENCES, type Audience, ROLE_LABELS, type Role, rolesOf } from '../functions/lib/domain/roles';
+import { DEFAULT_PLAYBOOK_ID, PLAYBOOKS } from '../functions/lib/playbooks';
+import {
+  CONFIRM_TEMPLATE,
+  loadTemplates,
+  SAMPLE_CAMPAIGN_NAME,
+  SAMPLE_POLL_DATE,
+  sampleTemplateData,
+  templateRoles,
+  WELCOME_TEMPLATE,
+} from '../functions/lib/templates';
+import { putTemplates, renderEmail, startSesEmulator } from '../test/support/ses-emulator';
+
+export const DEFAULT_PREVIEW_DIR = fileURLToPath(new URL('../.local/preview/', import.meta.url));
+
+export interface PreviewEmail {
+  template: string;
+  role: Role;
+  subject: string;
+  /** File names inside the preview folder. */
+  htmlFile: string;
+  textFile: string;
+}
+
+export interface PreviewResult {
+  outDir: string;
+  indexFile: string;
+  emails: PreviewEmail[];
+}
+
+const AUDIENCE_HEADINGS: Record<Audience, string> = {
+  candidates: 'Candidates and election agents',
+  officials: 'Returning officers and election staff',
+};
+
+const escapeHtml = (value: string): string =>
+  value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+// Sign-up emails first, then the default playbook's steps in the order they are sent.
+const sendOrder = (names: string[]): string[] => {
+  const steps = PLAYBOOKS[DEFAULT_PLAYBOOK_ID]?.steps.flatMap((step) => Object.values(step.templates)) ?? [];
+  const order = [CONFIRM_TEMPLATE, WELCOME_TEMPLATE, ...steps];
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+};
+
+export const generatePreview = async (options: { outDir?: string } = {}): Promise<PreviewResult> => {
+  const outDir = resolve(options.outDir ?? DEFAULT_PREVIEW_DIR);
+  mkdirSync(outDir, { recursive: true });
+  // Clear only what an earlier run wrote, so a stale template never lingers in the index.
+  for (const file of readdirSync(outDir)) {
+    if (/\.(html|txt)$/.test(file)) rmSync(join(outDir, file));
+  }
+
+  const templates = loadTemplates();
+  const ses = await startSesEmulator();
+  const emails: PreviewEmail[] = [];
+  try {
+    await putTemplates(ses.client, templates);
+    for (const template of templates) {
+      for (const role of templateRoles(template.name)) {
+        const data = sampleTemplateData(role, { template: template.name });
+        const email = await renderEmail(ses.client, template.name, data);
+        const base = `${template.name}--${role}`;
+        writeFileSync(join(outDir, `${base}.html`), email.html);
+        writeFileSync(join(outDir, `${base}.txt`), email.text);
+        emails.push({
+          template: template.name,
+          role,
+          subject: email.subject,
+          htmlFile: `${base}.html`,
+          textFile: `${base}.txt`,
+        });
+      }
+    }
+  } finally {
+    await ses.close();
+  }
+
+  const indexFile = join(outDir, 'index.html');
+  writeFileSync(indexFile, renderIndex(emails));
+  return { outDir, indexFile, emails };
+};
+
+const renderIndex = (emails: PreviewEmail[]): string => {
+  const sections = AUDIENCES.map((audience) => {
+    const roles = rolesOf(audience);
+    const names = sendOrder([
+      ...new Set(emails.filter((e) => roles.includes(e.role)).map((e) => e.template)),
+    ]);
+    const rows = names.map((name) => {
+      const forName = emails.filter((e) => e.template === name && roles.includes(e.role));
+      const links = forName
+        .map(
+          (e) =>
+            `<li>${escapeHtml(ROLE_LABELS[e.role])}: <a href="${escapeHtml(e.htmlFile)}">HTML</a>, <a href="${escapeHtml(e.textFile)}">plain text</a></li>`,
+        )
+        .join('\n          ');
+      return `      <li>
+        <h3><code>${escapeHtml(name)}</code></h3>
+        <p>${escapeHtml(forName[0]?.subject ?? '')}</p>
+        <ul>
+          ${links}
+        </ul>
+      </li>`;
+    });
+    return `  <section id="${audience}">
+    <h2>${escapeHtml(AUDIENCE_HEADINGS[audience])}</h2>
+    <ol>
+${rows.join('\n')}
+    </ol>
+  </section>`;
+  });
+  return `<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Email template previews</title>
+  <style>
+    body { font-family: Arial, Helvetica, sans-serif; color: #0b0c0c; max-width: 960px; margin: 0 auto; padding: 0 15px 40px; line-height: 1.5; }
+    a { color: #1d70b8; }
+    h3 { margin: 20px 0 0; font-size: 18px; }
+    h3 + p { margin: 0; }
+    ol > li { margin-bottom: 10px; }
+  </style>
+</head>
+<body>
+  <h1>Email template previews</h1>
+  <p>${emails.length} emails, rendered by the local SES emulator with sample data: ${escapeHtml(SAMPLE_CAMPAIGN_NAME)}, polling day ${escapeHtml(SAMPLE_POLL_DATE)}.</p>
+${sections.join('\n')}
+</body>
+</html>
+`;
+};
+
+// Run as a script (not when imported by tests).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const result = await generatePreview({ outDir: process.argv[2] });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`Wrote ${result.emails.length} previews in ${seconds}s. Open ${result.indexFile}`);
+}
