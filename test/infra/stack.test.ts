@@ -1,0 +1,104 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build';
+
+const outdir = () => mkdtempSync(join(tmpdir(), 'esr-cdk-'));
+/** Skips esbuild bundling where a test reads only the template; the nag test bundles for real. */
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+describe('CDK app', () => {
+  let template: Template;
+  let stack: Stack;
+
+  beforeAll(() => {
+    const built = buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stackName: 'EsrTest', senderEmail: 'reminders@example.org' } });
+    stack = built.stack;
+    template = Template.fromStack(stack);
+  });
+
+  it('synthesises with zero unacknowledged cdk-nag AwsSolutions findings', () => {
+    const { app } = buildApp({ outdir: outdir(), context: { stackName: 'EsrNag', senderEmail: 'a@example.org' } });
+
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails the synth when a cdk-nag finding is added', () => {
+    const { app, stack: nagged } = buildApp({
+      outdir: outdir(),
+      context: { ...NO_BUNDLING, stackName: 'EsrNagFail', senderEmail: 'a@example.org' },
+    });
+    // A queue with neither a dead-letter queue nor SSL enforcement: AwsSolutions-SQS3 and SQS4.
+    new Queue(nagged, 'CarelessQueue');
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+
+  it('has one on-demand table with point-in-time recovery, deletion protection and a TTL attribute', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: true,
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('runs every function on Node.js 22, ARM64, with its own log group and retention', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(fn.Properties.LoggingConfig?.LogGroup).toBeDefined();
+    }
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('routes GET /health and GET /campaigns publicly and /admin/* behind IAM authorisation', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /campaigns', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'ANY /admin/{proxy+}',
+      AuthorizationType: 'AWS_IAM',
+    });
+  });
+
+  it('throttles the API stage and writes access logs without IP addresses', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: { Format: Match.not(Match.stringLikeRegexp('sourceIp')) },
+    });
+  });
+
+  it('gives the public API read access to the table only: no Scan, no writes', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const publicPolicy = Object.entries(policies).find(([id]) => id.startsWith('PublicApiRole'));
+    const actions = JSON.stringify(publicPolicy?.[1].Properties.PolicyDocument.Statement);
+
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions).not.toContain('dynamodb:PutItem');
+  });
+
+  it('names the SES templates per stack so two stacks in one account do not collide', () => {
+    template.hasResourceProperties('AWS::SES::Template', {
+      Template: Match.objectLike({ TemplateName: 'EsrTest-confirm-subscription' }),
+    });
+  });
+
+  it('refuses to synthesise without a sender identity', () => {
+    expect(() => buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stackName: 'NoSender', senderEmail: '' } })).toThrow(
+      /senderEmail/,
+    );
+  });
+});
