@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,13 +16,19 @@ describe('CDK app', () => {
   let stack: Stack;
 
   beforeAll(() => {
-    const built = buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stackName: 'EsrTest', senderEmail: 'reminders@example.org' } });
+    const built = buildApp({
+      outdir: outdir(),
+      context: { ...NO_BUNDLING, stackName: 'EsrTest', senderEmail: 'reminders@example.org' },
+    });
     stack = built.stack;
     template = Template.fromStack(stack);
   });
 
   it('synthesises with zero unacknowledged cdk-nag AwsSolutions findings', () => {
-    const { app } = buildApp({ outdir: outdir(), context: { stackName: 'EsrNag', senderEmail: 'a@example.org' } });
+    const { app } = buildApp({
+      outdir: outdir(),
+      context: { stackName: 'EsrNag', senderEmail: 'a@example.org' },
+    });
 
     expect(() => app.synth()).not.toThrow();
   });
@@ -64,8 +70,14 @@ describe('CDK app', () => {
   });
 
   it('routes GET /health and GET /campaigns publicly and /admin/* behind IAM authorisation', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /health', AuthorizationType: 'NONE' });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /campaigns', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /health',
+      AuthorizationType: 'NONE',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /campaigns',
+      AuthorizationType: 'NONE',
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'ANY /admin/{proxy+}',
       AuthorizationType: 'AWS_IAM',
@@ -97,8 +109,8 @@ describe('CDK app', () => {
   });
 
   it('refuses to synthesise without a sender identity', () => {
-    expect(() => buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stackName: 'NoSender', senderEmail: '' } })).toThrow(
-      /senderEmail/,
-    );
+    expect(() =>
+      buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stackName: 'NoSender', senderEmail: '' } }),
+    ).toThrow(/senderEmail/);
   });
 });

@@ -15,7 +15,9 @@ describe('parseConfig', () => {
   });
 
   it('returns the parsed configuration when it is complete', () => {
-    expect(parseConfig(publicApiConfigSchema, { TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://x.test' })).toMatchObject({
+    expect(
+      parseConfig(publicApiConfigSchema, { TABLE_NAME: 't', PUBLIC_BASE_URL: 'https://x.test' }),
+    ).toMatchObject({
       TABLE_NAME: 't',
       PUBLIC_BASE_URL: 'https://x.test',
     });

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock';
 import type { CampaignRepository } from '../campaigns/ports';
+import type { Clock } from '../clock';
 import { json } from './responses';
 import type { Route } from './route';
 

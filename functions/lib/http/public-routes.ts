@@ -1,6 +1,6 @@
-import type { Clock } from '../clock';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { CampaignRepository } from '../campaigns/ports';
+import type { Clock } from '../clock';
 import { json } from './responses';
 import type { Route } from './route';
 

@@ -20,7 +20,10 @@ const event = (body: string | undefined, contentType?: string, base64 = false) =
 
 describe('readBody', () => {
   it('parses JSON whatever the case of the content-type header and its charset', () => {
-    expect(readBody(event('{"a":1}', 'application/json; charset=utf-8'))).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(readBody(event('{"a":1}', 'application/json; charset=utf-8'))).toEqual({
+      kind: 'json',
+      value: { a: 1 },
+    });
   });
 
   it('parses an HTML form post into an object', () => {
@@ -39,7 +42,9 @@ describe('readBody', () => {
   });
 
   it('refuses a body over 10 KB with PayloadTooLargeError before parsing it', () => {
-    expect(() => readBody(event(`"${'x'.repeat(MAX_BODY_BYTES)}"`, 'application/json'))).toThrow(PayloadTooLargeError);
+    expect(() => readBody(event(`"${'x'.repeat(MAX_BODY_BYTES)}"`, 'application/json'))).toThrow(
+      PayloadTooLargeError,
+    );
   });
 
   it('refuses other content types, and form posts where only JSON is accepted', () => {
@@ -67,7 +72,10 @@ describe('validate', () => {
   });
 
   it('returns the parsed value when the input is good', () => {
-    expect(validate(schema, { email: 'a@b.test', role: 'agent' })).toEqual({ email: 'a@b.test', role: 'agent' });
+    expect(validate(schema, { email: 'a@b.test', role: 'agent' })).toEqual({
+      email: 'a@b.test',
+      role: 'agent',
+    });
   });
 });
 
