@@ -49,14 +49,17 @@ interface QueueMessage {
   MessageId: string;
   Body: string;
   ReceiveCount: number;
-  MessageAttributes?: Record<string, unknown>;
+  /** Epoch ms from which a consumer may receive it (DelaySeconds, visibility timeout). */
+  visibleAt: number;
 }
 
 interface LocalQueue {
   name: string;
   messages: QueueMessage[];
-  consumer?: { handler: LambdaHandler; functionName: string; batchSize: number };
+  consumer?: { handler: LambdaHandler; functionName: string; batchSize: number; maxConcurrency?: number };
   deadLetter?: { queueName: string; maxReceiveCount: number };
+  /** How long a failed message stays invisible before it is received again. */
+  visibilityTimeoutMs?: number;
 }
 
 export interface LocalTargets {
@@ -75,6 +78,9 @@ class AwsError extends Error {
 }
 
 export const queueArn = (name: string) => `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${name}`;
+/** Real secret ARNs end in a random 6-character suffix; the stand-in's is fixed. */
+export const secretArn = (name: string) =>
+  `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${name}-local0`;
 export const functionArn = (name: string) =>
   `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${name}`;
 
@@ -82,6 +88,8 @@ export class LocalAwsEmulator {
   private server?: Server;
   private readonly schedules = new Map<string, LocalSchedule>();
   private readonly queues = new Map<string, LocalQueue>();
+  /** Secrets Manager stand-in: secret name → value (read-only: GetSecretValue). */
+  private readonly secrets = new Map<string, string>();
   private draining?: Promise<void>;
   private readonly fired: Fired[] = [];
   private readonly onError: (what: string, error: unknown) => void;
@@ -110,6 +118,12 @@ export class LocalAwsEmulator {
   /** Messages waiting in a queue (for tests and the DLQ view). */
   peek(name: string): readonly QueueMessage[] {
     return this.queues.get(name)?.messages ?? [];
+  }
+
+  /** Stores a secret for the Secrets Manager stand-in; returns its ARN (what functions are given). */
+  putSecret(name: string, value: string): string {
+    this.secrets.set(name, value);
+    return secretArn(name);
   }
 
   /** Makes a Lambda handler reachable as a schedule target by its function ARN. */
@@ -178,7 +192,11 @@ export class LocalAwsEmulator {
     return { ...base, outcome: 'dead-lettered' };
   }
 
-  /** Delivers every queued message to its consumer until no queue with a consumer has messages. */
+  /**
+   * Delivers queued messages to their consumers until every queue with a consumer is empty, running
+   * up to each consumer's maxConcurrency batches at once (as an event source mapping's maximum
+   * concurrency does) and waiting out delays and visibility timeouts.
+   */
   async drain(): Promise<void> {
     while (this.draining) await this.draining;
     this.draining = this.drainOnce().finally(() => {
@@ -188,18 +206,47 @@ export class LocalAwsEmulator {
   }
 
   private async drainOnce(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
+    const running = new Map<string, number>();
     for (;;) {
-      const queue = [...this.queues.values()].find((q) => q.consumer && q.messages.length > 0);
-      if (!queue?.consumer) return;
-      const batch = queue.messages.splice(0, queue.consumer.batchSize);
-      for (const message of batch) message.ReceiveCount += 1;
-      const failed = await this.deliver(queue, batch);
-      for (const message of batch.filter((m) => failed.has(m.MessageId))) {
-        if (queue.deadLetter && message.ReceiveCount >= queue.deadLetter.maxReceiveCount) {
-          this.enqueue(queue.deadLetter.queueName, [{ Body: message.Body }]);
-        } else {
-          queue.messages.push(message);
+      let started = false;
+      for (const queue of this.queues.values()) {
+        const consumer = queue.consumer;
+        if (!consumer) continue;
+        while ((running.get(queue.name) ?? 0) < (consumer.maxConcurrency ?? 1)) {
+          const batch = takeVisible(queue, consumer.batchSize, Date.now());
+          if (batch.length === 0) break;
+          started = true;
+          running.set(queue.name, (running.get(queue.name) ?? 0) + 1);
+          const work: Promise<void> = this.process(queue, batch).finally(() => {
+            running.set(queue.name, (running.get(queue.name) ?? 1) - 1);
+            inFlight.delete(work);
+          });
+          inFlight.add(work);
         }
+      }
+      if (started) continue;
+      if (inFlight.size > 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const waiting = [...this.queues.values()]
+        .filter((queue) => queue.consumer)
+        .flatMap((queue) => queue.messages.map((message) => message.visibleAt));
+      if (waiting.length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(...waiting) - Date.now())));
+    }
+  }
+
+  private async process(queue: LocalQueue, batch: QueueMessage[]): Promise<void> {
+    for (const message of batch) message.ReceiveCount += 1;
+    const failed = await this.deliver(queue, batch);
+    for (const message of batch.filter((m) => failed.has(m.MessageId))) {
+      if (queue.deadLetter && message.ReceiveCount >= queue.deadLetter.maxReceiveCount) {
+        this.enqueue(queue.deadLetter.queueName, [{ Body: message.Body }]);
+      } else {
+        message.visibleAt = Date.now() + (queue.visibilityTimeoutMs ?? 0);
+        queue.messages.push(message);
       }
     }
   }
@@ -219,21 +266,15 @@ export class LocalAwsEmulator {
     }
   }
 
-  private enqueue(
-    queueName: string,
-    entries: { Body: string; MessageAttributes?: Record<string, unknown> }[],
-  ) {
+  private enqueue(queueName: string, entries: { Body: string; DelaySeconds?: number }[]) {
     const queue = this.queues.get(queueName);
     if (!queue)
       throw new AwsError('QueueDoesNotExist', 400, `The specified queue ${queueName} does not exist.`);
+    const now = Date.now();
     const ids = entries.map((entry) => {
       const MessageId = randomUUID();
-      queue.messages.push({
-        MessageId,
-        Body: entry.Body,
-        ReceiveCount: 0,
-        MessageAttributes: entry.MessageAttributes,
-      });
+      const visibleAt = now + (entry.DelaySeconds ?? 0) * 1000;
+      queue.messages.push({ MessageId, Body: entry.Body, ReceiveCount: 0, visibleAt });
       return MessageId;
     });
     // Deliver soon, as SQS would; tests and the clock await drain() explicitly.
@@ -251,6 +292,13 @@ export class LocalAwsEmulator {
           res,
           200,
           this.sqs(target.slice('AmazonSQS.'.length), JSON.parse(body.toString() || '{}')),
+        );
+      }
+      if (req.method === 'POST' && typeof target === 'string' && target.startsWith('secretsmanager.')) {
+        return send(
+          res,
+          200,
+          this.secretsManager(target.slice('secretsmanager.'.length), JSON.parse(body.toString() || '{}')),
         );
       }
       const match = url.pathname.match(/^\/schedules\/([^/]+)$/);
@@ -313,6 +361,36 @@ export class LocalAwsEmulator {
     }
   }
 
+  /** Secrets Manager's JSON protocol, GetSecretValue only, by name or ARN. */
+  private secretsManager(operation: string, input: Record<string, unknown>) {
+    if (operation !== 'GetSecretValue') {
+      throw new AwsError(
+        'UnsupportedOperation',
+        400,
+        `The local Secrets Manager does not support ${operation}.`,
+      );
+    }
+    const id = String(input.SecretId ?? '');
+    const name = [...this.secrets.keys()].find(
+      (candidate) => candidate === id || secretArn(candidate) === id,
+    );
+    if (name === undefined) {
+      throw new AwsError(
+        'ResourceNotFoundException',
+        400,
+        "Secrets Manager can't find the specified secret.",
+      );
+    }
+    return {
+      ARN: secretArn(name),
+      Name: name,
+      SecretString: this.secrets.get(name),
+      VersionId: 'local',
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: 0,
+    };
+  }
+
   private sqs(operation: string, input: Record<string, unknown>) {
     const queueName =
       String(input.QueueUrl ?? '')
@@ -321,11 +399,13 @@ export class LocalAwsEmulator {
     switch (operation) {
       case 'SendMessage': {
         const body = String(input.MessageBody);
-        const [MessageId] = this.enqueue(queueName, [{ Body: body }]);
+        const [MessageId] = this.enqueue(queueName, [
+          { Body: body, DelaySeconds: Number(input.DelaySeconds ?? 0) },
+        ]);
         return { MessageId, MD5OfMessageBody: md5(body) };
       }
       case 'SendMessageBatch': {
-        const entries = (input.Entries ?? []) as { Id: string; MessageBody: string }[];
+        const entries = (input.Entries ?? []) as { Id: string; MessageBody: string; DelaySeconds?: number }[];
         if (entries.length === 0 || entries.length > 10) {
           throw new AwsError(
             'AWS.SimpleQueueService.TooManyEntriesInBatchRequest',
@@ -335,7 +415,7 @@ export class LocalAwsEmulator {
         }
         const ids = this.enqueue(
           queueName,
-          entries.map((entry) => ({ Body: entry.MessageBody })),
+          entries.map((entry) => ({ Body: entry.MessageBody, DelaySeconds: entry.DelaySeconds })),
         );
         return {
           Successful: entries.map((entry, i) => ({
@@ -359,6 +439,21 @@ export class LocalAwsEmulator {
 }
 
 const keyOf = (group: string, name: string) => `${group}/${name}`;
+
+/** Removes and returns up to `max` messages that are visible at `now`, oldest first. */
+const takeVisible = (queue: LocalQueue, max: number, now: number): QueueMessage[] => {
+  const taken: QueueMessage[] = [];
+  for (let i = 0; i < queue.messages.length && taken.length < max; ) {
+    const message = queue.messages[i] as QueueMessage;
+    if (message.visibleAt <= now) {
+      taken.push(message);
+      queue.messages.splice(i, 1);
+    } else {
+      i++;
+    }
+  }
+  return taken;
+};
 const nameFromArn = (arn: string) => arn.split(':').pop() ?? arn;
 const md5 = (text: string) => createHash('md5').update(text, 'utf8').digest('hex');
 
