@@ -1,0 +1,87 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AudienceDirectory, Recipient } from '../../delivery/ports';
+import type { Role } from '../../domain/roles';
+import { keys, TABLE_KEYS } from '../../storage/table';
+import type { CapacityMeter } from './delivery-ledger';
+
+const { gsi1 } = TABLE_KEYS;
+
+const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const decodeCursor = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+
+/**
+ * Confirmed subscribers of a campaign by role, from the sparse audience index (gsi1): only confirmed
+ * subscriptions carry its keys, so unsubscribed and suppressed people are never read. Pages carry
+ * ids only; the sender reads addresses back by range, eventually consistent.
+ */
+export const createAudienceDirectory = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  meter?: CapacityMeter,
+): AudienceDirectory => {
+  const consumed = (capacity: ConsumedCapacity | undefined) => meter?.add(capacity?.CapacityUnits ?? 0);
+  const partition = (campaignId: string, role: Role) => keys.audienceEntry(campaignId, role, '').gsi1pk;
+
+  return {
+    async page(campaignId, role, cursor, limit) {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi1.indexName,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+          ExpressionAttributeValues: { ':pk': partition(campaignId, role) },
+          ProjectionExpression: '#sk',
+          Limit: limit,
+          ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      consumed(result.ConsumedCapacity);
+      return {
+        ids: (result.Items ?? []).map((item) => String(item[gsi1.sortKey])),
+        ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}),
+      };
+    },
+
+    async load(campaignId, role, ids) {
+      if (ids.length === 0) return [];
+      const wanted = new Set(ids);
+      const sorted = [...ids].sort();
+      const recipients: Recipient[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: gsi1.indexName,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
+            ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+            ExpressionAttributeValues: {
+              ':pk': partition(campaignId, role),
+              ':first': sorted[0],
+              ':last': sorted[sorted.length - 1],
+            },
+            ExclusiveStartKey: start,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        consumed(result.ConsumedCapacity);
+        for (const item of result.Items ?? []) {
+          const emailHmac = String(item.emailHmac);
+          if (!wanted.has(emailHmac) || item.status !== 'confirmed' || typeof item.email !== 'string')
+            continue;
+          recipients.push({
+            emailHmac,
+            email: item.email,
+            role: item.role as Role,
+            ...(typeof item.name === 'string' && item.name ? { name: item.name } : {}),
+          });
+        }
+        start = result.LastEvaluatedKey;
+      } while (start);
+      return recipients;
+    },
+  };
+};

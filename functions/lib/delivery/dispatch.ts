@@ -1,0 +1,63 @@
+import type { Role } from '../domain/roles';
+import { isSettled, MAX_RECIPIENTS_PER_MESSAGE, type SendBatchMessage, type StepRef } from './model';
+import type { AudienceDirectory, DeliveryLedger, SendQueue, StepLookup } from './ports';
+
+export interface FanOutDeps {
+  audience: AudienceDirectory;
+  ledger: DeliveryLedger;
+  queue: SendQueue;
+  steps: StepLookup;
+}
+
+/** Recipients read per page: ten queue messages of 50, sent in one SendMessageBatch call. */
+export const DISPATCH_PAGE_SIZE = MAX_RECIPIENTS_PER_MESSAGE * 10;
+
+const DONE = 'done';
+
+/**
+ * Fans a due step out to its confirmed subscribers: pages through each targeted role's audience (a
+ * query on the sparse index: unsubscribed and suppressed subscribers are not in it), enqueues
+ * batches of up to 50 ids, and moves a per-role cursor after each page with a conditional write.
+ * A retried firing resumes after the last recorded page; a page enqueued twice (a crash between
+ * enqueue and cursor) is harmless, because the sender claims each recipient once. A firing after
+ * dispatch finished enqueues nothing.
+ */
+export const fanOutStep = async (
+  deps: FanOutDeps,
+  step: StepRef & { version: number; roles: Role[] },
+): Promise<{ enqueued: number; recipients: number }> => {
+  const { progress } = await deps.ledger.getCounts(step);
+  let enqueued = 0;
+  for (const role of step.roles) {
+    let cursor = progress.cursors[role];
+    while (cursor !== DONE) {
+      const page = await deps.audience.page(step.campaignId, role, cursor, DISPATCH_PAGE_SIZE);
+      const messages = chunk(page.ids, MAX_RECIPIENTS_PER_MESSAGE).map(
+        (recipients): SendBatchMessage => ({
+          campaignId: step.campaignId,
+          stepKey: step.stepKey,
+          version: step.version,
+          role,
+          recipients,
+          attempt: 1,
+        }),
+      );
+      if (messages.length > 0) await deps.queue.enqueue(messages);
+      const next = page.next ?? DONE;
+      await deps.ledger.advanceDispatch(step, role, cursor, next, page.ids.length);
+      enqueued += page.ids.length;
+      cursor = next;
+    }
+  }
+  const counts = await deps.ledger.completeDispatch(step);
+  await deps.steps.markSending(step, step.version, counts.recipients);
+  // The senders may all have finished before dispatch did (or there was nobody to send to).
+  if (isSettled(counts)) await deps.steps.markSent(step, step.version, new Date());
+  return { enqueued, recipients: counts.recipients };
+};
+
+const chunk = <T>(items: T[], size: number): T[][] => {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+};

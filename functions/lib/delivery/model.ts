@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/roles';
+
+/** SES SendBulkEmail takes at most 50 destinations: one queue message is one SES call. */
+export const MAX_RECIPIENTS_PER_MESSAGE = 50;
+
+/**
+ * A batch of recipients for one step, by id only (the HMAC of each address): no address, name or
+ * token ever travels through the queue. `attempt` counts retries of throttled recipients.
+ */
+export const sendBatchMessageSchema = z.object({
+  campaignId: z.string().min(1),
+  stepKey: z.string().min(1),
+  version: z.number().int().nonnegative(),
+  role: z.enum(ROLES),
+  recipients: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{16,128}$/))
+    .min(1)
+    .max(MAX_RECIPIENTS_PER_MESSAGE),
+  attempt: z.number().int().min(1).default(1),
+});
+export type SendBatchMessage = z.infer<typeof sendBatchMessageSchema>;
+
+export interface StepRef {
+  campaignId: string;
+  stepKey: string;
+}
+
+/** Where each recipient of a step ends: nothing is lost silently. */
+export type SettledOutcome =
+  | { status: 'sent'; messageId: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'suppressed'; reason: string };
+
+export interface StepCounts {
+  recipients: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  /** True once dispatch has enqueued every recipient, so `recipients` is final. */
+  dispatched?: boolean;
+}
+
+/** A step has finished sending once dispatch is complete and every recipient has settled. */
+export const isSettled = (counts: StepCounts) =>
+  counts.dispatched === true && settledCount(counts) >= counts.recipients;
+
+export const settledCount = (counts: StepCounts) => counts.sent + counts.failed + counts.suppressed;

@@ -1,0 +1,136 @@
+import type { Role } from '../domain/roles';
+import type { SendBatchMessage, SettledOutcome, StepCounts, StepRef } from './model';
+
+/** A confirmed subscriber as the sender needs them; read from the table, never from a message. */
+export interface Recipient {
+  emailHmac: string;
+  email: string;
+  name?: string;
+  role: Role;
+}
+
+/** The confirmed subscribers of a campaign, by role (a query on the sparse audience index). */
+export interface AudienceDirectory {
+  /** One page of recipient ids, in index order; `next` is an opaque cursor, absent at the end. */
+  page(
+    campaignId: string,
+    role: Role,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<{ ids: string[]; next?: string }>;
+  /** Those of `ids` still confirmed now (unsubscribed or suppressed since dispatch are left out). */
+  load(campaignId: string, role: Role, ids: string[]): Promise<Recipient[]>;
+}
+
+export type ClaimOutcome = 'claimed' | 'settled' | 'busy';
+
+export type SettleGuard = { claimId: string } | { staleBefore: Date };
+
+/** Dispatch progress for one step: per role, the cursor after the last enqueued page, or 'done'. */
+export interface DispatchProgress {
+  cursors: Partial<Record<Role, string>>;
+  recipients: number;
+}
+
+/**
+ * Per-recipient delivery records for a step, claimed with a conditional write before sending and
+ * settled after, plus the step's counts and dispatch progress.
+ */
+export interface DeliveryLedger {
+  /** 'claimed' for us; 'settled' if already sent/failed/suppressed; 'busy' if another live claim holds it. */
+  claim(
+    step: StepRef,
+    emailHmac: string,
+    claimId: string,
+    now: Date,
+    staleAfterMs: number,
+  ): Promise<ClaimOutcome>;
+  /** Gives up our claim so a retry can take it at once (only if it is still ours). */
+  release(step: StepRef, emailHmac: string, claimId: string): Promise<void>;
+  /**
+   * Records the outcome for a recipient: one we hold the claim `claimId` on, or (for recipients we
+   * never claimed) one with no record or only a claim older than `staleBefore`. Returns false, and
+   * changes nothing, when it was settled already or someone else holds a live claim.
+   */
+  settle(
+    step: StepRef,
+    emailHmac: string,
+    outcome: SettledOutcome,
+    now: Date,
+    guard: SettleGuard,
+  ): Promise<boolean>;
+  /** Adds to the step's counts and returns the totals after the change. */
+  addCounts(step: StepRef, delta: Partial<StepCounts>): Promise<StepCounts>;
+  getCounts(step: StepRef): Promise<StepCounts & { progress: DispatchProgress }>;
+  /**
+   * Moves one role's dispatch cursor from `from` to `to` and adds `recipients`, only if the cursor is
+   * still `from`: a retried dispatch that re-enqueued a page cannot count it twice.
+   */
+  advanceDispatch(
+    step: StepRef,
+    role: Role,
+    from: string | undefined,
+    to: string,
+    recipients: number,
+  ): Promise<void>;
+  /** Marks dispatch complete (the recipient count is final) and returns the counts. */
+  completeDispatch(step: StepRef): Promise<StepCounts>;
+}
+
+export interface BulkEntry {
+  to: string;
+  data: Record<string, string>;
+  headers: { name: string; value: string }[];
+}
+
+export type BulkEntryResult =
+  | { status: 'sent'; messageId: string }
+  | { status: 'retry'; reason: string }
+  | { status: 'failed'; reason: string };
+
+/** SES v2 SendBulkEmail. Throws SendThrottledError or SesUnavailableError when the whole call failed. */
+export interface BulkMailer {
+  sendBulk(template: string, entries: BulkEntry[]): Promise<BulkEntryResult[]>;
+}
+
+export interface SendQueue {
+  enqueue(messages: SendBatchMessage[], delaySeconds?: number): Promise<void>;
+}
+
+/** Paces sends to the account's maximum send rate (recipients per second). */
+export interface RateLimiter {
+  acquire(recipients: number): Promise<void>;
+  /** Returns capacity that SES did not use (a throttled call). */
+  refund(recipients: number): void;
+}
+
+/** What the sender needs to know of the step: ids, its template per audience and the campaign's words. */
+export interface StepContext {
+  campaignName: string;
+  pollDate: string;
+  /** True while the step may still send (campaign open, step at this version, not cancelled). */
+  live: boolean;
+  templates: Partial<Record<'candidates' | 'officials', string>>;
+}
+
+export interface StepLookup {
+  stepContext(step: StepRef, version: number): Promise<StepContext | undefined>;
+  /** Marks the step `sent` once every recipient has settled. */
+  markSent(step: StepRef, version: number, at: Date): Promise<void>;
+  /** Marks the step `sending` with its recipient count once dispatch has enqueued everyone. */
+  markSending(step: StepRef, version: number, recipients: number): Promise<void>;
+}
+
+export interface DeliveryMetrics {
+  sent(count: number): void;
+  failed(count: number): void;
+  throttled(count: number): void;
+  latency(ms: number): void;
+}
+
+export const noMetrics: DeliveryMetrics = {
+  sent: () => {},
+  failed: () => {},
+  throttled: () => {},
+  latency: () => {},
+};

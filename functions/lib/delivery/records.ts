@@ -1,0 +1,42 @@
+import type { SQSRecord } from 'aws-lambda';
+import { logger } from '../logger';
+import { sendBatchMessageSchema } from './model';
+import { type SendDeps, sendBatch } from './send';
+
+/**
+ * Processes an SQS batch of send messages and answers with the partial batch failures: a record
+ * comes back only if its recipients are held by another live claim or an unexpected error struck.
+ * A malformed record is logged (ids only) and left to the dead-letter queue through retries.
+ */
+export const processSendRecords = async (
+  deps: SendDeps,
+  records: SQSRecord[],
+): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of records) {
+    try {
+      const parsed = sendBatchMessageSchema.safeParse(JSON.parse(record.body));
+      if (!parsed.success) {
+        logger.error('Malformed send message', {
+          messageId: record.messageId,
+          issues: parsed.error.issues.length,
+        });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      const outcome = await sendBatch(deps, parsed.data);
+      logger.info('Batch processed', {
+        messageId: record.messageId,
+        campaignId: parsed.data.campaignId,
+        stepKey: parsed.data.stepKey,
+        attempt: parsed.data.attempt,
+        ...outcome,
+      });
+      if (outcome.busy > 0) batchItemFailures.push({ itemIdentifier: record.messageId });
+    } catch (error) {
+      logger.error('Batch failed', { messageId: record.messageId, errorName: (error as Error)?.name });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+};

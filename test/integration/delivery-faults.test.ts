@@ -1,0 +1,208 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { fanOutStep } from '../../functions/lib/delivery/dispatch';
+import { SendThrottledError } from '../../functions/lib/delivery/errors';
+import { processSendRecords } from '../../functions/lib/delivery/records';
+import { keys } from '../../functions/lib/storage/table';
+import {
+  deliveryRecords,
+  fixedClock,
+  memoryQueue,
+  memorySteps,
+  recordingMailer,
+  seedSubscriber,
+  sendDeps,
+} from '../support/delivery-harness';
+import { startDynamo } from '../support/dynamo';
+
+/**
+ * The delivery pipeline's guarantees against a real DynamoDB engine (dynalite): every recipient ends
+ * sent, failed or suppressed, exactly once, whatever is repeated, throttled or interrupted.
+ */
+describe('delivery faults', () => {
+  let dynamo: Awaited<ReturnType<typeof startDynamo>>;
+  let campaignSeq = 0;
+
+  beforeAll(async () => {
+    dynamo = await startDynamo();
+  });
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+
+  /** A campaign with `n` confirmed candidates and its step fanned out to the queue. */
+  const dispatched = async (n: number, script: Parameters<typeof recordingMailer>[0] = () => undefined) => {
+    const campaignId = `camp${++campaignSeq}`;
+    for (let i = 0; i < n; i++) await seedSubscriber(dynamo, campaignId, 'candidate', campaignSeq * 1000 + i);
+    const queue = memoryQueue();
+    const steps = memorySteps();
+    const mail = recordingMailer(script);
+    const time = fixedClock();
+    const deps = sendDeps(dynamo, {
+      mailer: mail.mailer,
+      queue: queue.queue,
+      steps: steps.steps,
+      clock: time.clock,
+    });
+    const step = { campaignId, stepKey: 'secure-accounts', version: 1, roles: ['candidate' as const] };
+    const fanned = await fanOutStep({ ...deps, clock: time.clock }, step);
+    const ledger = createDeliveryLedger(dynamo.client, dynamo.tableName);
+    const counts = () => ledger.getCounts({ campaignId, stepKey: 'secure-accounts' });
+    return { campaignId, step, queue, steps, mail, time, deps, fanned, counts };
+  };
+
+  const drain = async (run: Awaited<ReturnType<typeof dispatched>>) => {
+    for (let round = 0; round < 20 && run.queue.messages.length > 0; round++) {
+      await processSendRecords(run.deps, run.queue.take());
+    }
+  };
+
+  it('fans out in batches of at most 50 ids and sends each recipient once', async () => {
+    const run = await dispatched(120);
+
+    const batches = run.queue.messages.map((m) => m.message.recipients.length);
+    await drain(run);
+
+    expect(batches).toEqual([50, 50, 20]);
+    expect(JSON.stringify(run.queue.messages)).not.toContain('@');
+    expect(run.mail.sentTo).toHaveLength(120);
+    expect(new Set(run.mail.sentTo).size).toBe(120);
+    expect(await run.counts()).toMatchObject({
+      recipients: 120,
+      sent: 120,
+      failed: 0,
+      suppressed: 0,
+      dispatched: true,
+    });
+    expect(run.steps.state.status).toBe('sent');
+  });
+
+  it('sends nothing more when the same message arrives twice or the step fires twice', async () => {
+    const run = await dispatched(30);
+    const copy = run.queue.messages.map((m) => ({ ...m }));
+    await drain(run);
+
+    run.queue.messages.push(...copy);
+    await drain(run);
+    const again = await fanOutStep({ ...run.deps }, run.step);
+
+    expect(again.enqueued).toBe(0);
+    expect(run.queue.messages).toHaveLength(0);
+    expect(run.mail.sentTo).toHaveLength(30);
+    expect(await run.counts()).toMatchObject({ recipients: 30, sent: 30 });
+  });
+
+  it('re-queues only throttled recipients with backoff, and sends them once later', async () => {
+    const run = await dispatched(50, (call, entries) =>
+      call === 1
+        ? new SendThrottledError('TooManyRequestsException')
+        : call === 2
+          ? entries.map((_, i) =>
+              i < 10
+                ? { status: 'retry' as const, reason: 'TRANSIENT_FAILURE' }
+                : { status: 'sent' as const, messageId: `m${i}` },
+            )
+          : undefined,
+    );
+
+    await processSendRecords(run.deps, run.queue.take());
+    const afterThrottle = run.queue.messages.map((m) => ({
+      size: m.message.recipients.length,
+      delay: m.delaySeconds,
+    }));
+    await processSendRecords(run.deps, run.queue.take());
+    const afterPartial = run.queue.messages.map((m) => ({
+      size: m.message.recipients.length,
+      delay: m.delaySeconds,
+    }));
+    await drain(run);
+
+    expect(afterThrottle).toEqual([{ size: 50, delay: 1 }]);
+    expect(afterPartial).toEqual([{ size: 10, delay: 2 }]);
+    expect(run.mail.sentTo).toHaveLength(50);
+    expect(new Set(run.mail.sentTo).size).toBe(50);
+    expect(await run.counts()).toMatchObject({ recipients: 50, sent: 50, failed: 0 });
+  });
+
+  it('records a permanently failed bulk entry with its reason and does not retry it', async () => {
+    const run = await dispatched(5, (_call, entries) =>
+      entries.map((_, i) =>
+        i === 2
+          ? { status: 'failed' as const, reason: 'MESSAGE_REJECTED' }
+          : { status: 'sent' as const, messageId: `m${i}` },
+      ),
+    );
+
+    await drain(run);
+    const records = await deliveryRecords(dynamo, run.campaignId, 'secure-accounts');
+
+    expect(run.mail.calls()).toBe(1);
+    expect(records.filter((r) => r.status === 'failed')).toMatchObject([{ reason: 'MESSAGE_REJECTED' }]);
+    expect(await run.counts()).toMatchObject({ recipients: 5, sent: 4, failed: 1 });
+    expect(run.steps.state.status).toBe('sent');
+  });
+
+  it('records recipients failed once throttling outlasts the retries, losing nobody', async () => {
+    const run = await dispatched(7, () => new SendThrottledError('TooManyRequestsException'));
+
+    await drain(run);
+
+    expect(run.mail.sentTo).toHaveLength(0);
+    expect(await run.counts()).toMatchObject({ recipients: 7, sent: 0, failed: 7 });
+    const records = await deliveryRecords(dynamo, run.campaignId, 'secure-accounts');
+    expect(records.every((r) => r.reason === 'SendThrottledError: retries exhausted')).toBe(true);
+  });
+
+  it('after a crash between claim and send, holds the batch until the claim times out, then sends each once', async () => {
+    const run = await dispatched(20, (call) => (call === 1 ? new Error('sender killed') : undefined));
+    const records = run.queue.take();
+
+    const crashed = await processSendRecords(run.deps, records);
+    const tooSoon = await processSendRecords(run.deps, records);
+    run.time.advance(61_000);
+    const afterTimeout = await processSendRecords(run.deps, records);
+
+    expect(crashed.batchItemFailures).toHaveLength(1);
+    expect(tooSoon.batchItemFailures).toHaveLength(1);
+    expect(afterTimeout.batchItemFailures).toHaveLength(0);
+    expect(run.mail.sentTo).toHaveLength(20);
+    expect(new Set(run.mail.sentTo).size).toBe(20);
+    expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20 });
+  });
+
+  it('settles recipients who left after dispatch as suppressed, without sending to them', async () => {
+    const run = await dispatched(10);
+    const [first] = run.queue.messages[0]?.message.recipients ?? [];
+    // Unsubscribing removes the audience index keys; here the whole subscription goes.
+    await dynamo.client.send(
+      new DeleteCommand({
+        TableName: dynamo.tableName,
+        Key: keys.subscription(String(first), run.campaignId),
+      }),
+    );
+
+    await drain(run);
+
+    expect(run.mail.sentTo).toHaveLength(9);
+    expect(await run.counts()).toMatchObject({ recipients: 10, sent: 9, suppressed: 1 });
+    expect(run.steps.state.status).toBe('sent');
+  });
+
+  it('sends nothing for a step cancelled after dispatch and accounts for every recipient', async () => {
+    const run = await dispatched(12);
+    run.steps.state.live = false;
+
+    await drain(run);
+
+    expect(run.mail.calls()).toBe(0);
+    expect(await run.counts()).toMatchObject({ recipients: 12, sent: 0, suppressed: 12 });
+  });
+
+  it('marks a step with nobody to send to as sent at once', async () => {
+    const run = await dispatched(0);
+
+    expect(run.fanned).toEqual({ enqueued: 0, recipients: 0 });
+    expect(run.steps.state.status).toBe('sent');
+  });
+});

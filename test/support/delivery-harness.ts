@@ -1,0 +1,135 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { createAudienceDirectory } from '../../functions/lib/adapters/dynamodb/audience-directory';
+import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import type { Clock } from '../../functions/lib/clock';
+import type { SendBatchMessage } from '../../functions/lib/delivery/model';
+import type {
+  BulkEntry,
+  BulkEntryResult,
+  BulkMailer,
+  SendQueue,
+  StepLookup,
+} from '../../functions/lib/delivery/ports';
+import { createRateLimiter } from '../../functions/lib/delivery/rate-limiter';
+import type { SendDeps } from '../../functions/lib/delivery/send';
+import type { Role } from '../../functions/lib/domain/roles';
+import { keys } from '../../functions/lib/storage/table';
+import type { startDynamo } from './dynamo';
+
+type Dynamo = Awaited<ReturnType<typeof startDynamo>>;
+
+/** A confirmed subscriber written as the subscriptions store writes one (with its audience index keys). */
+export const seedSubscriber = async (dynamo: Dynamo, campaignId: string, role: Role, n: number) => {
+  const emailHmac = `h${String(n).padStart(20, '0')}`;
+  await dynamo.client.send(
+    new PutCommand({
+      TableName: dynamo.tableName,
+      Item: {
+        ...keys.subscription(emailHmac, campaignId),
+        ...keys.audienceEntry(campaignId, role, emailHmac),
+        emailHmac,
+        campaignId,
+        email: `person${n}@example.test`,
+        name: `Person ${n}`,
+        role,
+        status: 'confirmed',
+      },
+    }),
+  );
+  return emailHmac;
+};
+
+/** Every delivery record of a step, by status. */
+export const deliveryRecords = async (dynamo: Dynamo, campaignId: string, stepKey: string) => {
+  const result = await dynamo.client.send(
+    new QueryCommand({
+      TableName: dynamo.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.deliveryRecord(campaignId, stepKey, '').pk },
+    }),
+  );
+  return result.Items ?? [];
+};
+
+/** A mailer that records every address it was asked to send to, with scripted faults. */
+export const recordingMailer = (
+  script: (call: number, entries: BulkEntry[]) => BulkEntryResult[] | Error | undefined,
+) => {
+  const sentTo: string[] = [];
+  let calls = 0;
+  const mailer: BulkMailer = {
+    async sendBulk(_template, entries) {
+      calls += 1;
+      const scripted = script(calls, entries);
+      if (scripted instanceof Error) throw scripted;
+      const results =
+        scripted ?? entries.map((_, i) => ({ status: 'sent' as const, messageId: `m-${calls}-${i}` }));
+      entries.forEach((entry, i) => {
+        if (results[i]?.status === 'sent') sentTo.push(entry.to);
+      });
+      return results;
+    },
+  };
+  return { mailer, sentTo, calls: () => calls };
+};
+
+/** A queue that keeps messages for the test to deliver by hand, as SQS records. */
+export const memoryQueue = () => {
+  const messages: { message: SendBatchMessage; delaySeconds: number }[] = [];
+  const queue: SendQueue = {
+    async enqueue(batch, delaySeconds = 0) {
+      for (const message of batch) messages.push({ message, delaySeconds });
+    },
+  };
+  const take = (): SQSRecord[] =>
+    messages
+      .splice(0)
+      .map(
+        ({ message }, i) =>
+          ({ messageId: `msg-${i}-${Math.random()}`, body: JSON.stringify(message) }) as SQSRecord,
+      );
+  return { queue, messages, take };
+};
+
+/** The step as the campaigns store would answer, in memory, recording its status changes. */
+export const memorySteps = (
+  templates = { candidates: 'secure-accounts-candidates', officials: 'police-contacts-and-risks-officials' },
+) => {
+  const state = { live: true, status: 'due' as string, recipients: 0 };
+  const steps: StepLookup = {
+    async stepContext() {
+      return { campaignName: 'Test poll', pollDate: 'Thursday 6 May 2027', live: state.live, templates };
+    },
+    async markSending(_step, _version, recipients) {
+      if (state.status === 'due') state.status = 'sending';
+      state.recipients = recipients;
+    },
+    async markSent() {
+      state.status = 'sent';
+    },
+  };
+  return { steps, state };
+};
+
+export const fixedClock = (start = Date.parse('2027-04-22T08:00:00Z')) => {
+  let now = start;
+  const clock: Clock = { now: () => new Date(now) };
+  return { clock, advance: (ms: number) => (now += ms) };
+};
+
+export const sendDeps = (
+  dynamo: Dynamo,
+  parts: { mailer: BulkMailer; queue: SendQueue; steps: StepLookup; clock: Clock },
+): SendDeps => ({
+  audience: createAudienceDirectory(dynamo.client, dynamo.tableName),
+  ledger: createDeliveryLedger(dynamo.client, dynamo.tableName),
+  limiter: createRateLimiter(100_000, { burst: 50 }),
+  metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
+  unsubscribeUrl: (hash, campaignId) => `https://reminders.test/unsubscribe?token=${campaignId}.${hash}`,
+  templatePrefix: '',
+  claimTimeoutMs: 60_000,
+  maxAttempts: 3,
+  retryBaseDelaySeconds: 1,
+  ...parts,
+});
