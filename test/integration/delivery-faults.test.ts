@@ -46,7 +46,7 @@ describe('delivery faults', () => {
       clock: time.clock,
     });
     const step = { campaignId, stepKey: 'secure-accounts', version: 1, roles: ['candidate' as const] };
-    const fanned = await fanOutStep({ ...deps, clock: time.clock }, step);
+    const fanned = await fanOutStep(deps, step);
     const ledger = createDeliveryLedger(dynamo.client, dynamo.tableName);
     const counts = () => ledger.getCounts({ campaignId, stepKey: 'secure-accounts' });
     return { campaignId, step, queue, steps, mail, time, deps, fanned, counts };

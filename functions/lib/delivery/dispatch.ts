@@ -1,8 +1,10 @@
+import type { Clock } from '../clock';
 import type { Role } from '../domain/roles';
 import { isSettled, MAX_RECIPIENTS_PER_MESSAGE, type SendBatchMessage, type StepRef } from './model';
 import type { AudienceDirectory, DeliveryLedger, SendQueue, StepLookup } from './ports';
 
 export interface FanOutDeps {
+  clock: Clock;
   audience: AudienceDirectory;
   ledger: DeliveryLedger;
   queue: SendQueue;
@@ -52,7 +54,7 @@ export const fanOutStep = async (
   const counts = await deps.ledger.completeDispatch(step);
   await deps.steps.markSending(step, step.version, counts.recipients);
   // The senders may all have finished before dispatch did (or there was nobody to send to).
-  if (isSettled(counts)) await deps.steps.markSent(step, step.version, new Date());
+  if (isSettled(counts)) await deps.steps.markSent(step, step.version, deps.clock.now());
   return { enqueued, recipients: counts.recipients };
 };
 
