@@ -1,0 +1,213 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { Command } from 'commander';
+import dynalite from 'dynalite';
+import { createAudienceDirectory } from '../functions/lib/adapters/dynamodb/audience-directory';
+import { createDeliveryLedger } from '../functions/lib/adapters/dynamodb/delivery-ledger';
+import { createSesBulkMailer } from '../functions/lib/adapters/ses/bulk-mailer';
+import { createSendRateSource } from '../functions/lib/adapters/ses/send-quota';
+import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
+import { fanOutStep } from '../functions/lib/delivery/dispatch';
+import type { BulkMailer, StepLookup } from '../functions/lib/delivery/ports';
+import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
+import { processSendRecords } from '../functions/lib/delivery/records';
+import type { SendDeps } from '../functions/lib/delivery/send';
+import { systemClock } from '../functions/lib/clock';
+import { keys } from '../functions/lib/storage/table';
+import { LocalAwsEmulator } from '../local/aws-emulator';
+import { ensureTable } from '../local/table';
+import { startSesStandIn } from './ses-standin';
+
+/**
+ * `npm run bench`: fans one step out to N confirmed recipients through the real fan-out, the real
+ * SQS wire protocol (local stand-in, bounded consumer concurrency), the real DynamoDB ledger on
+ * dynalite and the real SES v2 client against a stand-in that enforces a maximum send rate. Three
+ * scenarios run side by side in one process: fault-free, 10% of SES calls throttled, and the sender
+ * killed halfway (between claim and send) and restarted.
+ */
+const program = new Command('npm run bench --')
+  .option('--recipients <n>', 'confirmed recipients to fan out to', '10000')
+  .option('--max-rate <n>', 'SES maximum send rate, recipients per second', '500')
+  .option('--latency-ms <n>', 'SES latency per SendBulkEmail call', '40')
+  .option('--concurrency <n>', 'send consumers running at once (event source maximum concurrency)', '4')
+  .option('--scenarios <list>', 'comma-separated: fault-free,throttled-10pct,sender-killed', 'fault-free,throttled-10pct,sender-killed')
+  .parse();
+const opts = program.opts<{ recipients: string; maxRate: string; latencyMs: string; concurrency: string; scenarios: string }>();
+const N = Number(opts.recipients);
+const MAX_RATE = Number(opts.maxRate);
+const CONCURRENCY = Number(opts.concurrency);
+const TABLE = 'esr-bench';
+const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+
+class SenderKilledError extends Error {
+  override readonly name = 'SenderKilledError';
+}
+
+const db = dynalite({ createTableMs: 0 });
+await new Promise<void>((resolve) => db.listen(0, '127.0.0.1', resolve));
+const dbEndpoint = `http://127.0.0.1:${(db.address() as AddressInfo).port}`;
+const raw = new DynamoDBClient({ endpoint: dbEndpoint, region: 'eu-west-2', credentials });
+await ensureTable(raw, TABLE);
+const client = DynamoDBDocumentClient.from(raw);
+const ses = await startSesStandIn({ maxRate: MAX_RATE, latencyMs: Number(opts.latencyMs), throttleShare: 0 });
+const emulator = new LocalAwsEmulator({ functions: new Map() });
+await emulator.listen(0);
+const sqs = new SQSClient({ endpoint: emulator.url, region: 'eu-west-2', credentials });
+
+/** Writes N confirmed subscribers of a campaign, as the subscriptions store does (25 per call). */
+const seed = async (campaignId: string) => {
+  const ids: string[] = [];
+  for (let i = 0; i < N; i += 25) {
+    const items = [];
+    for (let j = i; j < Math.min(N, i + 25); j++) {
+      const emailHmac = `bench${String(j).padStart(16, '0')}`;
+      ids.push(emailHmac);
+      items.push({
+        PutRequest: {
+          Item: {
+            ...keys.subscription(emailHmac, campaignId),
+            ...keys.audienceEntry(campaignId, 'candidate', emailHmac),
+            emailHmac,
+            campaignId,
+            email: `person${j}@bench.test`,
+            name: `Person ${j}`,
+            role: 'candidate',
+            status: 'confirmed',
+          },
+        },
+      });
+    }
+    await client.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items } }));
+  }
+  return ids;
+};
+
+const runScenario = async (scenario: string) => {
+  const campaignId = `bench-${scenario}`;
+  const ids = await seed(campaignId);
+  ses.reset();
+  ses.setThrottleShare(scenario === 'throttled-10pct' ? 0.1 : 0);
+  let units = 0;
+  const meter = { add: (n: number) => (units += n) };
+  const steps: StepLookup = {
+    stepContext: async () => ({
+      campaignName: 'Bench poll',
+      pollDate: 'Thursday 6 May 2027',
+      live: true,
+      templates: { candidates: 'secure-accounts-candidates' },
+    }),
+    markSending: async () => {},
+    markSent: async () => {},
+  };
+  // A fresh SES client per scenario: a cold start, which reads the quota once.
+  const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-west-2', credentials, maxAttempts: 1 });
+  const { rate } = await createSendRateSource(sesClient, { fallback: 1 })();
+  const realMailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
+  let killed = false;
+  let killedBatches = 0;
+  const mailer: BulkMailer = {
+    async sendBulk(template, entries) {
+      // Halfway through, the sender dies after claiming and before sending: the next batches in flight.
+      if (scenario === 'sender-killed' && ses.deliveries.size >= N / 2 && killedBatches < CONCURRENCY) {
+        killed = true;
+        killedBatches += 1;
+        throw new SenderKilledError('killed between claim and send');
+      }
+      return realMailer.sendBulk(template, entries);
+    },
+  };
+  const queueName = `send-${scenario}`;
+  const deps: SendDeps = {
+    audience: createAudienceDirectory(client, TABLE, meter),
+    ledger: createDeliveryLedger(client, TABLE, meter),
+    mailer,
+    limiter: createRateLimiter(rate, { burst: 50 }),
+    queue: createSendQueue(sqs, ''),
+    steps,
+    clock: systemClock,
+    metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
+    unsubscribeUrl: (hash, c) => `https://reminders.example/unsubscribe?token=${c}.${hash}`,
+    templatePrefix: '',
+    claimTimeoutMs: 3000,
+    maxAttempts: 8,
+    retryBaseDelaySeconds: 0,
+  };
+  deps.queue = createSendQueue(sqs, emulator.queueUrl(queueName));
+  emulator.createQueue(`${queueName}-dlq`);
+  emulator.createQueue(queueName, {
+    consumer: {
+      functionName: 'send',
+      batchSize: 1,
+      maxConcurrency: CONCURRENCY,
+      handler: async (event) => {
+        const result = await processSendRecords(deps, (event as SQSEvent).Records);
+        // The restart: a killed sender's instance takes a moment to come back.
+        if (killed && result.batchItemFailures.length > 0) await new Promise((r) => setTimeout(r, 500));
+        return result;
+      },
+    },
+    deadLetter: { queueName: `${queueName}-dlq`, maxReceiveCount: 20 },
+    visibilityTimeoutMs: 1000,
+  });
+
+  const started = performance.now();
+  await fanOutStep({ ...deps, clock: systemClock }, { campaignId, stepKey: 'secure-accounts', version: 1, roles: ['candidate'] });
+  await emulator.drain();
+  const seconds = (performance.now() - started) / 1000;
+
+  const counts = await createDeliveryLedger(client, TABLE).getCounts({ campaignId, stepKey: 'secure-accounts' });
+  const delivered = [...ses.deliveries.values()];
+  const duplicates = delivered.reduce((sum, count) => sum + Math.max(0, count - 1), 0);
+  const settled = counts.sent + counts.failed + counts.suppressed;
+  const lost = ids.length - Math.min(ids.length, settled) + Math.max(0, counts.sent - ses.deliveries.size);
+  return {
+    scenario,
+    recipients: N,
+    seconds: round(seconds, 2),
+    recipientsPerSecond: round(N / seconds, 1),
+    maxRate: MAX_RATE,
+    rateRatio: round(N / seconds / MAX_RATE, 3),
+    sesCallsPerRecipient: round(ses.stats.calls / N, 4),
+    capacityUnitsPerRecipient: round(units / N, 3),
+    duplicates,
+    lost,
+    detail: {
+      sent: counts.sent,
+      failed: counts.failed,
+      suppressed: counts.suppressed,
+      sesCalls: ses.stats.calls,
+      throttledInjected: ses.stats.throttledInjected,
+      throttledByRate: ses.stats.throttledByRate,
+      deadLettered: emulator.peek(`${queueName}-dlq`).length,
+      concurrency: CONCURRENCY,
+      latencyMs: Number(opts.latencyMs),
+    },
+  };
+};
+
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
+const results = [];
+for (const scenario of opts.scenarios.split(',')) {
+  process.stderr.write(`running ${scenario} (${N} recipients at up to ${MAX_RATE}/s)…\n`);
+  results.push(await runScenario(scenario));
+}
+
+console.table(
+  results.map(({ detail: _detail, ...row }) => row),
+);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+await mkdir('bench/results', { recursive: true });
+const file = `bench/results/${stamp}.json`;
+await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wrote ${file}`);
+
+await emulator.close();
+await ses.close();
+client.destroy();
+await new Promise<void>((resolve) => db.close(() => resolve()));
