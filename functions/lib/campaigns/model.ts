@@ -1,7 +1,42 @@
-import type { Nation } from '../domain/roles';
+import type { Audience, Nation, Role } from '../domain/roles';
 
 export const CAMPAIGN_STATUSES = ['open', 'cancelled', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/**
+ * A step's life: `scheduled` (one EventBridge schedule exists for it) → `due` (the schedule fired and
+ * dispatch accepted it) → `sent` (set by the fan-out, a later issue). `skipped`: its time had passed
+ * when it was laid out, so it is never sent late by surprise. `cancelled`: the campaign was cancelled.
+ */
+export const STEP_STATUSES = ['scheduled', 'due', 'sent', 'skipped', 'cancelled'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** Statuses a reschedule or cancel leaves alone: the step has fired, so moving it could send it twice. */
+export const FIRED_STATUSES: readonly StepStatus[] = ['due', 'sent'];
+
+export interface CampaignStep {
+  /** `<campaignId>.<key>`: unique across campaigns, for logs and delivery records. */
+  id: string;
+  key: string;
+  title: string;
+  roles: Role[];
+  templates: Partial<Record<Audience, string>>;
+  /** Local calendar date of the send, YYYY-MM-DD. */
+  date: string;
+  /** ISO 8601 with the local offset, e.g. 2027-03-29T09:00:00+01:00. */
+  sendAt: string;
+  sendAtUtc: string;
+  epochMs: number;
+  /** Position in the laid-out timeline, so equal instants keep playbook order. */
+  position: number;
+  status: StepStatus;
+  /** The schedule version: bumped whenever the step's schedule is replaced or withdrawn. */
+  version: number;
+  /** The deterministic EventBridge Scheduler schedule name. */
+  scheduleName: string;
+  firedAt?: string;
+  sentAt?: string;
+}
 
 export interface Campaign {
   id: string;
@@ -12,8 +47,12 @@ export interface Campaign {
   sendTime: string;
   timezone: string;
   status: CampaignStatus;
+  steps: CampaignStep[];
+  /** Optimistic-locking counter for the campaign item; every write checks and bumps it. */
+  version: number;
   createdAt: string;
   updatedAt: string;
+  cancelledAt?: string;
 }
 
 /** What the public may see of a campaign: enough to choose one on the sign-up form. */
@@ -21,4 +60,11 @@ export interface PublicCampaign {
   id: string;
   name: string;
   pollDate: string;
+}
+
+/** What a schedule's Input carries: ids only, never content or personal data. */
+export interface DispatchInput {
+  campaignId: string;
+  stepKey: string;
+  version: number;
 }

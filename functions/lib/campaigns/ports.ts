@@ -1,6 +1,39 @@
 import type { Campaign } from './model';
 
-/** Storage port for campaigns; the DynamoDB adapter implements it, tests may fake it. */
+/** Storage port for campaigns; the DynamoDB adapter implements it, tests fake it. */
 export interface CampaignRepository {
   listCampaigns(): Promise<Campaign[]>;
+  /** The campaign, or undefined when there is none with that id. */
+  getCampaign(id: string): Promise<Campaign | undefined>;
+  /** Stores a new campaign; throws CampaignVersionConflictError if the id is taken. */
+  createCampaign(campaign: Campaign): Promise<void>;
+  /**
+   * Replaces the campaign only if its stored version is still `expectedVersion` (the caller has set
+   * `campaign.version` to the next one); throws CampaignVersionConflictError otherwise.
+   */
+  saveCampaign(campaign: Campaign, expectedVersion: number): Promise<void>;
+  /**
+   * Records that a step's schedule fired: only while the campaign is open, the step is `scheduled`
+   * and its schedule version is `version`. Returns false (and changes nothing) otherwise.
+   */
+  markStepDue(campaignId: string, stepKey: string, version: number, firedAt: string): Promise<boolean>;
+}
+
+/** One one-time schedule for one step, in local wall-clock time and its time zone. */
+export interface ReminderSchedule {
+  name: string;
+  campaignId: string;
+  stepKey: string;
+  version: number;
+  /** Local wall-clock time, yyyy-mm-ddThh:mm:ss (what `at(...)` takes). */
+  localTime: string;
+  timezone: string;
+}
+
+/** Scheduling port: EventBridge Scheduler in AWS and locally, a fake in unit tests. */
+export interface ReminderScheduler {
+  /** Creates or replaces the schedule with that name (creating twice is harmless). */
+  upsert(schedule: ReminderSchedule): Promise<void>;
+  /** Deletes the schedule; one that no longer exists (already fired) is fine. */
+  remove(name: string): Promise<void>;
 }

@@ -1,15 +1,50 @@
-import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import type { Campaign } from '../../campaigns/model';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { CampaignVersionConflictError } from '../../campaigns/errors';
+import type { Campaign, CampaignStep } from '../../campaigns/model';
 import type { CampaignRepository } from '../../campaigns/ports';
 import { keys, TABLE_KEYS } from '../../storage/table';
 
 const { gsi1 } = TABLE_KEYS;
 
-/** Strips the storage keys so the domain sees plain campaigns. */
-const toCampaign = (item: Record<string, unknown>): Campaign => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...campaign } = item;
-  return campaign as unknown as Campaign;
+/**
+ * A campaign is ONE item holding its steps as a map keyed by step key (see storage/table.ts), guarded
+ * by a `version` attribute: every write is conditional on it, so no transactions are needed.
+ */
+type CampaignItem = Omit<Campaign, 'steps'> & {
+  pk: string;
+  sk: string;
+  gsi1pk: string;
+  gsi1sk: string;
+  steps: Record<string, CampaignStep>;
 };
+
+const toItem = (campaign: Campaign): CampaignItem => ({
+  ...keys.campaign(campaign.id),
+  gsi1pk: keys.campaignsIndex,
+  gsi1sk: keys.campaignsIndexSort(campaign.pollDate, campaign.id),
+  ...campaign,
+  steps: Object.fromEntries(campaign.steps.map((step) => [step.key, step])),
+});
+
+/** Strips the storage keys and turns the step map back into the ordered timeline. */
+const toCampaign = (item: Record<string, unknown>): Campaign => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, steps, ...campaign } = item as CampaignItem;
+  return {
+    ...campaign,
+    steps: Object.values(steps ?? {}).sort((a, b) => a.epochMs - b.epochMs || a.position - b.position),
+  } as Campaign;
+};
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 export const createCampaignRepository = (
   client: DynamoDBDocumentClient,
@@ -31,5 +66,84 @@ export const createCampaignRepository = (
       for (const item of page.Items ?? []) campaigns.push(toCampaign(item));
     }
     return campaigns;
+  },
+
+  async getCampaign(id) {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: keys.campaign(id), ConsistentRead: true }),
+    );
+    return Item ? toCampaign(Item) : undefined;
+  },
+
+  async createCampaign(campaign) {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: toItem(campaign),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new CampaignVersionConflictError(campaign.id);
+      throw error;
+    }
+  },
+
+  async saveCampaign(campaign, expectedVersion) {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: toItem(campaign),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new CampaignVersionConflictError(campaign.id);
+      throw error;
+    }
+  },
+
+  async markStepDue(campaignId, stepKey, version, firedAt) {
+    try {
+      await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.campaign(campaignId),
+          ConditionExpression:
+            'attribute_exists(#pk) AND #status = :open AND #steps.#key.#stepStatus = :scheduled AND #steps.#key.#stepVersion = :version',
+          // Bumping the campaign version makes a reschedule racing this firing re-read and see `due`.
+          UpdateExpression:
+            'SET #steps.#key.#stepStatus = :due, #steps.#key.#firedAt = :firedAt, #updatedAt = :firedAt ADD #version :one',
+          ExpressionAttributeNames: {
+            '#pk': TABLE_KEYS.partitionKey,
+            '#status': 'status',
+            '#steps': 'steps',
+            '#key': stepKey,
+            '#stepStatus': 'status',
+            '#stepVersion': 'version',
+            '#firedAt': 'firedAt',
+            '#updatedAt': 'updatedAt',
+            '#version': 'version',
+          },
+          ExpressionAttributeValues: {
+            ':open': 'open',
+            ':scheduled': 'scheduled',
+            ':version': version,
+            ':due': 'due',
+            ':firedAt': firedAt,
+            ':one': 1,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   },
 });

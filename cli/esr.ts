@@ -1,0 +1,357 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { NATIONS, ROLES } from '../functions/lib/domain/roles';
+import {
+  type ApiClient,
+  ApiError,
+  ApiUnreachableError,
+  createApiClient,
+  regionFromApiUrl,
+} from './api-client';
+
+/**
+ * `npx esr`: the admin CLI. Talks to the admin API with a bearer token (local stack) or SigV4 (a
+ * deployed stack). Exit codes: 0 ok, 1 the API refused or could not be reached, 2 usage.
+ */
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  fetch?: typeof fetch;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_API = 1;
+export const EXIT_USAGE = 2;
+export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
+
+interface GlobalOptions {
+  apiUrl?: string;
+  token?: string;
+  sigv4?: boolean;
+  region?: string;
+  json?: boolean;
+}
+
+interface Step {
+  key: string;
+  title: string;
+  roles: string[];
+  sendAt: string;
+  status: string;
+  delivery: { sent: number; failed: number; suppressed: number } | null;
+}
+interface Campaign {
+  id: string;
+  name: string;
+  pollDate: string;
+  nation: string;
+  status: string;
+  playbook: string;
+  sendTime: string;
+  timezone: string;
+  stepCounts: Record<string, number>;
+  steps: Step[];
+  skipped?: { key: string; sendAt: string }[];
+  moved?: { key: string; from: string; to: string; status: string }[];
+}
+interface CampaignSummary {
+  id: string;
+  name: string;
+  pollDate: string;
+  nation: string;
+  status: string;
+  nextSendAt: string | null;
+}
+
+class UsageError extends Error {}
+
+/** Plain text table: columns padded to their widest cell. */
+export const table = (headers: string[], rows: string[][]): string => {
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+};
+
+const stepRows = (steps: Step[]) =>
+  steps.map((step) => [
+    step.sendAt,
+    step.key,
+    step.roles.join(','),
+    step.status,
+    step.delivery ? `${step.delivery.sent} sent, ${step.delivery.failed} failed` : '-',
+  ]);
+const stepTable = (steps: Step[]) =>
+  table(['SEND AT', 'STEP', 'ROLES', 'STATUS', 'DELIVERY'], stepRows(steps));
+
+const counts = (campaign: Campaign) =>
+  Object.entries(campaign.stepCounts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
+
+const describeCampaign = (campaign: Campaign) =>
+  [
+    `Campaign ${campaign.id}: ${campaign.name}`,
+    `  poll date ${campaign.pollDate} (${campaign.nation}), ${campaign.status}, playbook ${campaign.playbook}, ` +
+      `sends at ${campaign.sendTime} ${campaign.timezone}`,
+    `  steps: ${counts(campaign)}`,
+    '',
+    stepTable(campaign.steps),
+  ].join('\n');
+
+const readTokenFile = (cwd: string): string | undefined => {
+  try {
+    return readFileSync(join(cwd, '.local', 'admin-token'), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** How the CLI reaches the API: flags first, then ESR_* variables, then the local stack's token file. */
+const clientFor = (options: GlobalOptions, io: CliIo): { client: ApiClient; baseUrl: string } => {
+  const baseUrl = options.apiUrl ?? io.env.ESR_API_URL ?? DEFAULT_API_URL;
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UsageError(`The API URL "${baseUrl}" is not a URL (set --api-url or ESR_API_URL).`);
+  }
+  const sigv4 = options.sigv4 || io.env.ESR_SIGV4 === '1';
+  if (sigv4) {
+    const region =
+      options.region ?? regionFromApiUrl(baseUrl) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    if (!region) throw new UsageError('SigV4 needs a region: pass --region or set AWS_REGION.');
+    return { client: createApiClient({ baseUrl, sigv4: { region }, fetch: io.fetch }), baseUrl };
+  }
+  const token = options.token ?? io.env.ESR_ADMIN_TOKEN ?? readTokenFile(io.cwd);
+  return { client: createApiClient({ baseUrl, token, fetch: io.fetch }), baseUrl };
+};
+
+/** What a person can do about an error, one line each. */
+export const explain = (error: unknown, baseUrl: string): string => {
+  if (error instanceof ApiUnreachableError) {
+    return `Cannot reach the API at ${baseUrl} — is \`npm start\` running? (Or point --api-url / ESR_API_URL at a deployed stack.)`;
+  }
+  if (!(error instanceof ApiError)) return `Unexpected error: ${(error as Error)?.message ?? error}`;
+  const body = error.body;
+  if (error.status === 400 && body?.error === 'validation' && body.issues) {
+    return [
+      'The API refused the request:',
+      ...body.issues.map((issue) => `  ${issue.path}: ${issue.message}`),
+    ].join('\n');
+  }
+  if (error.status === 401) {
+    return [
+      'The admin API needs the admin token (401).',
+      '  Locally: `npm start` prints it and keeps it in .local/admin-token; pass --token <token> or set ESR_ADMIN_TOKEN.',
+      '  Deployed stack: use --sigv4 (or ESR_SIGV4=1) with AWS credentials allowed to call the admin API.',
+    ].join('\n');
+  }
+  if (error.status === 403) {
+    return 'The admin API refused your AWS credentials (403): they need execute-api:Invoke on the admin routes.';
+  }
+  const what = body?.message ?? body?.error ?? 'no details';
+  return `The API answered ${error.status}: ${what}`;
+};
+
+export const main = async (argv: string[], io: CliIo): Promise<number> => {
+  let exitCode = EXIT_OK;
+  let baseUrl = DEFAULT_API_URL;
+  const print = (text: string) => io.stdout(`${text}\n`);
+
+  const program = new Command('esr')
+    .description('Admin CLI for election-security-reminders: campaigns and their reminder timelines.')
+    .option('--api-url <url>', `API base URL (env ESR_API_URL; default ${DEFAULT_API_URL})`)
+    .option(
+      '--token <token>',
+      'admin bearer token for the local stack (env ESR_ADMIN_TOKEN, or .local/admin-token)',
+    )
+    .option('--sigv4', 'sign requests with SigV4 using the default AWS credentials (env ESR_SIGV4=1)')
+    .option('--region <region>', 'AWS region for --sigv4 (default: from the URL or AWS_REGION)')
+    .option('--json', 'print the API answer as JSON')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run `esr --help` for usage)');
+
+  /** Runs an API call for a command, turning failures into a message and exit code 1. */
+  const run =
+    <A extends unknown[]>(action: (client: ApiClient, globals: GlobalOptions, ...args: A) => Promise<void>) =>
+    async (...args: A) => {
+      const globals = program.opts<GlobalOptions>();
+      const { client, baseUrl: url } = clientFor(globals, io);
+      baseUrl = url;
+      await action(client, globals, ...args);
+    };
+
+  const campaign = program
+    .command('campaign')
+    .description('create, list, show, reschedule or cancel campaigns');
+
+  campaign
+    .command('create')
+    .description('create a campaign for a poll date and schedule its reminders')
+    .requiredOption('--name <name>', 'campaign name, e.g. "Anytown council 2027"')
+    .requiredOption('--poll-date <date>', 'polling day, YYYY-MM-DD')
+    .addOption(
+      new Option('--nation <nation>', 'whose bank holidays count').choices(NATIONS).makeOptionMandatory(),
+    )
+    .option('--playbook <id>', 'playbook id (default uk-election-security)')
+    .option('--send-time <HH:MM>', 'local send time (default 09:00)')
+    .option('--timezone <zone>', 'IANA time zone (default Europe/London)')
+    .action(
+      run(async (client, globals, options: Record<string, string | undefined>) => {
+        const created = await client.request<Campaign>('POST', '/admin/campaigns', {
+          name: options.name,
+          pollDate: options.pollDate,
+          nation: options.nation,
+          ...(options.playbook ? { playbook: options.playbook } : {}),
+          ...(options.sendTime ? { sendTime: options.sendTime } : {}),
+          ...(options.timezone ? { timezone: options.timezone } : {}),
+        });
+        if (globals.json) return print(JSON.stringify(created, null, 2));
+        print(`Created campaign ${created.id}.`);
+        print(describeCampaign(created));
+        if (created.skipped?.length) {
+          print('\nSkipped (their time had already passed; they will not be sent):');
+          print(
+            table(
+              ['STEP', 'WAS DUE'],
+              created.skipped.map((step) => [step.key, step.sendAt]),
+            ),
+          );
+        }
+      }),
+    );
+
+  campaign
+    .command('list')
+    .description('list campaigns')
+    .action(
+      run(async (client, globals) => {
+        const { campaigns } = await client.request<{ campaigns: CampaignSummary[] }>(
+          'GET',
+          '/admin/campaigns',
+        );
+        if (globals.json) return print(JSON.stringify(campaigns, null, 2));
+        if (campaigns.length === 0) return print('No campaigns yet. Create one with `esr campaign create`.');
+        print(
+          table(
+            ['ID', 'NAME', 'POLL DATE', 'NATION', 'STATUS', 'NEXT SEND'],
+            campaigns.map((c) => [c.id, c.name, c.pollDate, c.nation, c.status, c.nextSendAt ?? '-']),
+          ),
+        );
+      }),
+    );
+
+  campaign
+    .command('show')
+    .description('show a campaign and the status of each step')
+    .argument('<id>', 'campaign id')
+    .action(
+      run(async (client, globals, id: string) => {
+        const shown = await client.request<Campaign>('GET', `/admin/campaigns/${encodeURIComponent(id)}`);
+        print(globals.json ? JSON.stringify(shown, null, 2) : describeCampaign(shown));
+      }),
+    );
+
+  campaign
+    .command('reschedule')
+    .description('move a campaign to a new poll date; every step not yet sent moves with it')
+    .argument('<id>', 'campaign id')
+    .requiredOption('--poll-date <date>', 'the new polling day, YYYY-MM-DD')
+    .action(
+      run(async (client, globals, id: string, options: { pollDate: string }) => {
+        const moved = await client.request<Campaign>('PATCH', `/admin/campaigns/${encodeURIComponent(id)}`, {
+          pollDate: options.pollDate,
+        });
+        if (globals.json) return print(JSON.stringify(moved, null, 2));
+        print(`Campaign ${moved.id} now has poll date ${moved.pollDate}.`);
+        if (!moved.moved?.length) return print('No steps moved.');
+        print(`${moved.moved.length} step(s) moved:`);
+        print(
+          table(
+            ['STEP', 'FROM', 'TO', 'STATUS'],
+            moved.moved.map((m) => [m.key, m.from, m.to, m.status]),
+          ),
+        );
+      }),
+    );
+
+  campaign
+    .command('cancel')
+    .description('cancel a campaign: delete every pending schedule; nothing more is sent')
+    .argument('<id>', 'campaign id')
+    .action(
+      run(async (client, globals, id: string) => {
+        const cancelled = await client.request<Campaign>(
+          'POST',
+          `/admin/campaigns/${encodeURIComponent(id)}/cancel`,
+        );
+        if (globals.json) return print(JSON.stringify(cancelled, null, 2));
+        print(`Cancelled campaign ${cancelled.id}: nothing more will be sent (steps: ${counts(cancelled)}).`);
+      }),
+    );
+
+  program
+    .command('timeline')
+    .description("print a campaign's reminder timeline as a table")
+    .argument('<id>', 'campaign id')
+    .addOption(new Option('--role <role>', 'only the steps for this role').choices(ROLES))
+    .action(
+      run(async (client, globals, id: string, options: { role?: string }) => {
+        const shown = await client.request<Campaign>('GET', `/admin/campaigns/${encodeURIComponent(id)}`);
+        const steps = options.role
+          ? shown.steps.filter((step) => step.roles.includes(options.role as string))
+          : shown.steps;
+        if (globals.json) return print(JSON.stringify(steps, null, 2));
+        print(
+          `Timeline of ${shown.name} (poll ${shown.pollDate})${options.role ? ` for ${options.role}` : ''}:`,
+        );
+        print(
+          table(
+            ['SEND AT', 'STEP', 'TITLE', 'ROLES', 'STATUS'],
+            steps.map((step) => [step.sendAt, step.key, step.title, step.roles.join(','), step.status]),
+          ),
+        );
+      }),
+    );
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT_USAGE;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; everything else commander raises is a usage error.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`${explain(error, baseUrl)}\n`);
+    exitCode = EXIT_API;
+  }
+  return exitCode;
+};
+
+/** The process entry (bin/esr.js). */
+export const run = async (): Promise<void> => {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+};

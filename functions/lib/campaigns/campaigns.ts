@@ -1,0 +1,360 @@
+import type { Clock } from '../clock';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { DEFAULT_PLAYBOOK_ID, getPlaybook, type Playbook } from '../playbooks/index';
+import { BankHolidayCoverageError } from '../timeline/bank-holidays';
+import { InvalidPollDateError, layOutTimeline, type TimelineStep } from '../timeline/lay-out';
+import { InvalidSendTimeError, UnknownTimeZoneError } from '../timeline/send-time';
+import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
+import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
+import { type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
+import type { CampaignRepository, ReminderSchedule, ReminderScheduler } from './ports';
+import type { CreateCampaignInput, RescheduleCampaignInput } from './schemas';
+
+/**
+ * Campaign use cases: create, reschedule, cancel. Plain functions over narrow ports.
+ *
+ * Ordering, so a failure half-way never sends a reminder twice or at the wrong time:
+ *  - create schedules first and stores the campaign after; if either fails, the schedules made so
+ *    far are removed (best effort) and nothing is saved. A schedule whose campaign was never saved
+ *    fires into dispatch, which finds no campaign and does nothing.
+ *  - reschedule and cancel store the new state first (a conditional write on the campaign version,
+ *    retried on a race), then bring the schedules in line. Every schedule carries its step's version,
+ *    and dispatch acts only on the current version of a `scheduled` step, so a schedule left behind
+ *    by a failure does nothing. Running the same reschedule or cancel again finishes the job: a
+ *    reschedule re-applies every pending step's schedule, a cancel removes them all again.
+ */
+
+export interface CampaignDeps {
+  campaigns: CampaignRepository;
+  scheduler: ReminderScheduler;
+  clock: Clock;
+  newId?: () => string;
+  /** Playbook lookup; tests pass their own playbooks. */
+  playbooks?: (id: string) => Playbook | undefined;
+}
+
+/**
+ * A step due sooner than this is skipped rather than scheduled: Scheduler wants a time in the future,
+ * and a reminder due within the minute would race its own creation.
+ */
+export const MIN_LEAD_MS = 60_000;
+const MAX_WRITE_ATTEMPTS = 3;
+const SCHEDULER_CONCURRENCY = 4;
+
+export interface StepMove {
+  id: string;
+  key: string;
+  from: string;
+  to: string;
+  previousStatus: CampaignStep['status'];
+  status: CampaignStep['status'];
+}
+
+export const createCampaign = async (
+  deps: CampaignDeps,
+  input: CreateCampaignInput,
+): Promise<{ campaign: Campaign; skipped: CampaignStep[] }> => {
+  const scheduler = guarded(deps.scheduler);
+  const playbookId = input.playbook ?? DEFAULT_PLAYBOOK_ID;
+  const playbook = (deps.playbooks ?? getPlaybook)(playbookId);
+  if (!playbook) throw new ValidationError([{ path: 'playbook', message: 'playbook is not known' }]);
+  const sendTime = input.sendTime ?? '09:00';
+  const timezone = input.timezone ?? 'Europe/London';
+  const now = deps.clock.now();
+  assertPollDateNotPast(input.pollDate, timezone, now);
+
+  const id = (deps.newId ?? newCampaignId)();
+  const timeline = layOut(playbook, { pollDate: input.pollDate, nation: input.nation, sendTime, timezone });
+  const steps = timeline.map(
+    (laid, position): CampaignStep => ({
+      id: stepIdFor(id, laid.key),
+      ...laid,
+      position,
+      status: isSchedulable(laid, now) ? 'scheduled' : 'skipped',
+      version: 1,
+      scheduleName: scheduleNameFor(id, laid.key),
+    }),
+  );
+  const at = now.toISOString();
+  const campaign: Campaign = {
+    id,
+    name: input.name,
+    pollDate: input.pollDate,
+    nation: input.nation,
+    playbook: playbookId,
+    sendTime,
+    timezone,
+    status: 'open',
+    steps,
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+
+  const scheduled = steps.filter((step) => step.status === 'scheduled');
+  const done: string[] = [];
+  try {
+    await forEachLimited(scheduled, async (step) => {
+      await scheduler.upsert(scheduleFor(campaign, step));
+      done.push(step.scheduleName);
+    });
+    await deps.campaigns.createCampaign(campaign);
+  } catch (error) {
+    // Undo what was scheduled, so no reminder goes out for a campaign that was never saved.
+    await forEachLimited(done, (name) => scheduler.remove(name).catch(() => undefined));
+    if (error instanceof SchedulingFailedError) {
+      throw new SchedulingFailedError(
+        'Could not schedule the reminders, so the campaign was not created. Try again in a moment.',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  return { campaign, skipped: steps.filter((step) => step.status === 'skipped') };
+};
+
+export const getCampaign = async (deps: Pick<CampaignDeps, 'campaigns'>, id: string): Promise<Campaign> => {
+  const campaign = isCampaignId(id) ? await deps.campaigns.getCampaign(id) : undefined;
+  if (!campaign) throw new NotFoundError(`There is no campaign ${id}.`);
+  return campaign;
+};
+
+export const listCampaigns = async (deps: Pick<CampaignDeps, 'campaigns'>): Promise<Campaign[]> =>
+  (await deps.campaigns.listCampaigns()).sort(
+    (a, b) => a.pollDate.localeCompare(b.pollDate) || a.createdAt.localeCompare(b.createdAt),
+  );
+
+/**
+ * Moves the campaign to a new poll date. Steps that fired (due, sent) stay as they are; every other
+ * step is laid out again: to a new time (its schedule replaced, version bumped) or, if that time has
+ * passed, `skipped` (its schedule removed). Answers with the steps that moved.
+ */
+export const rescheduleCampaign = async (
+  deps: CampaignDeps,
+  id: string,
+  input: RescheduleCampaignInput,
+): Promise<{ campaign: Campaign; moved: StepMove[] }> => {
+  const scheduler = guarded(deps.scheduler);
+  const { campaign, moved, withdrawn } = await withVersionRetries(async () => {
+    const current = await getCampaign(deps, id);
+    if (current.status !== 'open') {
+      throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be rescheduled.`);
+    }
+    const now = deps.clock.now();
+    assertPollDateNotPast(input.pollDate, current.timezone, now);
+    const playbook = (deps.playbooks ?? getPlaybook)(current.playbook);
+    if (!playbook) throw new Error(`Campaign ${id} uses playbook ${current.playbook}, which is gone`);
+    const timeline = layOut(playbook, {
+      pollDate: input.pollDate,
+      nation: current.nation,
+      sendTime: current.sendTime,
+      timezone: current.timezone,
+    });
+    const laidOut = new Map(timeline.map((laid, position) => [laid.key, { laid, position }]));
+
+    const moves: StepMove[] = [];
+    const toWithdraw: string[] = [];
+    const steps = current.steps.map((step): CampaignStep => {
+      const next = laidOut.get(step.key);
+      // Fired steps stay put; a step the playbook no longer has is left as it is.
+      if (FIRED_STATUSES.includes(step.status) || step.status === 'cancelled' || !next) return step;
+      const status = isSchedulable(next.laid, now) ? 'scheduled' : 'skipped';
+      if (next.laid.sendAt === step.sendAt && status === step.status)
+        return { ...step, position: next.position };
+      moves.push({
+        id: step.id,
+        key: step.key,
+        from: step.sendAt,
+        to: next.laid.sendAt,
+        previousStatus: step.status,
+        status,
+      });
+      if (step.status === 'scheduled' && status === 'skipped') toWithdraw.push(step.scheduleName);
+      return {
+        ...step,
+        date: next.laid.date,
+        sendAt: next.laid.sendAt,
+        sendAtUtc: next.laid.sendAtUtc,
+        epochMs: next.laid.epochMs,
+        position: next.position,
+        status,
+        version: step.version + 1,
+      };
+    });
+    const updated: Campaign = {
+      ...current,
+      pollDate: input.pollDate,
+      steps: sortSteps(steps),
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    await deps.campaigns.saveCampaign(updated, current.version);
+    return { campaign: updated, moved: moves, withdrawn: toWithdraw };
+  });
+
+  // Re-applies every pending schedule (not only the moved ones), so repeating a request that failed
+  // half-way brings the schedules back in line with what is stored.
+  const failures = await settleLimited([
+    ...campaign.steps
+      .filter((step) => step.status === 'scheduled')
+      .map((step) => () => scheduler.upsert(scheduleFor(campaign, step))),
+    ...withdrawn.map((name) => () => scheduler.remove(name)),
+  ]);
+  if (failures.length > 0) {
+    throw new SchedulingFailedError(
+      `Campaign ${id} now has poll date ${input.pollDate}, but ${failures.length} schedule(s) could not be updated. ` +
+        'Run the same reschedule again to finish.',
+      { cause: failures[0] },
+    );
+  }
+  return { campaign, moved };
+};
+
+/** Cancels the campaign: every pending step becomes `cancelled` and its schedule is deleted. */
+export const cancelCampaign = async (deps: CampaignDeps, id: string): Promise<Campaign> => {
+  const scheduler = guarded(deps.scheduler);
+  const campaign = await withVersionRetries(async () => {
+    const current = await getCampaign(deps, id);
+    // Cancelling again is allowed: it deletes any schedule a failed first attempt left behind.
+    if (current.status === 'cancelled') return current;
+    if (current.status !== 'open') {
+      throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be cancelled.`);
+    }
+    const now = deps.clock.now().toISOString();
+    const updated: Campaign = {
+      ...current,
+      status: 'cancelled',
+      cancelledAt: now,
+      updatedAt: now,
+      version: current.version + 1,
+      steps: current.steps.map((step) =>
+        step.status === 'scheduled' ? { ...step, status: 'cancelled', version: step.version + 1 } : step,
+      ),
+    };
+    await deps.campaigns.saveCampaign(updated, current.version);
+    return updated;
+  });
+  const failures = await settleLimited(
+    campaign.steps
+      .filter((step) => step.status === 'cancelled')
+      .map((step) => () => scheduler.remove(step.scheduleName)),
+  );
+  if (failures.length > 0) {
+    throw new SchedulingFailedError(
+      `Campaign ${id} is cancelled and nothing more will be sent, but ${failures.length} schedule(s) could not ` +
+        'be deleted. Cancel it again to tidy up.',
+      { cause: failures[0] },
+    );
+  }
+  return campaign;
+};
+
+/** Any failure of the scheduler port, whatever the adapter threw, is a SchedulingFailedError. */
+const guarded = (scheduler: ReminderScheduler): ReminderScheduler => {
+  const wrap = (error: unknown) =>
+    error instanceof SchedulingFailedError
+      ? error
+      : new SchedulingFailedError(`The scheduler failed (${(error as Error)?.name ?? 'unknown error'}).`, {
+          cause: error,
+        });
+  return {
+    upsert: (schedule) => scheduler.upsert(schedule).catch((error) => Promise.reject(wrap(error))),
+    remove: (name) => scheduler.remove(name).catch((error) => Promise.reject(wrap(error))),
+  };
+};
+
+/** The schedule for a step: its local wall-clock time in the campaign's zone, ids only. */
+export const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule => ({
+  name: step.scheduleName,
+  campaignId: campaign.id,
+  stepKey: step.key,
+  version: step.version,
+  // sendAt is local time with its offset (2027-03-29T09:00:00+01:00): the first 19 characters are the
+  // wall clock that `at(...)` wants, read in ScheduleExpressionTimezone, so DST is Scheduler's job.
+  localTime: step.sendAt.slice(0, 19),
+  timezone: campaign.timezone,
+});
+
+const isSchedulable = (step: Pick<TimelineStep, 'epochMs'>, now: Date) =>
+  step.epochMs > now.getTime() + MIN_LEAD_MS;
+
+const sortSteps = (steps: CampaignStep[]) =>
+  [...steps].sort((a, b) => a.epochMs - b.epochMs || a.position - b.position);
+
+const localDate = (instant: Date, timezone: string): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);
+
+/** Polling day may be today (its later steps still go out) but not in the past, in the campaign's zone. */
+const assertPollDateNotPast = (pollDate: string, timezone: string, now: Date) => {
+  const today = localDate(now, timezone);
+  if (pollDate < today) {
+    throw new ValidationError([
+      { path: 'pollDate', message: `pollDate ${pollDate} is in the past (today is ${today})` },
+    ]);
+  }
+};
+
+/** Lays out the timeline, naming the field at fault for anything the timeline refuses. */
+const layOut = (playbook: Playbook, options: Parameters<typeof layOutTimeline>[1]): TimelineStep[] => {
+  try {
+    return layOutTimeline(playbook, options);
+  } catch (error) {
+    if (error instanceof BankHolidayCoverageError || error instanceof InvalidPollDateError) {
+      throw new ValidationError([{ path: 'pollDate', message: error.message }]);
+    }
+    if (error instanceof InvalidSendTimeError) {
+      throw new ValidationError([{ path: 'sendTime', message: error.message }]);
+    }
+    if (error instanceof UnknownTimeZoneError) {
+      throw new ValidationError([{ path: 'timezone', message: error.message }]);
+    }
+    throw error;
+  }
+};
+
+/** Re-reads and retries when another writer got in first (a dispatch firing, a second admin). */
+const withVersionRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof CampaignVersionConflictError)) throw error;
+      if (tries >= MAX_WRITE_ATTEMPTS) {
+        throw new ConflictError('The campaign kept changing while we were updating it. Try again.');
+      }
+    }
+  }
+};
+
+/**
+ * Runs the tasks a few at a time (Scheduler's API rate is limited). After a failure no new task
+ * starts; it waits for those running, then rejects with the first error, so callers can undo cleanly.
+ */
+const forEachLimited = async <T>(items: readonly T[], run: (item: T) => Promise<unknown>) => {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < items.length && !failure) {
+      const item = items[next++] as T;
+      try {
+        await run(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SCHEDULER_CONCURRENCY, items.length) }, worker));
+  if (failure) throw failure.error;
+};
+
+/** Runs every task a few at a time and returns the errors, so one failure doesn't stop the rest. */
+const settleLimited = async (tasks: (() => Promise<unknown>)[]): Promise<unknown[]> => {
+  const failures: unknown[] = [];
+  await forEachLimited(tasks, (task) => task().catch((error: unknown) => failures.push(error)));
+  return failures;
+};

@@ -1,0 +1,23 @@
+/**
+ * Campaign errors. The routes in ./http.ts map them to answers; like the timeline's errors they live
+ * beside the code that raises them.
+ */
+
+/** A conditional write found another version of the campaign: someone changed it meanwhile. */
+export class CampaignVersionConflictError extends Error {
+  override readonly name = 'CampaignVersionConflictError';
+  constructor(readonly campaignId: string) {
+    super(`Campaign ${campaignId} was changed by someone else at the same time.`);
+  }
+}
+
+/**
+ * EventBridge Scheduler refused or failed (throttling, outage, permissions). The message says what
+ * state the campaign is in and what to do; the cause keeps the SDK error for the logs.
+ */
+export class SchedulingFailedError extends Error {
+  override readonly name = 'SchedulingFailedError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

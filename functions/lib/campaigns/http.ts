@@ -1,0 +1,124 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Clock } from '../clock';
+import { readBody } from '../http/body';
+import { type HttpResult, json, text } from '../http/responses';
+import type { Route } from '../http/route';
+import { validate } from '../http/validate';
+import { logger } from '../logger';
+import { renderTimelineIcs } from '../timeline/ics';
+import {
+  type CampaignDeps,
+  cancelCampaign,
+  createCampaign,
+  getCampaign,
+  listCampaigns,
+  rescheduleCampaign,
+} from './campaigns';
+import { SchedulingFailedError } from './errors';
+import type { CampaignRepository } from './ports';
+import { createCampaignSchema, rescheduleCampaignSchema, timelineQuerySchema } from './schemas';
+import { campaignSummary, campaignView, type DeliveryStats } from './view';
+
+export interface CampaignAdminDeps extends CampaignDeps {
+  /** Delivery counts per step: added by the fan-out issue; absent, every step shows `delivery: null`. */
+  deliveries?: DeliveryStats;
+}
+
+const idOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
+
+/**
+ * Scheduler trouble is the one failure an admin can act on (wait, then repeat the request), so it is
+ * answered 503 with the core's message, which says what state the campaign is in.
+ */
+const schedulingErrors =
+  (handler: Route['handler']): Route['handler'] =>
+  async (event) => {
+    try {
+      return await handler(event);
+    } catch (error) {
+      if (!(error instanceof SchedulingFailedError)) throw error;
+      const cause = error.cause as Error | undefined;
+      logger.error('Scheduling failed', { errorName: cause?.name, campaignId: event.pathParameters?.id });
+      return json(503, { error: 'scheduling_unavailable', message: error.message }, { 'retry-after': '30' });
+    }
+  };
+
+/** Admin campaign routes, spread into functions/lib/http/admin-routes.ts. */
+export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
+  const deliveriesFor = async (campaignId: string) => (await deps.deliveries?.countsFor(campaignId)) ?? {};
+  return [
+    {
+      method: 'POST',
+      path: '/admin/campaigns',
+      handler: schedulingErrors(async (event) => {
+        const input = validate(createCampaignSchema, readBody(event, ['json']).value);
+        const { campaign, skipped } = await createCampaign(deps, input);
+        return json(
+          201,
+          { ...campaignView(campaign), skipped: skipped.map(({ key, sendAt }) => ({ key, sendAt })) },
+          { location: `/admin/campaigns/${campaign.id}` },
+        );
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/admin/campaigns',
+      handler: async () => json(200, { campaigns: (await listCampaigns(deps)).map(campaignSummary) }),
+    },
+    {
+      method: 'GET',
+      path: '/admin/campaigns/{id}',
+      handler: async (event) => {
+        const campaign = await getCampaign(deps, idOf(event));
+        return json(200, campaignView(campaign, await deliveriesFor(campaign.id)));
+      },
+    },
+    {
+      method: 'PATCH',
+      path: '/admin/campaigns/{id}',
+      handler: schedulingErrors(async (event) => {
+        const input = validate(rescheduleCampaignSchema, readBody(event, ['json']).value);
+        const { campaign, moved } = await rescheduleCampaign(deps, idOf(event), input);
+        return json(200, { ...campaignView(campaign), moved });
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/admin/campaigns/{id}/cancel',
+      handler: schedulingErrors(async (event) =>
+        json(200, campaignView(await cancelCampaign(deps, idOf(event)))),
+      ),
+    },
+  ];
+};
+
+export interface CampaignPublicDeps {
+  campaigns: CampaignRepository;
+  clock: Clock;
+}
+
+/** Public campaign routes, spread into functions/lib/http/public-routes.ts. */
+export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
+  {
+    method: 'GET',
+    path: '/campaigns/{id}/timeline.ics',
+    handler: async (event): Promise<HttpResult> => {
+      const { role } = validate(timelineQuerySchema, event.queryStringParameters ?? {});
+      const campaign = await getCampaign(deps, idOf(event));
+      // Only what will (or did) go out: skipped steps are not sent; a cancelled campaign's feed empties,
+      // so a subscribed calendar drops its events.
+      const steps = campaign.steps.filter((step) => ['scheduled', 'due', 'sent'].includes(step.status));
+      const body = renderTimelineIcs({
+        campaignId: campaign.id,
+        campaignName: campaign.name,
+        role,
+        steps,
+        now: deps.clock.now(),
+      });
+      return text(200, body, 'text/calendar; charset=utf-8', {
+        'content-disposition': `attachment; filename="election-security-${campaign.id}-${role}.ics"`,
+        'cache-control': 'public, max-age=300',
+      });
+    },
+  },
+];

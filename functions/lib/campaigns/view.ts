@@ -1,0 +1,78 @@
+import type { Campaign, CampaignStep, StepStatus } from './model';
+import { STEP_STATUSES } from './model';
+
+/**
+ * Delivery counts per step. The fan-out (a later issue) fills them through a DeliveryStats port;
+ * until then every step shows `delivery: null`.
+ */
+export interface DeliveryCounts {
+  sent: number;
+  failed: number;
+  suppressed: number;
+}
+
+export interface DeliveryStats {
+  countsFor(campaignId: string): Promise<Record<string, DeliveryCounts>>;
+}
+
+export interface StepView {
+  id: string;
+  key: string;
+  title: string;
+  roles: CampaignStep['roles'];
+  date: string;
+  sendAt: string;
+  status: StepStatus;
+  version: number;
+  firedAt?: string;
+  sentAt?: string;
+  delivery: DeliveryCounts | null;
+}
+
+const stepView = (step: CampaignStep, delivery?: DeliveryCounts): StepView => ({
+  id: step.id,
+  key: step.key,
+  title: step.title,
+  roles: step.roles,
+  date: step.date,
+  sendAt: step.sendAt,
+  status: step.status,
+  version: step.version,
+  ...(step.firedAt ? { firedAt: step.firedAt } : {}),
+  ...(step.sentAt ? { sentAt: step.sentAt } : {}),
+  delivery: delivery ?? null,
+});
+
+const countByStatus = (steps: CampaignStep[]) =>
+  Object.fromEntries(
+    STEP_STATUSES.map((status) => [status, steps.filter((s) => s.status === status).length]),
+  );
+
+/** The admin API's full campaign: settings, per-step status and (later) delivery counts. */
+export const campaignView = (campaign: Campaign, deliveries: Record<string, DeliveryCounts> = {}) => ({
+  id: campaign.id,
+  name: campaign.name,
+  pollDate: campaign.pollDate,
+  nation: campaign.nation,
+  playbook: campaign.playbook,
+  sendTime: campaign.sendTime,
+  timezone: campaign.timezone,
+  status: campaign.status,
+  version: campaign.version,
+  createdAt: campaign.createdAt,
+  updatedAt: campaign.updatedAt,
+  ...(campaign.cancelledAt ? { cancelledAt: campaign.cancelledAt } : {}),
+  stepCounts: countByStatus(campaign.steps),
+  steps: campaign.steps.map((step) => stepView(step, deliveries[step.key])),
+});
+
+/** One line of the admin list: no steps, just where the campaign stands. */
+export const campaignSummary = (campaign: Campaign) => ({
+  id: campaign.id,
+  name: campaign.name,
+  pollDate: campaign.pollDate,
+  nation: campaign.nation,
+  status: campaign.status,
+  stepCounts: countByStatus(campaign.steps),
+  nextSendAt: campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null,
+});

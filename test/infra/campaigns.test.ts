@@ -1,0 +1,169 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build';
+
+/** The campaign construct: schedule group, the scheduler's role, the DLQ and its alarm, the admin grants. */
+
+const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
+let outdir: string;
+let built: ReturnType<typeof buildApp>;
+let template: Template;
+
+const resourcesOf = (type: string) =>
+  template.findResources(type) as Record<string, { Properties: Record<string, unknown> }>;
+
+/** The logical id of the one resource of that type whose id starts with the prefix. */
+const logicalId = (type: string, prefix: string) => {
+  const ids = Object.keys(resourcesOf(type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0] as string;
+};
+
+/** The statements of the inline policy attached to the role. */
+const statementsOf = (roleId: string) =>
+  Object.values(resourcesOf('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'esr-cdk-'));
+  // Skip esbuild bundling: the assertions are about resources and policies, not code.
+  built = buildApp({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] }, outdir });
+  template = Template.fromStack(built.stack);
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('Campaigns construct', () => {
+  it('creates one schedule group for the stack', () => {
+    template.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+  });
+
+  it('lets only scheduler.amazonaws.com for this account assume the scheduler role', () => {
+    const roleId = logicalId('AWS::IAM::Role', 'CampaignsSchedulerRole');
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+    });
+    expect(resourcesOf('AWS::IAM::Role')[roleId]).toBeDefined();
+  });
+
+  it('gives the scheduler role exactly two permissions: invoke dispatch, send to the DLQ', () => {
+    const roleId = logicalId('AWS::IAM::Role', 'CampaignsSchedulerRole');
+    const dispatchId = logicalId('AWS::Lambda::Function', 'CampaignsDispatchFunction');
+    const dlqId = logicalId('AWS::SQS::Queue', 'CampaignsScheduleDlq');
+
+    expect(statementsOf(roleId)).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [dispatchId, 'Arn'] } },
+      { Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+    ]);
+    expect(resourcesOf('AWS::IAM::Role')[roleId]?.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('keeps the DLQ encrypted, TLS-only for 14 days, with an alarm at one visible message', () => {
+    const dlqId = logicalId('AWS::SQS::Queue', 'CampaignsScheduleDlq');
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it('lets the admin function manage schedules only in the group and pass only the scheduler role', () => {
+    const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
+    const schedulerRoleId = logicalId('AWS::IAM::Role', 'CampaignsSchedulerRole');
+    const group = Object.values(resourcesOf('AWS::Scheduler::ScheduleGroup'))[0]?.Properties.Name as string;
+    const statements = statementsOf(adminRoleId) as { Action: string | string[]; Resource: unknown }[];
+
+    const schedulerStatements = statements.filter((s) => JSON.stringify(s.Action).includes('scheduler:'));
+    expect(schedulerStatements).toEqual([
+      {
+        Action: [
+          'scheduler:CreateSchedule',
+          'scheduler:DeleteSchedule',
+          'scheduler:GetSchedule',
+          'scheduler:UpdateSchedule',
+        ],
+        Effect: 'Allow',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':scheduler:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              `:schedule/${group}/*`,
+            ],
+          ],
+        },
+      },
+    ]);
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes('iam:'))).toEqual([
+      {
+        Action: 'iam:PassRole',
+        Effect: 'Allow',
+        Resource: { 'Fn::GetAtt': [schedulerRoleId, 'Arn'] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      },
+    ]);
+  });
+
+  it('tells the admin function where to schedule', () => {
+    const adminFunctionId = logicalId('AWS::Lambda::Function', 'AdminApiFunction');
+    const fn = resourcesOf('AWS::Lambda::Function')[adminFunctionId];
+    const env =
+      (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
+
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining([
+        'SCHEDULE_GROUP',
+        'SCHEDULER_ROLE_ARN',
+        'DISPATCH_FUNCTION_ARN',
+        'SCHEDULE_DLQ_ARN',
+      ]),
+    );
+    expect(env.DISPATCH_FUNCTION_ARN).toEqual({
+      'Fn::GetAtt': [logicalId('AWS::Lambda::Function', 'CampaignsDispatchFunction'), 'Arn'],
+    });
+  });
+
+  it('routes the public timeline feed', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /campaigns/{id}/timeline.ics',
+    });
+  });
+
+  it('synthesises with cdk-nag AwsSolutions checks passing', () => {
+    expect(Stack.of(built.stack).stackName).toBe(cdkContext.stackName);
+    expect(() => built.app.synth()).not.toThrow();
+  });
+});

@@ -1,0 +1,288 @@
+import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootLocalStack } from '../support/local-stack';
+
+/**
+ * The campaign capability end to end on the local stack: the admin API over HTTP, the real DynamoDB
+ * and Scheduler adapters against dynalite and the Scheduler stand-in, schedules firing the real
+ * dispatch handler when the local clock moves.
+ */
+
+let ctx: Awaited<ReturnType<typeof bootLocalStack>>;
+const api = (path: string, init: RequestInit = {}) => fetch(`${ctx.stack.apiUrl}${path}`, init);
+const admin = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+  api(path, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${ctx.stack.adminToken}`,
+      ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
+  });
+const setClock = async (now: string) => {
+  const response = await api('/local/clock', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ now }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { fired: { schedule: string; outcome: string }[] }).fired;
+};
+
+interface StepBody {
+  key: string;
+  status: string;
+  version: number;
+  sendAt: string;
+  firedAt?: string;
+  roles: string[];
+  delivery: unknown;
+}
+interface CampaignBody {
+  id: string;
+  status: string;
+  steps: StepBody[];
+  skipped?: { key: string; sendAt: string }[];
+  moved?: { key: string; from: string; to: string; status: string }[];
+}
+
+const stepOf = (campaign: CampaignBody, key: string) => campaign.steps.find((step) => step.key === key);
+const schedulesOf = (campaignId: string) =>
+  ctx.stack.emulator.listSchedules().filter((schedule) => schedule.Name.includes(campaignId));
+
+const validCampaign = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england' };
+let campaignId = '';
+
+beforeAll(async () => {
+  ctx = await bootLocalStack();
+  await setClock('2027-03-01T12:00:00Z');
+});
+afterAll(async () => ctx?.stop());
+
+describe('admin campaign API on the local stack', () => {
+  it('refuses a request without the admin token with 401', async () => {
+    const response = await api('/admin/campaigns', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(validCampaign),
+    });
+
+    expect(response.status).toBe(401);
+    expect(ctx.stack.emulator.listSchedules()).toEqual([]);
+  });
+
+  it.each([
+    ['a poll date in the past', { pollDate: '2027-02-01' }, 'pollDate', /in the past/],
+    ['an impossible date', { pollDate: '2027-02-30' }, 'pollDate', /not a real calendar date/],
+    ['a date in another format', { pollDate: '06/05/2027' }, 'pollDate', /form YYYY-MM-DD/],
+    [
+      'a year without bank-holiday data',
+      { pollDate: '2029-05-03' },
+      'pollDate',
+      /Bank-holiday data runs from/,
+    ],
+    ['an unknown nation', { nation: 'cornwall' }, 'nation', /england, wales, scotland, northern-ireland/],
+    ['an unknown playbook', { playbook: 'nope' }, 'playbook', /uk-election-security/],
+    ['a bad send time', { sendTime: '9am' }, 'sendTime', /HH:MM/],
+    ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone', /IANA/],
+  ])('refuses %s with 400 naming the field', async (_what, change, path, message) => {
+    const response = await admin('/admin/campaigns', {
+      method: 'POST',
+      json: { ...validCampaign, ...change },
+    });
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { error: string; issues: { path: string; message: string }[] };
+    expect(body.error).toBe('validation');
+    expect(body.issues).toHaveLength(1);
+    expect(body.issues[0]?.path).toBe(path);
+    expect(body.issues[0]?.message).toMatch(message);
+  });
+
+  it('names every missing field at once', async () => {
+    const response = await admin('/admin/campaigns', { method: 'POST', json: {} });
+
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { issues: { path: string }[] };
+    expect(body.issues.map((issue) => issue.path).sort()).toEqual(['name', 'nation', 'pollDate']);
+  });
+
+  it('creates a campaign: 201 with its steps, each with exactly one schedule on Scheduler', async () => {
+    const response = await admin('/admin/campaigns', { method: 'POST', json: validCampaign });
+
+    expect(response.status).toBe(201);
+    const campaign = (await response.json()) as CampaignBody;
+    campaignId = campaign.id;
+    expect(campaign.id).toMatch(/^[a-z2-7]{16}$/);
+    expect(response.headers.get('location')).toBe(`/admin/campaigns/${campaign.id}`);
+    expect(campaign.status).toBe('open');
+    expect(campaign.skipped).toEqual([]);
+    expect(campaign.steps).toHaveLength(16);
+    expect(stepOf(campaign, 'secure-accounts')).toMatchObject({
+      id: `${campaign.id}.secure-accounts`,
+      roles: ['candidate', 'agent'],
+      sendAt: '2027-03-25T09:00:00+00:00',
+      status: 'scheduled',
+      delivery: null,
+    });
+
+    const schedules = schedulesOf(campaign.id);
+    expect(schedules).toHaveLength(16);
+    const secureAccounts = schedules.find((s) => s.Name === `esr-${campaign.id}-secure-accounts`);
+    expect(secureAccounts).toMatchObject({
+      GroupName: 'esr-local',
+      ScheduleExpression: 'at(2027-03-25T09:00:00)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      ActionAfterCompletion: 'DELETE',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: 'arn:aws:lambda:eu-west-2:000000000000:function:dispatch',
+        DeadLetterConfig: { Arn: 'arn:aws:sqs:eu-west-2:000000000000:schedule-dlq' },
+      },
+    });
+    expect(JSON.parse(secureAccounts?.Target.Input ?? '')).toEqual({
+      campaignId: campaign.id,
+      stepKey: 'secure-accounts',
+      version: 1,
+    });
+  });
+
+  it('lists and shows the campaign; the public list offers it', async () => {
+    const list = (await (await admin('/admin/campaigns')).json()) as {
+      campaigns: { id: string; nextSendAt: string }[];
+    };
+    const shown = (await (await admin(`/admin/campaigns/${campaignId}`)).json()) as CampaignBody;
+    const publicList = (await (await api('/campaigns')).json()) as unknown[];
+
+    expect(list.campaigns).toEqual([
+      expect.objectContaining({ id: campaignId, status: 'open', nextSendAt: '2027-03-25T09:00:00+00:00' }),
+    ]);
+    expect(shown.steps.map((step) => step.status)).toEqual(Array(16).fill('scheduled'));
+    expect(publicList).toEqual([{ id: campaignId, name: 'Anytown council 2027', pollDate: '2027-05-06' }]);
+    expect((await admin('/admin/campaigns/aaaaaaaaaaaaaaaa')).status).toBe(404);
+  });
+
+  it('serves a role timeline as an iCalendar attachment; unknown role 400, unknown campaign 404', async () => {
+    const response = await api(`/campaigns/${campaignId}/timeline.ics?role=returning-officer`);
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".*\.ics"$/);
+    const body = await response.text();
+    expect(body.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
+    expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(7);
+    expect(body).toContain(`UID:${campaignId}-police-contacts-and-risks@election-security-reminders`);
+
+    const badRole = await api(`/campaigns/${campaignId}/timeline.ics?role=mayor`);
+    expect(badRole.status).toBe(400);
+    expect(await badRole.json()).toMatchObject({ error: 'validation', issues: [{ path: 'role' }] });
+    expect((await api('/campaigns/aaaaaaaaaaaaaaaa/timeline.ics?role=candidate')).status).toBe(404);
+  });
+
+  it('moves the poll date: every step moves, the answer lists old and new times', async () => {
+    const bad = await admin(`/admin/campaigns/${campaignId}`, {
+      method: 'PATCH',
+      json: { pollDate: 'next week' },
+    });
+    expect(bad.status).toBe(400);
+
+    const response = await admin(`/admin/campaigns/${campaignId}`, {
+      method: 'PATCH',
+      json: { pollDate: '2027-05-13' },
+    });
+
+    expect(response.status).toBe(200);
+    const campaign = (await response.json()) as CampaignBody;
+    expect(campaign.moved).toHaveLength(16);
+    expect(campaign.moved?.find((move) => move.key === 'secure-accounts')).toMatchObject({
+      from: '2027-03-25T09:00:00+00:00',
+      to: '2027-04-01T09:00:00+01:00',
+      status: 'scheduled',
+    });
+    expect(schedulesOf(campaignId)).toHaveLength(16);
+    expect(schedulesOf(campaignId).every((s) => JSON.parse(s.Target.Input ?? '').version === 2)).toBe(true);
+  });
+
+  it('a stale schedule (old version) does nothing when it fires; the current one marks its step due', async () => {
+    // A schedule carrying the old version, as if it had escaped the update.
+    const client = new SchedulerClient({ endpoint: ctx.stack.awsEndpoint, region: 'eu-west-2' });
+    await client.send(
+      new CreateScheduleCommand({
+        Name: 'esr-stale-secure-accounts',
+        GroupName: 'esr-local',
+        ScheduleExpression: 'at(2027-03-25T09:00:00)',
+        ScheduleExpressionTimezone: 'Europe/London',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: {
+          Arn: 'arn:aws:lambda:eu-west-2:000000000000:function:dispatch',
+          RoleArn: 'arn:aws:iam::000000000000:role/esr-local-scheduler',
+          Input: JSON.stringify({ campaignId, stepKey: 'secure-accounts', version: 1 }),
+        },
+      }),
+    );
+    client.destroy();
+
+    const staleFired = await setClock('2027-03-25T10:00:00Z');
+
+    expect(staleFired).toEqual([
+      expect.objectContaining({ schedule: 'esr-stale-secure-accounts', outcome: 'succeeded' }),
+    ]);
+    let shown = (await (await admin(`/admin/campaigns/${campaignId}`)).json()) as CampaignBody;
+    expect(stepOf(shown, 'secure-accounts')).toMatchObject({ status: 'scheduled', version: 2 });
+
+    const fired = await setClock('2027-04-01T08:30:00Z'); // 09:30 BST
+
+    expect(fired.map((f) => f.schedule).sort()).toEqual([
+      `esr-${campaignId}-police-contacts-and-risks`,
+      `esr-${campaignId}-secure-accounts`,
+    ]);
+    shown = (await (await admin(`/admin/campaigns/${campaignId}`)).json()) as CampaignBody;
+    expect(stepOf(shown, 'secure-accounts')).toMatchObject({
+      status: 'due',
+      version: 2,
+      firedAt: '2027-04-01T08:30:00.000Z',
+    });
+    expect(schedulesOf(campaignId)).toHaveLength(14);
+  });
+
+  it('skips (and lists) the steps already past when a campaign is created late', async () => {
+    const response = await admin('/admin/campaigns', {
+      method: 'POST',
+      json: { ...validCampaign, name: 'Late campaign', nation: 'wales' },
+    });
+
+    expect(response.status).toBe(201);
+    const late = (await response.json()) as CampaignBody;
+    expect(late.skipped?.map((step) => step.key)).toEqual([
+      'secure-accounts',
+      'police-contacts-and-risks',
+      'lock-down-profiles',
+    ]);
+    expect(schedulesOf(late.id)).toHaveLength(13);
+  });
+
+  it('cancel deletes every pending schedule, and nothing fires afterwards', async () => {
+    const response = await admin(`/admin/campaigns/${campaignId}/cancel`, { method: 'POST' });
+
+    expect(response.status).toBe(200);
+    const campaign = (await response.json()) as CampaignBody;
+    expect(campaign.status).toBe('cancelled');
+    expect(stepOf(campaign, 'secure-accounts')?.status).toBe('due');
+    expect(stepOf(campaign, 'polling-day')?.status).toBe('cancelled');
+    expect(schedulesOf(campaignId)).toEqual([]);
+
+    const fired = await setClock('2027-06-01T12:00:00Z');
+    expect(fired.filter((f) => f.schedule.includes(campaignId))).toEqual([]);
+    const publicList = (await (await api('/campaigns')).json()) as { id: string }[];
+    expect(publicList.map((c) => c.id)).not.toContain(campaignId);
+
+    expect((await admin(`/admin/campaigns/${campaignId}/cancel`, { method: 'POST' })).status).toBe(200);
+    const patch = await admin(`/admin/campaigns/${campaignId}`, {
+      method: 'PATCH',
+      json: { pollDate: '2027-07-01' },
+    });
+    expect(patch.status).toBe(409);
+    expect(ctx.stack.emulator.peek('schedule-dlq')).toEqual([]);
+  });
+});

@@ -1,0 +1,156 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_API, EXIT_OK, EXIT_USAGE, main } from '../../cli/esr';
+import { bootLocalStack } from '../support/local-stack';
+
+/** `esr` against a real local stack: in-process for speed, plus the bin script as a person runs it. */
+
+let ctx: Awaited<ReturnType<typeof bootLocalStack>>;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const esr = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { ESR_API_URL: ctx.stack.apiUrl, ESR_ADMIN_TOKEN: ctx.stack.adminToken, ...env },
+    cwd: ctx.dataDir,
+  });
+  return { code, stdout, stderr };
+};
+
+const spawnEsr = (args: string[], env: NodeJS.ProcessEnv) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/esr.js', ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+
+let campaignId = '';
+
+beforeAll(async () => {
+  ctx = await bootLocalStack();
+  await ctx.stack.setClock(new Date('2027-03-01T12:00:00Z'));
+});
+afterAll(async () => ctx?.stop());
+
+describe('esr CLI against the local stack', () => {
+  it('creates a campaign and prints its steps', async () => {
+    const result = await esr([
+      'campaign',
+      'create',
+      '--name',
+      'Anytown council 2027',
+      '--poll-date',
+      '2027-05-06',
+      '--nation',
+      'england',
+    ]);
+
+    expect(result).toMatchObject({ code: EXIT_OK, stderr: '' });
+    campaignId = result.stdout.match(/Created campaign ([a-z2-7]{16})\./)?.[1] ?? '';
+    expect(campaignId).not.toBe('');
+    expect(result.stdout).toContain('steps: 16 scheduled');
+    expect(result.stdout).toMatch(
+      /2027-03-25T09:00:00\+00:00\s+secure-accounts\s+candidate,agent\s+scheduled/,
+    );
+  });
+
+  it('lists campaigns and shows one', async () => {
+    const list = await esr(['campaign', 'list']);
+    const show = await esr(['campaign', 'show', campaignId]);
+    const json = await esr(['--json', 'campaign', 'show', campaignId]);
+
+    expect(list.code).toBe(EXIT_OK);
+    expect(list.stdout).toMatch(
+      new RegExp(`${campaignId}\\s+Anytown council 2027\\s+2027-05-06\\s+england\\s+open`),
+    );
+    expect(show.stdout).toContain(`Campaign ${campaignId}: Anytown council 2027`);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: campaignId, status: 'open' });
+  });
+
+  it('prints the timeline for a role as a table', async () => {
+    const result = await esr(['timeline', campaignId, '--role', 'returning-officer']);
+
+    expect(result.code).toBe(EXIT_OK);
+    const rows = result.stdout.trim().split('\n');
+    expect(rows[0]).toBe(`Timeline of Anytown council 2027 (poll 2027-05-06) for returning-officer:`);
+    expect(rows[1]).toMatch(/^SEND AT\s+STEP\s+TITLE\s+ROLES\s+STATUS$/);
+    expect(rows).toHaveLength(2 + 7);
+    expect(result.stdout).not.toContain('secure-accounts');
+  });
+
+  it('reschedules and lists what moved', async () => {
+    const result = await esr(['campaign', 'reschedule', campaignId, '--poll-date', '2027-05-13']);
+
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toContain('now has poll date 2027-05-13');
+    expect(result.stdout).toMatch(
+      /secure-accounts\s+2027-03-25T09:00:00\+00:00\s+2027-04-01T09:00:00\+01:00\s+scheduled/,
+    );
+  });
+
+  it('prints validation issues one per line and exits 1', async () => {
+    const result = await esr(['campaign', 'reschedule', campaignId, '--poll-date', '13/05/2027']);
+
+    expect(result.code).toBe(EXIT_API);
+    expect(result.stderr).toBe(
+      'The API refused the request:\n  pollDate: pollDate must be a date in the form YYYY-MM-DD, e.g. 2027-05-06\n',
+    );
+  });
+
+  it('exits 2 on usage errors without calling the API', async () => {
+    const missing = await esr(['campaign', 'create', '--name', 'x']);
+    const badRole = await esr(['timeline', campaignId, '--role', 'mayor']);
+
+    expect(missing.code).toBe(EXIT_USAGE);
+    expect(missing.stderr).toMatch(/required option/);
+    expect(badRole.code).toBe(EXIT_USAGE);
+  });
+
+  it('explains a missing token (401)', async () => {
+    const result = await esr(['campaign', 'list'], { ESR_ADMIN_TOKEN: 'wrong' });
+
+    expect(result.code).toBe(EXIT_API);
+    expect(result.stderr).toMatch(/needs the admin token \(401\)/);
+  });
+
+  it('cancels the campaign: its schedules are gone', async () => {
+    const result = await esr(['campaign', 'cancel', campaignId]);
+
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toMatch(/Cancelled campaign .*nothing more will be sent/);
+    expect(ctx.stack.emulator.listSchedules().filter((s) => s.Name.includes(campaignId))).toEqual([]);
+  });
+
+  it('runs as bin/esr.js: lists over HTTP, and says when the API cannot be reached', async () => {
+    const ok = await spawnEsr(['campaign', 'list'], {
+      ESR_API_URL: ctx.stack.apiUrl,
+      ESR_ADMIN_TOKEN: ctx.stack.adminToken,
+    });
+    expect(ok.code).toBe(EXIT_OK);
+    expect(ok.stdout).toMatch(
+      new RegExp(`${campaignId}\\s+Anytown council 2027\\s+2027-05-13\\s+england\\s+cancelled`),
+    );
+
+    const down = await spawnEsr(['campaign', 'list'], {
+      ESR_API_URL: 'http://127.0.0.1:1',
+      ESR_ADMIN_TOKEN: 'x',
+    });
+    expect(down.code).toBe(EXIT_API);
+    expect(down.stderr).toContain('Cannot reach the API at http://127.0.0.1:1 — is `npm start` running?');
+  });
+});

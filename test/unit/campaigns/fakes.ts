@@ -1,0 +1,128 @@
+import { CampaignVersionConflictError } from '../../../functions/lib/campaigns/errors';
+import type { Campaign } from '../../../functions/lib/campaigns/model';
+import type {
+  CampaignRepository,
+  ReminderSchedule,
+  ReminderScheduler,
+} from '../../../functions/lib/campaigns/ports';
+import type { Clock } from '../../../functions/lib/clock';
+import type { Playbook } from '../../../functions/lib/playbooks/index';
+
+/** In-memory fakes of the campaign ports, with the same conditional-write rules as the DynamoDB adapter. */
+
+export class FakeClock implements Clock {
+  constructor(private current: Date) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(iso: string) {
+    this.current = new Date(iso);
+  }
+}
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+export class FakeCampaignRepository implements CampaignRepository {
+  readonly items = new Map<string, Campaign>();
+  /** Runs before the next saveCampaign's version check: simulates another writer getting in first. */
+  beforeNextSave?: () => void;
+
+  async listCampaigns() {
+    return [...this.items.values()].map(copy);
+  }
+  async getCampaign(id: string) {
+    const item = this.items.get(id);
+    return item ? copy(item) : undefined;
+  }
+  async createCampaign(campaign: Campaign) {
+    if (this.items.has(campaign.id)) throw new CampaignVersionConflictError(campaign.id);
+    this.items.set(campaign.id, copy(campaign));
+  }
+  async saveCampaign(campaign: Campaign, expectedVersion: number) {
+    const hook = this.beforeNextSave;
+    this.beforeNextSave = undefined;
+    hook?.();
+    if (this.items.get(campaign.id)?.version !== expectedVersion) {
+      throw new CampaignVersionConflictError(campaign.id);
+    }
+    this.items.set(campaign.id, copy(campaign));
+  }
+  async markStepDue(campaignId: string, stepKey: string, version: number, firedAt: string) {
+    const campaign = this.items.get(campaignId);
+    const step = campaign?.steps.find((s) => s.key === stepKey);
+    if (!campaign || !step || campaign.status !== 'open' || step.status !== 'scheduled') return false;
+    if (step.version !== version) return false;
+    step.status = 'due';
+    step.firedAt = firedAt;
+    campaign.version += 1;
+    campaign.updatedAt = firedAt;
+    return true;
+  }
+}
+
+export class FakeScheduler implements ReminderScheduler {
+  readonly schedules = new Map<string, ReminderSchedule>();
+  readonly calls: string[] = [];
+  /** Names whose upsert or remove fails with the given error (e.g. a throttling error). */
+  readonly failing = new Map<string, Error>();
+
+  async upsert(schedule: ReminderSchedule) {
+    this.calls.push(`upsert ${schedule.name}`);
+    const error = this.failing.get(schedule.name);
+    if (error) throw error;
+    this.schedules.set(schedule.name, { ...schedule });
+  }
+  async remove(name: string) {
+    this.calls.push(`remove ${name}`);
+    const error = this.failing.get(name);
+    if (error) throw error;
+    this.schedules.delete(name);
+  }
+  /** Simulates Scheduler firing and then deleting a schedule (ActionAfterCompletion DELETE). */
+  fire(name: string): ReminderSchedule {
+    const schedule = this.schedules.get(name);
+    if (!schedule) throw new Error(`no schedule ${name}`);
+    this.schedules.delete(name);
+    return schedule;
+  }
+}
+
+/** Two steps either side of the March 2027 clock change, plus one on polling day. */
+export const clockChangePlaybook: Playbook = {
+  id: 'clock-change',
+  name: 'Clock change',
+  description: 'Steps either side of the last Sunday in March 2027.',
+  steps: [
+    {
+      key: 'friday-before',
+      title: 'Friday before',
+      offset: { days: -14, unit: 'calendar' },
+      roles: ['candidate'],
+      templates: { candidates: 'secure-accounts-candidates' },
+    },
+    {
+      key: 'monday-after',
+      title: 'Monday after',
+      offset: { days: -11, unit: 'calendar' },
+      roles: ['returning-officer'],
+      templates: { officials: 'polling-staff-guide-officials' },
+    },
+    {
+      key: 'polling-day',
+      title: 'Polling day',
+      offset: { days: 0, unit: 'calendar' },
+      roles: ['candidate', 'agent'],
+      templates: { candidates: 'polling-day-candidates' },
+    },
+  ],
+};
+
+export const makeDeps = (now = '2027-03-01T12:00:00Z') => {
+  const campaigns = new FakeCampaignRepository();
+  const scheduler = new FakeScheduler();
+  const clock = new FakeClock(new Date(now));
+  let n = 0;
+  // 16 base32 characters, like the real ids: testcampaign + a letter + aaa.
+  const newId = () => `testcampaign${'abcdefghijklmnopqrstuvwxyz'[n++ % 26]}aaa`;
+  return { campaigns, scheduler, clock, newId };
+};
