@@ -1,3 +1,4 @@
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -18,7 +19,24 @@ export interface EsrFunctionProps {
   memorySize?: number;
   logRetention: RetentionDays;
   reservedConcurrentExecutions?: number;
+  /**
+   * Files esbuild does not bundle (templates, CSS, fonts) to copy into the bundle after bundling:
+   * `from` is relative to the repository root, `to` to the bundle folder (where index.mjs lives).
+   */
+  copyIntoBundle?: { from: string; to: string }[];
 }
+
+/** Bundling hooks that copy files into the bundle; paths are quoted, and must stay inside it. */
+const copyHooks = (copies: { from: string; to: string }[]) => ({
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) =>
+    copies.map(({ from, to }) => {
+      if (isAbsolute(to) || to.split('/').includes('..')) throw new Error(`copyIntoBundle: bad target ${to}`);
+      const target = join(outputDir, to);
+      return `mkdir -p "${dirname(target)}" && cp -R "${join(inputDir, from)}" "${target}"`;
+    }),
+});
 
 /**
  * Every Lambda function of the service, with one set of defaults: Node.js 22 on ARM64, ESM bundle
@@ -72,6 +90,7 @@ export class EsrFunction extends Construct {
         mainFields: ['module', 'main'],
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(props.copyIntoBundle?.length ? { commandHooks: copyHooks(props.copyIntoBundle) } : {}),
       },
     });
     Validations.of(this.fn).acknowledge({

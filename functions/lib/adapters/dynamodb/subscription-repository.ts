@@ -1,0 +1,123 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../storage/table';
+import { StaleWriteError } from '../../subscriptions/errors';
+import type { Subscription } from '../../subscriptions/model';
+import type { SubscriptionRepository } from '../../subscriptions/ports';
+import { evaluateThrottle } from '../../subscriptions/throttle';
+
+const ITEM_TYPE = 'subscription';
+
+/** The stored item: the subscription plus its keys; the audience index keys only while confirmed. */
+const toItem = (subscription: Subscription): Record<string, unknown> => ({
+  ...keys.subscription(subscription.emailHmac, subscription.campaignId),
+  type: ITEM_TYPE,
+  ...subscription,
+  ...(subscription.status === 'confirmed'
+    ? keys.audienceEntry(subscription.campaignId, subscription.role, subscription.emailHmac)
+    : {}),
+});
+
+const toSubscription = (item: Record<string, unknown>): Subscription => {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, ...subscription } = item;
+  return subscription as unknown as Subscription;
+};
+
+const isConditionFailure = (error: unknown) =>
+  error instanceof ConditionalCheckFailedException ||
+  (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+
+export const createSubscriptionRepository = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): SubscriptionRepository => ({
+  async get(emailHmac, campaignId) {
+    const { Item } = await client.send(
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.subscription(emailHmac, campaignId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toSubscription(Item) : undefined;
+  },
+
+  async listForAddress(emailHmac) {
+    const found: Subscription[] = [];
+    const { pk } = keys.subscription(emailHmac, '');
+    const pages = paginateQuery(
+      { client },
+      {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.subscriptionSkPrefix },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) found.push(toSubscription(item));
+    return found;
+  },
+
+  async save(subscription, previousVersion) {
+    // A whole-item put guarded by the version read: attributes the new state drops (gsi1 keys, the
+    // address after unsubscribe) are really gone, and a concurrent change is never overwritten.
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: toItem(subscription),
+          ...(previousVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :previous',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':previous': previousVersion },
+              }),
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new StaleWriteError('The subscription changed meanwhile.');
+      throw error;
+    }
+  },
+
+  async consumeConfirmQuota(emailHmac, now, policy) {
+    const key = keys.confirmThrottle(emailHmac);
+    // Read, decide with the pure rule, write only if nobody else wrote in between; on a race, read again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
+      );
+      const counter = Item ? { sentAt: (Item.sentAt as number[] | undefined) ?? [] } : undefined;
+      const decision = evaluateThrottle(counter, now.getTime(), policy);
+      if (!decision.allowed || !decision.next) return false;
+      const version = Item ? Number(Item.version ?? 0) : 0;
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key,
+              type: 'throttle',
+              sentAt: decision.next.sentAt,
+              version: version + 1,
+              expiresAt: decision.expiresAt,
+            },
+            ...(Item
+              ? {
+                  ConditionExpression: '#version = :previous',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':previous': version },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    // Still racing after three tries: someone is hammering this address; send nothing.
+    return false;
+  },
+});

@@ -1,0 +1,40 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TokenKeyUnavailableError } from '../../subscriptions/errors';
+
+/** Created once per cold start; AWS_ENDPOINT_URL_SECRETS_MANAGER points it at the local stand-in. */
+export const secretsClient = new SecretsManagerClient({});
+
+/** A secret shorter than this is a mistake, not a key. */
+const MIN_KEY_LENGTH = 32;
+
+/**
+ * Loads the token-signing secret once and keeps it for the life of the process (one cold start). A
+ * failed load is not kept, so the next request tries again. The error names no secret value.
+ */
+export const createSecretKeyLoader = (
+  client: Pick<SecretsManagerClient, 'send'>,
+  secretArn: string,
+): (() => Promise<Buffer>) => {
+  let loading: Promise<Buffer> | undefined;
+  const load = async (): Promise<Buffer> => {
+    let secret: string | undefined;
+    try {
+      ({ SecretString: secret } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
+    } catch (error) {
+      throw new TokenKeyUnavailableError(`Could not read the token secret (${(error as Error)?.name}).`, {
+        cause: error,
+      });
+    }
+    if (!secret || secret.length < MIN_KEY_LENGTH) {
+      throw new TokenKeyUnavailableError(`The token secret must be at least ${MIN_KEY_LENGTH} characters.`);
+    }
+    return Buffer.from(secret, 'utf8');
+  };
+  return () => {
+    loading ??= load().catch((error) => {
+      loading = undefined;
+      throw error;
+    });
+    return loading;
+  };
+};

@@ -1,0 +1,102 @@
+import type { Campaign } from '../campaigns/model';
+import { ROLE_LABELS, type Role } from '../domain/roles';
+import { logger } from '../logger';
+import { InvalidTokenError } from '../tokens/signer';
+import { longDate, retentionEnd } from './dates';
+import { unsubscribeHeaders, unsubscribeUrl } from './links';
+import { type Subscription, type SubscriptionSource, withHistory } from './model';
+import type { SubscriptionDeps } from './ports';
+import { withStaleRetry } from './retry';
+
+export const WELCOME_TEMPLATE = 'welcome';
+
+export interface ConfirmOutcome {
+  campaign: Campaign;
+  role: Role;
+  /** True the first time; a repeated confirmation changes nothing and sends nothing. */
+  newlyConfirmed: boolean;
+}
+
+/** The state after a confirmation; undefined when there is nothing to change. */
+export const planConfirm = (
+  existing: Subscription,
+  campaign: Campaign,
+  now: Date,
+  source: SubscriptionSource,
+  retentionDays: number,
+): Subscription | undefined => {
+  const at = now.toISOString();
+  const expiresAt = retentionEnd(campaign.pollDate, retentionDays);
+  if (existing.status === 'pending') {
+    return {
+      ...existing,
+      status: 'confirmed',
+      confirmedAt: at,
+      updatedAt: at,
+      history: withHistory(existing.history, { at, event: 'confirmed', source }),
+      expiresAt,
+      version: existing.version + 1,
+    };
+  }
+  if (existing.status === 'confirmed' && existing.pendingChange) {
+    const { pendingChange, name: _oldName, ...rest } = existing;
+    return {
+      ...rest,
+      role: pendingChange.role,
+      ...(pendingChange.name ? { name: pendingChange.name } : {}),
+      consentAt: pendingChange.requestedAt,
+      source: pendingChange.source,
+      updatedAt: at,
+      history: withHistory(existing.history, { at, event: 'change-confirmed', source }),
+      expiresAt,
+      version: existing.version + 1,
+    };
+  }
+  return undefined;
+};
+
+/**
+ * Confirms a sign-up from its emailed link: the subscription joins the campaign's audience and a
+ * welcome email (with one-click unsubscribe) goes out. An unknown, expired or tampered link, or one
+ * for a sign-up that was since withdrawn, changes nothing (InvalidTokenError).
+ */
+export const confirmSubscription = async (
+  deps: SubscriptionDeps,
+  token: string,
+  source: SubscriptionSource,
+): Promise<ConfirmOutcome> => {
+  const now = deps.clock.now();
+  const { signer } = await deps.keys();
+  const claims = signer.verify(token, 'confirm', now);
+  const campaign = await deps.getCampaign(claims.campaignId);
+  if (!campaign) throw new InvalidTokenError('unknown');
+
+  const confirmed = await withStaleRetry(async () => {
+    const existing = await deps.subscriptions.get(claims.emailHmac, claims.campaignId);
+    if (!existing || existing.status === 'unsubscribed') throw new InvalidTokenError('unknown');
+    const next = planConfirm(existing, campaign, now, source, deps.retentionDays);
+    if (next) await deps.subscriptions.save(next, existing.version);
+    return { before: existing, after: next ?? existing };
+  });
+
+  const newlyConfirmed = confirmed.before.status === 'pending';
+  const ids = { campaignId: campaign.id, subscription: claims.emailHmac };
+  logger.info(newlyConfirmed ? 'Subscription confirmed' : 'Confirmation repeated', ids);
+  if (newlyConfirmed && confirmed.after.email) {
+    const url = unsubscribeUrl(deps.publicBaseUrl, signer, claims);
+    await deps.mailer.sendTemplated({
+      to: confirmed.after.email,
+      template: WELCOME_TEMPLATE,
+      data: {
+        ...(confirmed.after.name ? { name: confirmed.after.name } : {}),
+        campaignName: campaign.name,
+        pollDate: longDate(campaign.pollDate),
+        role: ROLE_LABELS[confirmed.after.role],
+        unsubscribeUrl: url,
+      },
+      headers: unsubscribeHeaders(url),
+    });
+    logger.info('Welcome email sent', ids);
+  }
+  return { campaign, role: confirmed.after.role, newlyConfirmed };
+};

@@ -1,0 +1,71 @@
+import type { Role } from '../domain/roles';
+
+export const SUBSCRIPTION_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+/**
+ * How a change came in: the sign-up page, the JSON API, a bulk import by an administrator, a link
+ * or one-click button in an email, or SES feedback (a permanent bounce or a complaint).
+ */
+export const SUBSCRIPTION_SOURCES = [
+  'form',
+  'api',
+  'import',
+  'email-link',
+  'one-click',
+  'bounce',
+  'complaint',
+] as const;
+export type SubscriptionSource = (typeof SUBSCRIPTION_SOURCES)[number];
+
+export type HistoryEvent =
+  | 'signed-up'
+  | 'signed-up-again'
+  | 'confirmed'
+  | 'change-confirmed'
+  | 'unsubscribed'
+  | 'unsubscribed-all';
+
+export interface HistoryEntry {
+  at: string;
+  event: HistoryEvent;
+  source: SubscriptionSource;
+}
+
+/** A change asked for by a confirmed subscriber; applied only when the new link is confirmed. */
+export interface PendingChange {
+  role: Role;
+  name?: string;
+  requestedAt: string;
+  source: SubscriptionSource;
+}
+
+/**
+ * One person's subscription to one campaign. The address is kept only to send to; it is removed on
+ * unsubscribe. `version` guards every write (optimistic concurrency).
+ */
+export interface Subscription {
+  emailHmac: string;
+  campaignId: string;
+  email?: string;
+  name?: string;
+  role: Role;
+  status: SubscriptionStatus;
+  source: SubscriptionSource;
+  consentAt: string;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt?: string;
+  unsubscribedAt?: string;
+  pendingChange?: PendingChange;
+  history: HistoryEntry[];
+  /** TTL, epoch seconds. */
+  expiresAt: number;
+  version: number;
+}
+
+/** Keeps the history small: the last few changes are what an audit of consent needs. */
+export const HISTORY_LIMIT = 10;
+
+export const withHistory = (history: HistoryEntry[], entry: HistoryEntry): HistoryEntry[] =>
+  [...history, entry].slice(-HISTORY_LIMIT);

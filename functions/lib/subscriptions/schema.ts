@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ROLES } from '../domain/roles';
+
+/**
+ * Names go into emails sent from our address. SES does not HTML-escape template data, so a name is
+ * limited to the characters names use: a "name" holding a link could otherwise turn our confirmation
+ * email into someone else's phishing email.
+ */
+export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
+export const NAME_MAX = 70;
+export const EMAIL_MAX = 254;
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** The sign-up request, from JSON or the form (the route maps form fields onto this shape first). */
+export const signupSchema = z.object({
+  email: z
+    .string({ error: 'Enter your email address' })
+    .trim()
+    .min(1, 'Enter your email address')
+    .pipe(
+      z
+        .email({ error: 'Enter an email address in the correct format, like name@example.com' })
+        .max(EMAIL_MAX, `Your email address must be ${EMAIL_MAX} characters or fewer`),
+    ),
+  name: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: 'Your name must be text' })
+      .trim()
+      .max(NAME_MAX, `Your name must be ${NAME_MAX} characters or fewer`)
+      .regex(NAME_PATTERN, 'Your name can only include letters, spaces, hyphens, full stops and apostrophes')
+      .optional(),
+  ),
+  role: z.enum(ROLES, { error: 'Select your role in the election' }),
+  campaignId: z
+    .string({ error: 'Select the election you want reminders for' })
+    .min(1, 'Select the election you want reminders for')
+    .max(100, 'Select the election you want reminders for'),
+  consent: z.literal(true, { error: 'Tick the box to agree to us keeping and using your details' }),
+});
+
+export type SignupInput = z.infer<typeof signupSchema>;
+
+/** Form fields are all text: map them onto the JSON shape so one schema judges both. */
+export const formToSignup = (form: Record<string, string>): Record<string, unknown> => ({
+  email: form.email,
+  name: form.name,
+  role: blankToUndefined(form.role),
+  campaignId: blankToUndefined(form.campaignId),
+  consent: form.consent === 'yes' ? true : undefined,
+});

@@ -1,0 +1,111 @@
+import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { EsrFunction } from './esr-function';
+import type { EsrHttpApi } from './http-api';
+
+export interface SubscriptionsProps {
+  /** The public API function that serves the journey. */
+  api: EsrFunction;
+  http: EsrHttpApi;
+  table: ITable;
+  /** The verified SES identity: an address, or a domain (then we send from reminders@<domain>). */
+  senderEmail?: string;
+  senderDomain?: string;
+  /** Prefix of this stack's SES templates (`<stackName>-`). */
+  templatePrefix: string;
+  retentionDays: number;
+  configurationSet?: string;
+}
+
+/** The public routes of the journey, one by one (nothing else on the API is public by accident). */
+export const SUBSCRIPTION_ROUTES = [
+  { method: HttpMethod.GET, path: '/' },
+  { method: HttpMethod.POST, path: '/subscriptions' },
+  { method: HttpMethod.GET, path: '/subscriptions/confirm' },
+  { method: HttpMethod.POST, path: '/subscriptions/confirm' },
+  { method: HttpMethod.GET, path: '/unsubscribe' },
+  { method: HttpMethod.POST, path: '/unsubscribe' },
+  { method: HttpMethod.GET, path: '/assets/{proxy+}' },
+];
+
+/**
+ * The subscriber journey: the token-signing secret, least-privilege grants for the public API
+ * (read that one secret; send only from our identity with our templates; write only subscription
+ * items), its routes and configuration.
+ */
+export class Subscriptions extends Construct {
+  readonly secret: Secret;
+  readonly senderEmail: string;
+  /** The SES identity ARN's name part: the sender address, or the domain. */
+  readonly identity: string;
+
+  constructor(scope: Construct, id: string, props: SubscriptionsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const identity = props.senderEmail ?? props.senderDomain;
+    if (!identity) throw new Error('Subscriptions needs senderEmail or senderDomain');
+    this.senderEmail = props.senderEmail ?? `reminders@${props.senderDomain}`;
+    this.identity = identity;
+
+    this.secret = new Secret(this, 'TokenSecret', {
+      description:
+        'Signs confirm and unsubscribe links and keys the address hashes (election-security-reminders)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not rotated on purpose: the secret signs unsubscribe links that must work for ever and keys the address hashes that subscriptions are stored under; rotating it would break every unsubscribe link already sent and orphan every subscription.',
+    });
+
+    const role = props.api.role;
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.secret.secretArn],
+      }),
+    );
+
+    const sesArn = (resourceName: string, resource: string) =>
+      stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const templates = sesArn(`${props.templatePrefix}*`, 'template');
+    const sendResources = [sesArn(identity, 'identity'), templates];
+    if (props.configurationSet) sendResources.push(sesArn(props.configurationSet, 'configuration-set'));
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendEmail'],
+        resources: sendResources,
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${props.templatePrefix}*]`,
+      reason:
+        "ses:SendEmail must name the template resource; the wildcard covers this stack's own templates only (`<stackName>-*`), which the stack itself creates.",
+    });
+
+    // The public API writes subscription items only: every key it writes starts with SUB#.
+    role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] } },
+      }),
+    );
+
+    props.api.addEnvironment({
+      TOKEN_SECRET_ARN: this.secret.secretArn,
+      SENDER_EMAIL: this.senderEmail,
+      SES_TEMPLATE_PREFIX: props.templatePrefix,
+      SUBSCRIPTION_RETENTION_DAYS: String(props.retentionDays),
+      ...(props.configurationSet ? { SES_CONFIGURATION_SET: props.configurationSet } : {}),
+    });
+    props.http.addPublicRoutes(props.api, SUBSCRIPTION_ROUTES);
+  }
+}

@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build';
+
+const outdir = () => mkdtempSync(join(tmpdir(), 'esr-cdk-'));
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown; Effect: string };
+
+describe('CDK: subscriber journey', () => {
+  let template: Template;
+  let apiStatements: Statement[];
+
+  beforeAll(() => {
+    const { stack } = buildApp({
+      outdir: outdir(),
+      context: { ...NO_BUNDLING, stackName: 'EsrSubs', senderEmail: 'reminders@example.org' },
+    });
+    template = Template.fromStack(stack);
+    const policies = template.findResources('AWS::IAM::Policy');
+    const apiPolicy = Object.entries(policies).find(([id]) => id.startsWith('PublicApiRole'));
+    if (!apiPolicy) throw new Error('no policy for the public API role');
+    apiStatements = apiPolicy[1].Properties.PolicyDocument.Statement as Statement[];
+  });
+
+  const statementsWith = (action: string) =>
+    apiStatements.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action));
+
+  it('routes every journey page and API publicly, one by one', () => {
+    for (const routeKey of [
+      'GET /',
+      'POST /subscriptions',
+      'GET /subscriptions/confirm',
+      'POST /subscriptions/confirm',
+      'GET /unsubscribe',
+      'POST /unsubscribe',
+      'GET /assets/{proxy+}',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'NONE',
+      });
+    }
+    expect(
+      Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey),
+    ).not.toContain('ANY /{proxy+}');
+  });
+
+  it('creates a generated 64-character token secret', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
+    });
+  });
+
+  it('lets the public API read that one secret, and nothing else in Secrets Manager', () => {
+    const reads = apiStatements.filter((s) => JSON.stringify(s.Action).includes('secretsmanager'));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.Action).toBe('secretsmanager:GetSecretValue');
+    expect(reads[0]?.Resource).toEqual({ Ref: expect.stringMatching(/^SubscriptionsTokenSecret/) });
+  });
+
+  it('lets the public API send email only from the sender identity, with this stack’s templates and configuration set', () => {
+    const sends = statementsWith('ses:SendEmail');
+    expect(sends).toHaveLength(1);
+    const resources = JSON.stringify(sends[0]?.Resource);
+    expect(resources).toContain(':identity/reminders@example.org');
+    expect(resources).toContain(':template/EsrSubs-*');
+    expect(resources).toContain(':configuration-set/EsrSubs-reminders');
+    expect(sends[0]?.Resource).toHaveLength(3);
+    expect(JSON.stringify(apiStatements)).not.toMatch(/"ses:\*"|"Resource":"\*"/);
+  });
+
+  it('lets the public API write subscription items only (keys starting SUB#)', () => {
+    const writes = statementsWith('dynamodb:PutItem');
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] },
+    });
+    expect(statementsWith('dynamodb:DeleteItem')).toEqual([]);
+  });
+
+  it('configures the public API for the journey', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TOKEN_SECRET_ARN: { Ref: Match.stringLikeRegexp('^SubscriptionsTokenSecret') },
+          SENDER_EMAIL: 'reminders@example.org',
+          SES_TEMPLATE_PREFIX: 'EsrSubs-',
+          SUBSCRIPTION_RETENTION_DAYS: '30',
+        }),
+      },
+    });
+  });
+
+  it('sends from reminders@<domain> when given a sender domain', () => {
+    const { stack } = buildApp({
+      outdir: outdir(),
+      context: { ...NO_BUNDLING, stackName: 'EsrDomain', senderDomain: 'example.org' },
+    });
+    const domainTemplate = Template.fromStack(stack);
+
+    domainTemplate.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SENDER_EMAIL: 'reminders@example.org' }) },
+    });
+    expect(JSON.stringify(domainTemplate.toJSON())).toContain(':identity/example.org');
+  });
+
+  it('synthesises with cdk-nag clean, bundling the pages’ views and govuk-frontend files', () => {
+    const dir = outdir();
+    const { app } = buildApp({
+      outdir: dir,
+      context: { stackName: 'EsrSubsNag', senderEmail: 'a@example.org' },
+    });
+
+    expect(() => app.synth()).not.toThrow();
+    const bundles = readdirSync(dir).filter((name) => existsSync(join(dir, name, 'views', 'signup.njk')));
+    expect(bundles).toHaveLength(1);
+    const bundle = join(dir, bundles[0] as string);
+    for (const file of [
+      'index.mjs',
+      'govuk-frontend/govuk/govuk-frontend.min.css',
+      'govuk-frontend/govuk/components/button/macro.njk',
+      'govuk-frontend/govuk/assets/fonts/bold-b542beb274-v2.woff2',
+    ]) {
+      expect(existsSync(join(bundle, file)), file).toBe(true);
+    }
+  });
+});

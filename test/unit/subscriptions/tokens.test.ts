@@ -1,0 +1,113 @@
+import * as crypto from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createTokenSigner, InvalidTokenError } from '../../../functions/lib/tokens/signer';
+
+vi.mock('node:crypto', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:crypto')>();
+  return { ...actual, timingSafeEqual: vi.fn(actual.timingSafeEqual) };
+});
+
+const key = Buffer.from('k'.repeat(64));
+const signer = createTokenSigner(key);
+const now = new Date('2027-01-10T12:00:00Z');
+const inSeconds = (s: number) => Math.floor(now.getTime() / 1000) + s;
+const claims = { emailHmac: 'a'.repeat(64), campaignId: 'locals-2027' };
+
+const reasonOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof InvalidTokenError) return error.reason;
+    throw error;
+  }
+  return 'accepted';
+};
+
+describe('token signer', () => {
+  afterEach(() => vi.mocked(crypto.timingSafeEqual).mockClear());
+
+  it('round-trips the claims of a genuine token', () => {
+    const token = signer.sign({ purpose: 'confirm', ...claims, expiresAt: inSeconds(60) });
+
+    expect(signer.verify(token, 'confirm', now)).toEqual({
+      purpose: 'confirm',
+      ...claims,
+      expiresAt: inSeconds(60),
+    });
+  });
+
+  it('carries ids only: no email address can be read from a token', () => {
+    const token = signer.sign({ purpose: 'unsubscribe', ...claims });
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
+
+    expect(Object.keys(payload).sort()).toEqual(['c', 'h', 'p']);
+    expect(token).not.toContain('@');
+  });
+
+  it('refuses a token whose payload was changed', () => {
+    const [v, , sig] = signer.sign({ purpose: 'unsubscribe', ...claims }).split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ p: 'unsubscribe', h: 'b'.repeat(64), c: 'locals-2027' }),
+    ).toString('base64url');
+
+    expect(reasonOf(() => signer.verify(`${v}.${forged}.${sig}`, 'unsubscribe', now))).toBe('signature');
+  });
+
+  it('refuses a token signed with another key', () => {
+    const other = createTokenSigner(Buffer.from('x'.repeat(64)));
+
+    expect(reasonOf(() => signer.verify(other.sign({ purpose: 'confirm', ...claims }), 'confirm', now))).toBe(
+      'signature',
+    );
+  });
+
+  it.each([['not-a-token'], ['v2.a.b'], ['v1..'], ['v1.e30.short'], [''], ['v1.a.b.c']])(
+    'refuses the malformed token %j without throwing anything else',
+    (token) => {
+      expect(['malformed', 'signature']).toContain(reasonOf(() => signer.verify(token, 'confirm', now)));
+    },
+  );
+
+  it('refuses a confirm token at and after its expiry, not before', () => {
+    const token = signer.sign({ purpose: 'confirm', ...claims, expiresAt: inSeconds(10) });
+
+    expect(reasonOf(() => signer.verify(token, 'confirm', new Date(now.getTime() + 9_000)))).toBe('accepted');
+    expect(reasonOf(() => signer.verify(token, 'confirm', new Date(now.getTime() + 10_000)))).toBe('expired');
+  });
+
+  it('accepts an unsubscribe token without expiry years later', () => {
+    const token = signer.sign({ purpose: 'unsubscribe', ...claims });
+
+    expect(reasonOf(() => signer.verify(token, 'unsubscribe', new Date('2040-01-01T00:00:00Z')))).toBe(
+      'accepted',
+    );
+  });
+
+  it('binds a token to its purpose: a confirm token cannot unsubscribe and the reverse', () => {
+    const confirm = signer.sign({ purpose: 'confirm', ...claims, expiresAt: inSeconds(60) });
+    const unsubscribe = signer.sign({ purpose: 'unsubscribe', ...claims });
+
+    expect(reasonOf(() => signer.verify(confirm, 'unsubscribe', now))).toBe('signature');
+    expect(reasonOf(() => signer.verify(unsubscribe, 'confirm', now))).toBe('signature');
+  });
+
+  it('compares signatures with crypto.timingSafeEqual', () => {
+    const token = signer.sign({ purpose: 'confirm', ...claims });
+    const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+
+    signer.verify(token, 'confirm', now);
+    reasonOf(() => signer.verify(tampered, 'confirm', now));
+
+    expect(crypto.timingSafeEqual).toHaveBeenCalledTimes(2);
+  });
+
+  it('never puts the token into the error message', () => {
+    const token = `v1.${Buffer.from('{"p":"confirm"}').toString('base64url')}.secret-looking-signature`;
+
+    try {
+      signer.verify(token, 'confirm', now);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('secret-looking-signature');
+    }
+  });
+});
