@@ -12,12 +12,12 @@ import { createDeliveryLedger } from '../functions/lib/adapters/dynamodb/deliver
 import { createSesBulkMailer } from '../functions/lib/adapters/ses/bulk-mailer';
 import { createSendRateSource } from '../functions/lib/adapters/ses/send-quota';
 import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
+import { systemClock } from '../functions/lib/clock';
 import { fanOutStep } from '../functions/lib/delivery/dispatch';
 import type { BulkMailer, StepLookup } from '../functions/lib/delivery/ports';
 import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
 import { processSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
-import { systemClock } from '../functions/lib/clock';
 import { keys } from '../functions/lib/storage/table';
 import { LocalAwsEmulator } from '../local/aws-emulator';
 import { ensureTable } from '../local/table';
@@ -35,9 +35,19 @@ const program = new Command('npm run bench --')
   .option('--max-rate <n>', 'SES maximum send rate, recipients per second', '500')
   .option('--latency-ms <n>', 'SES latency per SendBulkEmail call', '40')
   .option('--concurrency <n>', 'send consumers running at once (event source maximum concurrency)', '4')
-  .option('--scenarios <list>', 'comma-separated: fault-free,throttled-10pct,sender-killed', 'fault-free,throttled-10pct,sender-killed')
+  .option(
+    '--scenarios <list>',
+    'comma-separated: fault-free,throttled-10pct,sender-killed',
+    'fault-free,throttled-10pct,sender-killed',
+  )
   .parse();
-const opts = program.opts<{ recipients: string; maxRate: string; latencyMs: string; concurrency: string; scenarios: string }>();
+const opts = program.opts<{
+  recipients: string;
+  maxRate: string;
+  latencyMs: string;
+  concurrency: string;
+  scenarios: string;
+}>();
 const N = Number(opts.recipients);
 const MAX_RATE = Number(opts.maxRate);
 const CONCURRENCY = Number(opts.concurrency);
@@ -105,7 +115,12 @@ const runScenario = async (scenario: string) => {
     markSent: async () => {},
   };
   // A fresh SES client per scenario: a cold start, which reads the quota once.
-  const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-west-2', credentials, maxAttempts: 1 });
+  const sesClient = new SESv2Client({
+    endpoint: ses.endpoint,
+    region: 'eu-west-2',
+    credentials,
+    maxAttempts: 1,
+  });
   const { rate } = await createSendRateSource(sesClient, { fallback: 1 })();
   const realMailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
   let killed = false;
@@ -156,11 +171,17 @@ const runScenario = async (scenario: string) => {
   });
 
   const started = performance.now();
-  await fanOutStep({ ...deps, clock: systemClock }, { campaignId, stepKey: 'secure-accounts', version: 1, roles: ['candidate'] });
+  await fanOutStep(
+    { ...deps, clock: systemClock },
+    { campaignId, stepKey: 'secure-accounts', version: 1, roles: ['candidate'] },
+  );
   await emulator.drain();
   const seconds = (performance.now() - started) / 1000;
 
-  const counts = await createDeliveryLedger(client, TABLE).getCounts({ campaignId, stepKey: 'secure-accounts' });
+  const counts = await createDeliveryLedger(client, TABLE).getCounts({
+    campaignId,
+    stepKey: 'secure-accounts',
+  });
   const delivered = [...ses.deliveries.values()];
   const duplicates = delivered.reduce((sum, count) => sum + Math.max(0, count - 1), 0);
   const settled = counts.sent + counts.failed + counts.suppressed;
@@ -198,9 +219,7 @@ for (const scenario of opts.scenarios.split(',')) {
   results.push(await runScenario(scenario));
 }
 
-console.table(
-  results.map(({ detail: _detail, ...row }) => row),
-);
+console.table(results.map(({ detail: _detail, ...row }) => row));
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 await mkdir('bench/results', { recursive: true });
 const file = `bench/results/${stamp}.json`;

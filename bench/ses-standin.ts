@@ -18,7 +18,14 @@ export interface SesStandInOptions {
  */
 export const startSesStandIn = async (options: SesStandInOptions) => {
   const deliveries = new Map<string, number>();
-  const stats = { calls: 0, bulkCalls: 0, throttledByRate: 0, throttledInjected: 0, firstSendAt: 0, lastSendAt: 0 };
+  const stats = {
+    calls: 0,
+    bulkCalls: 0,
+    throttledByRate: 0,
+    throttledInjected: 0,
+    firstSendAt: 0,
+    lastSendAt: 0,
+  };
   let tokens = options.maxRate;
   let updatedAt = performance.now();
 
@@ -37,11 +44,16 @@ export const startSesStandIn = async (options: SesStandInOptions) => {
     req.on('end', async () => {
       stats.calls += 1;
       const send = (status: number, body: unknown, type?: string) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...(type ? { 'x-amzn-errortype': type } : {}) });
+        res.writeHead(status, {
+          'content-type': 'application/json',
+          ...(type ? { 'x-amzn-errortype': type } : {}),
+        });
         res.end(JSON.stringify(body));
       };
       if (req.method === 'GET' && req.url?.startsWith('/v2/email/account')) {
-        return send(200, { SendQuota: { MaxSendRate: options.maxRate, Max24HourSend: 1e9, SentLast24Hours: 0 } });
+        return send(200, {
+          SendQuota: { MaxSendRate: options.maxRate, Max24HourSend: 1e9, SentLast24Hours: 0 },
+        });
       }
       if (req.method !== 'POST' || !req.url?.startsWith('/v2/email/outbound-bulk-emails')) {
         return send(404, { message: 'unknown operation' }, 'NotFoundException');
@@ -76,7 +88,14 @@ export const startSesStandIn = async (options: SesStandInOptions) => {
     stats,
     reset() {
       deliveries.clear();
-      Object.assign(stats, { calls: 0, bulkCalls: 0, throttledByRate: 0, throttledInjected: 0, firstSendAt: 0, lastSendAt: 0 });
+      Object.assign(stats, {
+        calls: 0,
+        bulkCalls: 0,
+        throttledByRate: 0,
+        throttledInjected: 0,
+        firstSendAt: 0,
+        lastSendAt: 0,
+      });
       tokens = options.maxRate;
       updatedAt = performance.now();
     },

@@ -3,6 +3,9 @@ import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import { createCampaignRepository } from './lib/adapters/dynamodb/campaign-repository';
 import { documentClient } from './lib/adapters/dynamodb/client';
+import { createDeliveryStats } from './lib/adapters/dynamodb/delivery-ledger';
+import { schedulerClient } from './lib/adapters/scheduler/client';
+import { createReminderScheduler } from './lib/adapters/scheduler/reminder-scheduler';
 import { systemClock } from './lib/clock';
 import { adminApiConfigSchema, parseConfig } from './lib/config';
 import { adminRoutes } from './lib/http/admin-routes';
@@ -12,10 +15,17 @@ import { logger } from './lib/logger';
 
 const config = parseConfig(adminApiConfigSchema);
 const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
+const deliveries = createDeliveryStats(documentClient, config.TABLE_NAME);
+const scheduler = createReminderScheduler(schedulerClient, {
+  groupName: config.SCHEDULE_GROUP,
+  roleArn: config.SCHEDULER_ROLE_ARN,
+  targetArn: config.DISPATCH_FUNCTION_ARN,
+  deadLetterArn: config.SCHEDULE_DLQ_ARN,
+});
 
 /** Admin HTTP API: campaigns and their timelines. Authorised by IAM in AWS, a bearer token locally. */
 export const handler = middy()
   .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
   .use(securityHeaders())
   .use(httpErrors())
-  .handler(httpRouterHandler(adminRoutes({ campaigns, clock: systemClock })));
+  .handler(httpRouterHandler(adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries })));

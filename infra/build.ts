@@ -10,10 +10,9 @@ import { ElectionSecurityRemindersStack } from './stack';
 export const buildApp = (options: { context?: Record<string, unknown>; outdir?: string } = {}) => {
   const app = new App({ context: options.context, outdir: options.outdir });
   const config = readInfraConfig(app);
-  const stack = new ElectionSecurityRemindersStack(app, config.stackName, {
-    config,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  });
+  // Environment-agnostic: ARNs use the pseudo parameters, so `npm run synth` needs no credentials and
+  // the template is the same whatever account or region the CLI happens to resolve.
+  const stack = new ElectionSecurityRemindersStack(app, config.stackName, { config });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack, config };
 };

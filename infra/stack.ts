@@ -2,18 +2,25 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { PAGE_BUNDLE_FILES } from '../functions/lib/pages/paths';
 import { TABLE_KEYS } from '../functions/lib/storage/table';
 import type { InfraConfig } from './config';
+import { Campaigns } from './constructs/campaigns';
+import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
 import { Storage } from './constructs/storage';
+import { Subscriptions } from './constructs/subscriptions';
 
 export interface EsrStackProps extends StackProps {
   config: InfraConfig;
 }
 
-/** The whole service in one stack: storage, the HTTP API and its functions, the email templates. */
+/**
+ * The whole service in one stack: storage, the HTTP API and its functions, the email templates,
+ * campaigns on EventBridge Scheduler, the subscriber journey and delivery.
+ */
 export class ElectionSecurityRemindersStack extends Stack {
   constructor(scope: Construct, id: string, props: EsrStackProps) {
     super(scope, id, props);
@@ -34,11 +41,14 @@ export class ElectionSecurityRemindersStack extends Stack {
       description: 'Public HTTP API: health, open campaigns, sign-up pages',
       logRetention,
       environment: { TABLE_NAME: table.tableName, PUBLIC_BASE_URL: publicBaseUrl },
+      // The sign-up pages' nunjucks views and govuk-frontend's macros, CSS, fonts and images.
+      copyIntoBundle: PAGE_BUNDLE_FILES,
     });
     api.grantTable(table, 'read', [TABLE_KEYS.gsi1.indexName]);
     http.addPublicRoutes(api, [
       { method: HttpMethod.GET, path: '/health' },
       { method: HttpMethod.GET, path: '/campaigns' },
+      { method: HttpMethod.GET, path: '/campaigns/{id}/timeline.ics' },
     ]);
 
     const admin = new EsrFunction(this, 'AdminApi', {
@@ -49,5 +59,35 @@ export class ElectionSecurityRemindersStack extends Stack {
     });
     admin.grantTable(table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
     http.addAdminRoutes(admin);
+
+    const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });
+
+    // Every email goes through this configuration set, whose bounces and complaints suppress addresses.
+    const configurationSetName = `${this.stackName}-reminders`;
+    const subscriptions = new Subscriptions(this, 'Subscriptions', {
+      api,
+      http,
+      table,
+      senderEmail: config.senderEmail,
+      senderDomain: config.senderDomain,
+      templatePrefix: `${this.stackName}-`,
+      retentionDays: config.subscriptionRetentionDays,
+      configurationSet: configurationSetName,
+    });
+
+    const delivery = new Delivery(this, 'Delivery', {
+      table,
+      dispatch: campaigns.dispatch,
+      tokenSecret: subscriptions.secret,
+      logRetention,
+      identity: subscriptions.identity,
+      senderEmail: subscriptions.senderEmail,
+      templatePrefix: `${this.stackName}-`,
+      publicBaseUrl,
+      sendConcurrency: config.sendConcurrency,
+      configurationSetName,
+    });
+    // The API sends confirmation and welcome emails through the configuration set, so it must exist first.
+    api.fn.node.addDependency(delivery.configurationSet);
   }
 }

@@ -7,6 +7,9 @@ import type { LambdaHandler } from './lambda';
 export const LOCAL_FUNCTIONS = {
   api: () => import('../functions/api'),
   'admin-api': () => import('../functions/admin-api'),
+  dispatch: () => import('../functions/dispatch'),
+  send: () => import('../functions/send'),
+  'ses-events': () => import('../functions/ses-events'),
 } satisfies Record<string, () => Promise<{ handler: unknown }>>;
 
 export type LocalFunctionName = keyof typeof LOCAL_FUNCTIONS;

@@ -4,7 +4,6 @@ import { Command } from 'commander';
 import { functionArn } from './aws-emulator';
 import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import { lambdaContext } from './lambda';
-import { LOCAL_TABLE_NAME } from './stack';
 
 /**
  * `npm run invoke -- <function> <event.json>`: runs one Lambda handler in this process against the
@@ -23,26 +22,17 @@ if (!(name in LOCAL_FUNCTIONS)) {
   process.exit(2);
 }
 
-let stack: { apiUrl: string; dynamodb: string; ses: string; aws: string };
+let functionEnv: Record<string, string>;
 try {
-  stack = JSON.parse(await readFile(join(resolve(dataDir), 'stack.json'), 'utf8'));
+  ({ functionEnv } = JSON.parse(await readFile(join(resolve(dataDir), 'stack.json'), 'utf8')));
 } catch {
   console.error(`No running local stack found in ${dataDir}/stack.json. Start it first with "npm start".`);
   process.exit(1);
 }
 const event = JSON.parse(await readFile(resolve(eventFile), 'utf8'));
 
-Object.assign(process.env, {
-  AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-  AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-  AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodb,
-  AWS_ENDPOINT_URL_SESV2: stack.ses,
-  AWS_ENDPOINT_URL_SCHEDULER: stack.aws,
-  AWS_ENDPOINT_URL_SQS: stack.aws,
-  TABLE_NAME: process.env.TABLE_NAME ?? LOCAL_TABLE_NAME,
-  PUBLIC_BASE_URL: process.env.PUBLIC_BASE_URL ?? stack.apiUrl,
-});
+// Exactly the environment the running stack gives its functions (endpoints, table, queue, secret ARN).
+Object.assign(process.env, functionEnv);
 
 const handler = await loadHandler(name as LocalFunctionName);
 const result = await handler(event, lambdaContext(name, 30_000));

@@ -8,7 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
-import { type Fired, LocalAwsEmulator } from './aws-emulator';
+import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
 import { type LocalFunctionName, loadHandler } from './functions';
 import {
   type LambdaHandler,
@@ -46,6 +46,8 @@ export interface LocalStack {
   adminTokenSource: 'env' | 'file' | 'generated' | 'option';
   emulator: LocalAwsEmulator;
   templatesLoaded: number;
+  /** The environment the functions run with (as the CDK app sets it in Lambda); no secrets in it. */
+  functionEnv: Record<string, string>;
   /** Sets the local time, fires what is due and drains the queues. */
   setClock(now: Date): Promise<Fired[]>;
   now(): Date;
@@ -58,6 +60,8 @@ const sesServer = (): typeof sesModule =>
 
 export const LOCAL_TABLE_NAME = 'esr-local';
 export const LOCAL_TEMPLATE_PREFIX = '';
+export const LOCAL_SENDER_EMAIL = 'reminders@localhost.test';
+export const LOCAL_TOKEN_SECRET_NAME = 'esr-local/token-key';
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
 const clockBody = z.object({
@@ -105,6 +109,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     );
     await emulator.listen(options.awsPort ?? 8010);
     closers.push(() => emulator.close());
+    // Campaign schedules dead-letter here when dispatch keeps failing (the SQS DLQ in AWS).
+    emulator.createQueue('schedule-dlq');
 
     // The HTTP server is created before the functions load so their config can name its URL.
     const http = createServer();
@@ -118,8 +124,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       env,
     );
 
+    // The token-signing key: generated once into the data folder, served by the Secrets Manager stand-in.
+    const tokenSecretArn = emulator.putSecret(LOCAL_TOKEN_SECRET_NAME, await resolveTokenKey(dataDir));
+
+    // The embedded SES emulator answers GetAccount from this: the send rate the sender paces itself to.
+    if (!env.AWS_ENDPOINT_URL_SESV2)
+      process.env.AWS_SES_ACCOUNT = localSesAccount(Number(env.LOCAL_SES_MAX_SEND_RATE ?? 50));
+    emulator.createQueue('send-dlq');
+
     // What the functions read at module load, as the CDK app sets it in Lambda.
-    Object.assign(process.env, {
+    const functionEnv: Record<string, string> = {
       AWS_REGION: env.AWS_REGION ?? 'eu-west-2',
       AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
       AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
@@ -127,11 +141,26 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SESV2: sesEndpoint,
       AWS_ENDPOINT_URL_SCHEDULER: emulator.url,
       AWS_ENDPOINT_URL_SQS: emulator.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
+      TOKEN_SECRET_ARN: tokenSecretArn,
+      SENDER_EMAIL: env.SENDER_EMAIL ?? LOCAL_SENDER_EMAIL,
+      SUBSCRIPTION_RETENTION_DAYS: env.SUBSCRIPTION_RETENTION_DAYS ?? '30',
       TABLE_NAME: env.TABLE_NAME ?? LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? apiUrl,
       SES_TEMPLATE_PREFIX: LOCAL_TEMPLATE_PREFIX,
       POWERTOOLS_SERVICE_NAME: 'election-security-reminders',
-    });
+      // Campaign scheduling: the Scheduler stand-in invokes the local dispatch handler by this ARN.
+      SCHEDULE_GROUP: 'esr-local',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/esr-local-scheduler',
+      DISPATCH_FUNCTION_ARN: functionArn('dispatch'),
+      SCHEDULE_DLQ_ARN: queueArn('schedule-dlq'),
+      // Delivery: dispatch enqueues batches of ids here; the send function consumes them.
+      SEND_QUEUE_URL: emulator.queueUrl('send'),
+      SEND_CONCURRENCY: '2',
+      // Locally a throttled batch comes back after 1 s, 2 s, 4 s… rather than 30 s, 60 s…
+      SEND_RETRY_BASE_DELAY_SECONDS: env.SEND_RETRY_BASE_DELAY_SECONDS ?? '1',
+    };
+    Object.assign(process.env, functionEnv);
 
     const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
     await ensureTable(dynamodb, process.env.TABLE_NAME as string);
@@ -141,8 +170,21 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ses.destroy();
 
     const handlers = new Map<LocalFunctionName, LambdaHandler>();
-    for (const name of ['api', 'admin-api'] as const) handlers.set(name, await loadHandler(name));
+    for (const name of ['api', 'admin-api', 'dispatch', 'send', 'ses-events'] as const) {
+      handlers.set(name, await loadHandler(name));
+    }
     for (const [name, handler] of handlers) emulator.registerFunction(name, handler);
+    // The send queue's event source mapping: batches of 5 messages, at most 2 at once, partial failures.
+    emulator.createQueue('send', {
+      consumer: {
+        functionName: 'send',
+        handler: handlers.get('send') as LambdaHandler,
+        batchSize: 5,
+        maxConcurrency: 2,
+      },
+      deadLetter: { queueName: 'send-dlq', maxReceiveCount: 5 },
+      visibilityTimeoutMs: 1000,
+    });
 
     const setClock = async (now: Date) => {
       process.env.ESR_LOCAL_NOW = now.toISOString();
@@ -177,6 +219,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       adminTokenSource,
       emulator,
       templatesLoaded,
+      functionEnv,
       setClock,
       now: nowFn,
       stop: () => closeAll(closers),
@@ -201,6 +244,7 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
   const path = new URL(req.url ?? '/', 'http://local').pathname;
 
   if (path === '/local/clock') return localClock(req, res, body, deps);
+  if (path === '/local/ses-events') return localSesEvent(req, res, body, deps);
 
   const functionName: LocalFunctionName =
     path === '/admin' || path.startsWith('/admin/') ? 'admin-api' : 'api';
@@ -240,12 +284,70 @@ const localClock = async (req: IncomingMessage, res: ServerResponse, body: Buffe
   return sendJson(res, 200, { now: now.toISOString(), fired });
 };
 
+/** The SES account the embedded emulator reports: production access at a modest rate. */
+const localSesAccount = (maxSendRate: number) =>
+  JSON.stringify({
+    DedicatedIpAutoWarmupEnabled: false,
+    Details: {
+      AdditionalContactEmailAddresses: [],
+      ContactLanguage: 'EN',
+      MailType: 'TRANSACTIONAL',
+      ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+      UseCaseDescription: 'Local development',
+      WebsiteURL: 'http://127.0.0.1',
+    },
+    EnforcementStatus: 'HEALTHY',
+    ProductionAccessEnabled: true,
+    SendingEnabled: true,
+    SendQuota: { Max24HourSend: 50_000, MaxSendRate: maxSendRate, SentLast24Hours: 0 },
+    SuppressionAttributes: { SuppressedReasons: [] },
+  });
+
+/**
+ * `POST /local/ses-events`: delivers an SES bounce or complaint event (EventBridge shape) to the
+ * feedback function, as the configuration set's EventBridge destination would in AWS.
+ */
+const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Buffer, deps: RequestDeps) => {
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Use POST' });
+  let event: unknown;
+  try {
+    event = JSON.parse(body.toString('utf8'));
+  } catch {
+    return sendJson(res, 400, { error: 'malformed_body', message: 'The request body is not valid JSON.' });
+  }
+  const handler = deps.handlers.get('ses-events');
+  if (!handler) throw new Error('No local ses-events handler');
+  try {
+    return sendJson(res, 200, await handler(event, lambdaContext('ses-events')));
+  } catch (error) {
+    const name = (error as Error)?.name;
+    return sendJson(res, name === 'ValidationError' ? 400 : 500, { error: name ?? 'internal' });
+  }
+};
+
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Constant-time comparison of the presented bearer token with the admin token. */
 const bearerMatches = (header: string | undefined, token: string): boolean => {
   const match = header?.match(/^Bearer\s+(.+)$/i);
   return match?.[1] !== undefined && timingSafeEqual(digest(match[1].trim()), digest(token));
+};
+
+/**
+ * The local token secret: 64 random characters kept in `<dataDir>/token-key` (mode 0600), so links in
+ * emails keep working across restarts of a persistent local stack.
+ */
+const resolveTokenKey = async (dataDir: string): Promise<string> => {
+  const file = join(dataDir, 'token-key');
+  try {
+    const stored = (await readFile(file, 'utf8')).trim();
+    if (stored.length >= 32) return stored;
+  } catch {
+    // No key yet: generate one below.
+  }
+  const key = randomBytes(48).toString('base64url');
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 };
 
 const resolveAdminToken = async (dataDir: string, option: string | undefined, env: NodeJS.ProcessEnv) => {

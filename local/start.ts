@@ -43,15 +43,10 @@ const stack = await startLocalStack({
   process.exit(1);
 });
 
-// Lets `npm run invoke` find the running stack's endpoints.
+// Lets `npm run invoke` give a handler exactly the environment the running stack's functions have.
 await writeFile(
   join(resolve(options.dataDir), 'stack.json'),
-  JSON.stringify({
-    apiUrl: stack.apiUrl,
-    dynamodb: stack.dynamodbEndpoint,
-    ses: stack.sesEndpoint,
-    aws: stack.awsEndpoint,
-  }),
+  JSON.stringify({ apiUrl: stack.apiUrl, functionEnv: stack.functionEnv }),
 );
 
 const tokenNote = {

@@ -30,4 +30,74 @@ export const publicApiConfigSchema = baseConfigSchema.extend({
   PUBLIC_BASE_URL: z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }),
 });
 
-export const adminApiConfigSchema = baseConfigSchema;
+/** Where campaign steps are scheduled: EventBridge Scheduler (locally, its stand-in). */
+export const schedulerConfigSchema = z.object({
+  SCHEDULE_GROUP: required('SCHEDULE_GROUP'),
+  SCHEDULER_ROLE_ARN: required('SCHEDULER_ROLE_ARN').regex(
+    /^arn:aws[\w-]*:iam::/,
+    'SCHEDULER_ROLE_ARN must be an IAM role ARN',
+  ),
+  DISPATCH_FUNCTION_ARN: required('DISPATCH_FUNCTION_ARN').regex(
+    /^arn:aws[\w-]*:lambda:/,
+    'DISPATCH_FUNCTION_ARN must be a Lambda function ARN',
+  ),
+  SCHEDULE_DLQ_ARN: required('SCHEDULE_DLQ_ARN').regex(
+    /^arn:aws[\w-]*:sqs:/,
+    'SCHEDULE_DLQ_ARN must be an SQS queue ARN',
+  ),
+});
+
+export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape);
+
+/** The send queue: batches of recipient ids between dispatch and send. */
+const sendQueueConfigSchema = z.object({
+  SEND_QUEUE_URL: z.url({ error: 'SEND_QUEUE_URL must be the send queue URL' }),
+});
+
+/** The dispatch function (schedule target): campaigns, the audience index, the send queue. */
+export const dispatchConfigSchema = baseConfigSchema.extend(sendQueueConfigSchema.shape);
+
+/** The subscriber journey (public API): token secret, sender, templates, retention. */
+export const subscriptionsConfigSchema = z.object({
+  TOKEN_SECRET_ARN: required('TOKEN_SECRET_ARN').regex(
+    /^arn:aws[\w-]*:secretsmanager:/,
+    'TOKEN_SECRET_ARN must be a Secrets Manager secret ARN',
+  ),
+  SENDER_EMAIL: z.email({ error: 'SENDER_EMAIL must be an email address' }),
+  SES_TEMPLATE_PREFIX: z.string().default(''),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  SUBSCRIPTION_RETENTION_DAYS: z.coerce
+    .number({ error: 'SUBSCRIPTION_RETENTION_DAYS must be a whole number of days' })
+    .int('SUBSCRIPTION_RETENTION_DAYS must be a whole number of days')
+    .min(0, 'SUBSCRIPTION_RETENTION_DAYS must be 0 or more')
+    .max(365, 'SUBSCRIPTION_RETENTION_DAYS must be at most 365')
+    .default(30),
+});
+
+/** The send function (SQS consumer): SES bulk sending at the account's rate, with unsubscribe links. */
+export const sendConfigSchema = baseConfigSchema
+  .extend(sendQueueConfigSchema.shape)
+  .extend(
+    subscriptionsConfigSchema.pick({
+      TOKEN_SECRET_ARN: true,
+      SENDER_EMAIL: true,
+      SES_TEMPLATE_PREFIX: true,
+      SES_CONFIGURATION_SET: true,
+    }).shape,
+  )
+  .extend({
+    PUBLIC_BASE_URL: z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }),
+    /** Overrides the rate read from SES GetAccount (recipients per second, whole account). */
+    SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+    /** The event source mapping's maximum concurrency: each instance takes its share of the rate. */
+    SEND_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+    /** A claim older than this is taken to be left behind by a crash (must exceed the function timeout). */
+    CLAIM_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(900),
+    SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(6),
+    SEND_RETRY_BASE_DELAY_SECONDS: z.coerce.number().int().min(0).default(30),
+  });
+
+/** The SES feedback function: bounces and complaints suppress the address. */
+export const feedbackConfigSchema = baseConfigSchema.extend(
+  subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
+);

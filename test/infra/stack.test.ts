@@ -92,14 +92,15 @@ describe('CDK app', () => {
     });
   });
 
-  it('gives the public API read access to the table only: no Scan, no writes', () => {
+  it('gives the public API no Scan, no deletes and no table management', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const publicPolicy = Object.entries(policies).find(([id]) => id.startsWith('PublicApiRole'));
     const actions = JSON.stringify(publicPolicy?.[1].Properties.PolicyDocument.Statement);
 
     expect(actions).toContain('dynamodb:Query');
     expect(actions).not.toContain('dynamodb:Scan');
-    expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toMatch(/dynamodb:(CreateTable|DeleteTable|UpdateTable)/);
   });
 
   it('names the SES templates per stack so two stacks in one account do not collide', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
+import type { Role } from '../domain/roles';
 import { CAMPAIGN_ID_PATTERN } from './ids';
 import type { DispatchInput } from './model';
 import type { CampaignRepository } from './ports';
@@ -34,30 +35,49 @@ export interface DispatchLog {
   info(message: string, attributes: Record<string, unknown>): void;
 }
 
+/** Fans a due step out to its subscribers (functions/lib/delivery/dispatch.ts); resumable. */
+export type FanOut = (step: {
+  campaignId: string;
+  stepKey: string;
+  version: number;
+  roles: Role[];
+}) => Promise<{ enqueued: number; recipients: number }>;
+
 export interface DispatchDeps {
   campaigns: CampaignRepository;
   clock: Clock;
   log: DispatchLog;
+  fanOut?: FanOut;
 }
 
-export type DispatchOutcome = { outcome: 'due'; firedAt: string } | { outcome: 'ignored'; reason: string };
+export type DispatchOutcome =
+  | { outcome: 'due' | 'resumed'; firedAt: string; enqueued?: number; recipients?: number }
+  | { outcome: 'ignored'; reason: string };
 
 /**
  * A step's schedule fired. Records it (`scheduled` → `due`, with firedAt) only if the step still has
- * this schedule version and is still `scheduled`: a stale schedule (the poll date moved), a cancelled
- * campaign or a repeat delivery (Scheduler is at-least-once) changes nothing. The fan-out to
- * subscribers is a later issue; it will start here.
+ * this schedule version and is still `scheduled`, then fans it out to the subscribers. A stale
+ * schedule (the poll date moved), a cancelled campaign or a repeat delivery (Scheduler is
+ * at-least-once) changes nothing; a retry of a firing whose fan-out was interrupted (the step is
+ * still `due` at this version) resumes the fan-out where it stopped.
  */
 export const dispatchStep = async (deps: DispatchDeps, input: DispatchInput): Promise<DispatchOutcome> => {
   const firedAt = deps.clock.now().toISOString();
   const ids = { campaignId: input.campaignId, stepKey: input.stepKey, version: input.version };
-  if (await deps.campaigns.markStepDue(input.campaignId, input.stepKey, input.version, firedAt)) {
-    deps.log.info('Step due', { ...ids, firedAt });
-    return { outcome: 'due', firedAt };
-  }
-  // Why it was ignored, for the log (ids and statuses only).
+  const accepted = await deps.campaigns.markStepDue(input.campaignId, input.stepKey, input.version, firedAt);
   const campaign = await deps.campaigns.getCampaign(input.campaignId);
   const step = campaign?.steps.find((candidate) => candidate.key === input.stepKey);
+  const resumable =
+    !accepted && campaign?.status === 'open' && step?.version === input.version && step.status === 'due';
+  if ((accepted || resumable) && step) {
+    deps.log.info(accepted ? 'Step due' : 'Resuming fan-out', { ...ids, firedAt });
+    const outcome = accepted ? ('due' as const) : ('resumed' as const);
+    if (!deps.fanOut) return { outcome, firedAt };
+    const fanned = await deps.fanOut({ ...ids, roles: step.roles });
+    deps.log.info('Step fanned out', { ...ids, ...fanned });
+    return { outcome, firedAt, ...fanned };
+  }
+  // Why it was ignored, for the log (ids and statuses only).
   const reason = !campaign
     ? 'campaign-not-found'
     : !step

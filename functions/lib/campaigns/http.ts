@@ -20,7 +20,7 @@ import { createCampaignSchema, rescheduleCampaignSchema, timelineQuerySchema } f
 import { campaignSummary, campaignView, type DeliveryStats } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
-  /** Delivery counts per step: added by the fan-out issue; absent, every step shows `delivery: null`. */
+  /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */
   deliveries?: DeliveryStats;
 }
 
@@ -107,7 +107,9 @@ export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
       const campaign = await getCampaign(deps, idOf(event));
       // Only what will (or did) go out: skipped steps are not sent; a cancelled campaign's feed empties,
       // so a subscribed calendar drops its events.
-      const steps = campaign.steps.filter((step) => ['scheduled', 'due', 'sent'].includes(step.status));
+      const steps = campaign.steps.filter((step) =>
+        ['scheduled', 'due', 'sending', 'sent'].includes(step.status),
+      );
       const body = renderTimelineIcs({
         campaignId: campaign.id,
         campaignName: campaign.name,

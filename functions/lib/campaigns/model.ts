@@ -5,14 +5,15 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /**
  * A step's life: `scheduled` (one EventBridge schedule exists for it) → `due` (the schedule fired and
- * dispatch accepted it) → `sent` (set by the fan-out, a later issue). `skipped`: its time had passed
- * when it was laid out, so it is never sent late by surprise. `cancelled`: the campaign was cancelled.
+ * dispatch accepted it) → `sending` (dispatch enqueued every recipient) → `sent` (every recipient
+ * settled). `skipped`: its time had passed when it was laid out, so it is never sent late by
+ * surprise. `cancelled`: the campaign was cancelled.
  */
-export const STEP_STATUSES = ['scheduled', 'due', 'sent', 'skipped', 'cancelled'] as const;
+export const STEP_STATUSES = ['scheduled', 'due', 'sending', 'sent', 'skipped', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** Statuses a reschedule or cancel leaves alone: the step has fired, so moving it could send it twice. */
-export const FIRED_STATUSES: readonly StepStatus[] = ['due', 'sent'];
+export const FIRED_STATUSES: readonly StepStatus[] = ['due', 'sending', 'sent'];
 
 export interface CampaignStep {
   /** `<campaignId>.<key>`: unique across campaigns, for logs and delivery records. */
@@ -35,6 +36,8 @@ export interface CampaignStep {
   /** The deterministic EventBridge Scheduler schedule name. */
   scheduleName: string;
   firedAt?: string;
+  /** Recipients enqueued by dispatch (set when the step becomes `sending`). */
+  recipients?: number;
   sentAt?: string;
 }
 

@@ -17,6 +17,10 @@ export interface CampaignRepository {
    * and its schedule version is `version`. Returns false (and changes nothing) otherwise.
    */
   markStepDue(campaignId: string, stepKey: string, version: number, firedAt: string): Promise<boolean>;
+  /** `due` → `sending` with the recipient count, for this schedule version only; false otherwise. */
+  markStepSending(campaignId: string, stepKey: string, version: number, recipients: number): Promise<boolean>;
+  /** `due`/`sending` → `sent` once every recipient has settled; false if already sent or superseded. */
+  markStepSent(campaignId: string, stepKey: string, version: number, sentAt: string): Promise<boolean>;
 }
 
 /** One one-time schedule for one step, in local wall-clock time and its time zone. */

@@ -1,11 +1,9 @@
 import type { Campaign, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
 
-/**
- * Delivery counts per step. The fan-out (a later issue) fills them through a DeliveryStats port;
- * until then every step shows `delivery: null`.
- */
+/** Delivery counts per step, from the delivery ledger; `delivery: null` before a step fires. */
 export interface DeliveryCounts {
+  recipients: number;
   sent: number;
   failed: number;
   suppressed: number;

@@ -4,14 +4,35 @@
  *
  *   item               pk                          sk                       gsi1pk / gsi1sk
  *   campaign           CAMPAIGN#<id>               CAMPAIGN                 CAMPAIGNS / <pollDate>#<id>
- *   campaign step      CAMPAIGN#<id>               STEP#<key>               -
+ *   (campaign steps live inside the campaign item, in its `steps` map; no step items)
  *   subscription       SUB#<emailHmac>             CAMPAIGN#<campaignId>    AUDIENCE#<campaignId>#<role> / <emailHmac>
  *                                                                           (set only while confirmed: a sparse index)
- *   send throttle      SUB#<emailHmac>             THROTTLE#<yyyy-mm-dd>    -
+ *   confirm throttle   SUB#<emailHmac>             THROTTLE#CONFIRM         -
  *   delivery record    DELIVERY#<campaignId>#<step> <emailHmac>             -
+ *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
+ *
+ * Campaign item (functions/lib/campaigns/model.ts, adapters/dynamodb/campaign-repository.ts): id,
+ * name, pollDate, nation, playbook, sendTime, timezone, status open|cancelled|closed, createdAt,
+ * updatedAt, cancelledAt?, version (every write is conditional on it; a dispatch firing bumps it
+ * too), steps {<stepKey>: {id, key, title, roles, templates, date, sendAt, sendAtUtc, epochMs,
+ * position, status scheduled|due|sent|skipped|cancelled, version (the schedule version, in the
+ * schedule's Input), scheduleName, firedAt?, sentAt?}}. One item, so a reschedule or cancel is one
+ * conditional Put and a firing is one conditional Update on `steps.<key>`: no transactions. No TTL:
+ * campaigns hold no personal data.
+ *
+ * Subscription item (functions/lib/subscriptions/model.ts): emailHmac, campaignId, email (kept only
+ * to send; removed on unsubscribe), name?, role, status pending|confirmed|unsubscribed, source
+ * (form|api|import|email-link|one-click), consentAt, createdAt, updatedAt, confirmedAt?,
+ * unsubscribedAt?, pendingChange? {role, name?, requestedAt, source} (a confirmed subscriber's
+ * re-sign-up, applied on confirmation), history [{at, event, source}] (last 10), version (guards
+ * every write), expiresAt: 7 days after sign-up while pending; SUBSCRIPTION_RETENTION_DAYS after
+ * the poll date once confirmed. emailHmac = HMAC-SHA256 of the trimmed, lower-cased address under
+ * a key derived from the token secret.
+ * Confirm throttle item: sentAt [epoch ms of the confirmation emails in the last 24 hours, at most
+ * 3], version, expiresAt (24 hours after the last send).
  */
 export const TABLE_KEYS = {
   partitionKey: 'pk',
@@ -24,4 +45,27 @@ export const keys = {
   campaign: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
   campaignStep: (id: string, stepKey: string) => ({ pk: `CAMPAIGN#${id}`, sk: `STEP#${stepKey}` }),
   campaignsIndex: 'CAMPAIGNS',
+  campaignsIndexSort: (pollDate: string, id: string) => `${pollDate}#${id}`,
+  subscription: (emailHmac: string, campaignId: string) => ({
+    pk: `SUB#${emailHmac}`,
+    sk: `CAMPAIGN#${campaignId}`,
+  }),
+  subscriptionSkPrefix: 'CAMPAIGN#',
+  /** The sparse audience index entry: present only while the subscription is confirmed. */
+  audienceEntry: (campaignId: string, role: string, emailHmac: string) => ({
+    gsi1pk: `AUDIENCE#${campaignId}#${role}`,
+    gsi1sk: emailHmac,
+  }),
+  confirmThrottle: (emailHmac: string) => ({ pk: `SUB#${emailHmac}`, sk: 'THROTTLE#CONFIRM' }),
+  /** One recipient's delivery of one step: claimed, then sent, failed or suppressed. */
+  deliveryRecord: (campaignId: string, stepKey: string, emailHmac: string) => ({
+    pk: `DELIVERY#${campaignId}#${stepKey}`,
+    sk: emailHmac,
+  }),
+  /** A step's delivery counts and dispatch cursors. */
+  stepCounts: (campaignId: string, stepKey: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `STATS#${stepKey}`,
+  }),
+  suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
 } as const;

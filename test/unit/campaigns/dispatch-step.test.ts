@@ -40,7 +40,7 @@ describe('dispatchStep', () => {
     expect(log.info).toHaveBeenCalledWith('Step due', expect.objectContaining({ campaignId: campaign.id }));
   });
 
-  it('is idempotent: a repeat delivery of the same firing changes nothing', async () => {
+  it('is idempotent: a repeat delivery of the same firing changes nothing but resumes the fan-out', async () => {
     const { campaign, dispatchDeps, deps } = await setUp();
     const event = { campaignId: campaign.id, stepKey: 'secure-accounts', version: 1 };
     await dispatchStep(dispatchDeps, event);
@@ -48,7 +48,8 @@ describe('dispatchStep', () => {
 
     const outcome = await dispatchStep(dispatchDeps, event);
 
-    expect(outcome).toEqual({ outcome: 'ignored', reason: 'step-due' });
+    // The fan-out is resumable and idempotent, so a repeat while `due` hands it the step again.
+    expect(outcome).toEqual({ outcome: 'resumed', firedAt: expect.any(String) });
     expect(await deps.campaigns.getCampaign(campaign.id)).toEqual(afterFirst);
   });
 

@@ -58,6 +58,22 @@ export class FakeCampaignRepository implements CampaignRepository {
     campaign.updatedAt = firedAt;
     return true;
   }
+
+  async markStepSending(campaignId: string, stepKey: string, version: number, recipients: number) {
+    const step = this.items.get(campaignId)?.steps.find((s) => s.key === stepKey);
+    if (!step || step.version !== version || step.status !== 'due') return false;
+    step.status = 'sending';
+    step.recipients = recipients;
+    return true;
+  }
+
+  async markStepSent(campaignId: string, stepKey: string, version: number, sentAt: string) {
+    const step = this.items.get(campaignId)?.steps.find((s) => s.key === stepKey);
+    if (!step || step.version !== version || !['due', 'sending'].includes(step.status)) return false;
+    step.status = 'sent';
+    step.sentAt = sentAt;
+    return true;
+  }
 }
 
 export class FakeScheduler implements ReminderScheduler {

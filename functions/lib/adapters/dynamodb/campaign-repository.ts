@@ -146,4 +146,61 @@ export const createCampaignRepository = (
       throw error;
     }
   },
+
+  markStepSending(campaignId, stepKey, version, recipients) {
+    return moveStep(client, tableName, { campaignId, stepKey, version }, ['due'], 'sending', { recipients });
+  },
+
+  markStepSent(campaignId, stepKey, version, sentAt) {
+    return moveStep(client, tableName, { campaignId, stepKey, version }, ['due', 'sending'], 'sent', {
+      sentAt,
+    });
+  },
 });
+
+/**
+ * One conditional update of one step's status (and a few attributes), only from the given statuses
+ * and at the given schedule version; bumps the campaign version like every other write.
+ */
+const moveStep = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  step: { campaignId: string; stepKey: string; version: number },
+  from: string[],
+  to: string,
+  attributes: Record<string, string | number>,
+): Promise<boolean> => {
+  const names: Record<string, string> = {
+    '#steps': 'steps',
+    '#key': step.stepKey,
+    '#stepStatus': 'status',
+    '#stepVersion': 'version',
+    '#version': 'version',
+  };
+  const values: Record<string, unknown> = { ':version': step.version, ':to': to, ':one': 1 };
+  from.forEach((status, i) => {
+    values[`:from${i}`] = status;
+  });
+  const sets = ['#steps.#key.#stepStatus = :to'];
+  Object.entries(attributes).forEach(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    sets.push(`#steps.#key.#a${i} = :a${i}`);
+  });
+  try {
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.campaign(step.campaignId),
+        ConditionExpression: `#steps.#key.#stepVersion = :version AND #steps.#key.#stepStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};

@@ -4,8 +4,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStats } from '../../campaigns/view';
 import type { StepCounts, StepRef } from '../../delivery/model';
 import type { DeliveryLedger, DispatchProgress } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
@@ -214,4 +216,24 @@ const toProgress = (item: Record<string, unknown> | undefined): DispatchProgress
     ]),
   ),
   recipients: Number(item?.recipients ?? 0),
+});
+
+/** The admin view's per-step counts: one query over the campaign's STATS# items. */
+export const createDeliveryStats = (client: DynamoDBDocumentClient, tableName: string): DeliveryStats => ({
+  async countsFor(campaignId) {
+    const { pk } = keys.stepCounts(campaignId, '');
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :stats)',
+        ExpressionAttributeValues: { ':pk': pk, ':stats': 'STATS#' },
+      }),
+    );
+    return Object.fromEntries(
+      (result.Items ?? []).map((item) => {
+        const { recipients, sent, failed, suppressed } = toCounts(item);
+        return [String(item.sk).slice('STATS#'.length), { recipients, sent, failed, suppressed }];
+      }),
+    );
+  },
 });

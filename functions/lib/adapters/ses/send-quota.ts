@@ -5,7 +5,10 @@ import { GetAccountCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
  * GetAccount, so the sender paces itself to the real quota. `override` (SES_MAX_SEND_RATE) wins;
  * if SES cannot tell, the conservative `fallback` is used and the caller logs it.
  */
-export const createSendRateSource = (client: SESv2Client, options: { override?: number; fallback: number }) => {
+export const createSendRateSource = (
+  client: SESv2Client,
+  options: { override?: number; fallback: number },
+) => {
   let cached: Promise<{ rate: number; source: 'override' | 'account' | 'fallback' }> | undefined;
   return () => {
     cached ??= (async () => {

@@ -1,0 +1,53 @@
+import type { CampaignRepository } from '../campaigns/ports';
+import type { Clock } from '../clock';
+import { longDate } from '../subscriptions/dates';
+import type { StepContext, StepLookup } from './ports';
+
+/** Step statuses during which queued batches may still send. */
+const SENDING_STATUSES = ['due', 'sending', 'sent'];
+
+/**
+ * The campaigns store as the sender sees it. The campaign is read at most once every `cacheMs` per
+ * function instance (every batch needs it; it changes rarely): a cancellation stops sending within
+ * that time.
+ */
+export const createStepLookup = (
+  campaigns: CampaignRepository,
+  options: { clock: Clock; cacheMs: number },
+): StepLookup => {
+  const cache = new Map<string, { at: number; context: Promise<StepContext | undefined> }>();
+  const load = async (
+    campaignId: string,
+    stepKey: string,
+    version: number,
+  ): Promise<StepContext | undefined> => {
+    const campaign = await campaigns.getCampaign(campaignId);
+    const step = campaign?.steps.find((candidate) => candidate.key === stepKey);
+    if (!campaign || !step) return undefined;
+    return {
+      campaignName: campaign.name,
+      pollDate: longDate(campaign.pollDate),
+      live: campaign.status === 'open' && step.version === version && SENDING_STATUSES.includes(step.status),
+      templates: step.templates,
+    };
+  };
+  return {
+    stepContext(step, version) {
+      const key = `${step.campaignId}/${step.stepKey}/${version}`;
+      const now = options.clock.now().getTime();
+      const hit = cache.get(key);
+      if (hit && now - hit.at < options.cacheMs) return hit.context;
+      const context = load(step.campaignId, step.stepKey, version);
+      cache.set(key, { at: now, context });
+      context.catch(() => cache.delete(key));
+      return context;
+    },
+    async markSending(step, version, recipients) {
+      await campaigns.markStepSending(step.campaignId, step.stepKey, version, recipients);
+    },
+    async markSent(step, version, at) {
+      await campaigns.markStepSent(step.campaignId, step.stepKey, version, at.toISOString());
+      cache.clear();
+    },
+  };
+};

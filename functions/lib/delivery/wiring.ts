@@ -1,0 +1,68 @@
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { z } from 'zod';
+import { createAudienceDirectory } from '../adapters/dynamodb/audience-directory';
+import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
+import { createDeliveryLedger } from '../adapters/dynamodb/delivery-ledger';
+import { createSesBulkMailer } from '../adapters/ses/bulk-mailer';
+import { createSendRateSource } from '../adapters/ses/send-quota';
+import { createSendQueue } from '../adapters/sqs/send-queue';
+import type { Clock } from '../clock';
+import type { sendConfigSchema } from '../config';
+import { logger } from '../logger';
+import { unsubscribeUrl } from '../subscriptions/links';
+import type { SubscriptionKeys } from '../subscriptions/ports';
+import type { DeliveryMetrics } from './ports';
+import { createRateLimiter } from './rate-limiter';
+import type { SendDeps } from './send';
+import { createStepLookup } from './step-lookup';
+
+/** How long the sender trusts its copy of a campaign (a cancellation stops sending within this). */
+const CAMPAIGN_CACHE_MS = 5_000;
+/** The rate used when SES cannot tell the account's quota: SES's sandbox rate. */
+const FALLBACK_SEND_RATE = 1;
+
+/**
+ * Builds the send function's dependencies once per cold start: the rate comes from SES GetAccount
+ * (or SES_MAX_SEND_RATE), shared out between the concurrent instances; the unsubscribe links are
+ * signed with the token key from Secrets Manager.
+ */
+export const buildSendDeps = async (parts: {
+  config: z.infer<typeof sendConfigSchema>;
+  dynamo: DynamoDBDocumentClient;
+  ses: SESv2Client;
+  sqs: SQSClient;
+  keys: () => Promise<SubscriptionKeys>;
+  clock: Clock;
+  metrics: DeliveryMetrics;
+}): Promise<SendDeps> => {
+  const { config } = parts;
+  const quota = await createSendRateSource(parts.ses, {
+    override: config.SES_MAX_SEND_RATE,
+    fallback: FALLBACK_SEND_RATE,
+  })();
+  const rate = quota.rate / config.SEND_CONCURRENCY;
+  logger.info('Send rate', { accountRate: quota.rate, source: quota.source, instanceRate: rate });
+  const { signer } = await parts.keys();
+  const campaigns = createCampaignRepository(parts.dynamo, config.TABLE_NAME);
+  return {
+    audience: createAudienceDirectory(parts.dynamo, config.TABLE_NAME),
+    ledger: createDeliveryLedger(parts.dynamo, config.TABLE_NAME),
+    mailer: createSesBulkMailer(parts.ses, {
+      from: config.SENDER_EMAIL,
+      configurationSet: config.SES_CONFIGURATION_SET,
+    }),
+    limiter: createRateLimiter(rate, { burst: Math.max(1, Math.min(50, rate)) }),
+    queue: createSendQueue(parts.sqs, config.SEND_QUEUE_URL),
+    steps: createStepLookup(campaigns, { clock: parts.clock, cacheMs: CAMPAIGN_CACHE_MS }),
+    clock: parts.clock,
+    metrics: parts.metrics,
+    unsubscribeUrl: (emailHmac, campaignId) =>
+      unsubscribeUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
+    templatePrefix: config.SES_TEMPLATE_PREFIX,
+    claimTimeoutMs: config.CLAIM_TIMEOUT_SECONDS * 1000,
+    maxAttempts: config.SEND_MAX_ATTEMPTS,
+    retryBaseDelaySeconds: config.SEND_RETRY_BASE_DELAY_SECONDS,
+  };
+};

@@ -1,0 +1,42 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { SQSEvent } from 'aws-lambda';
+import { documentClient } from './lib/adapters/dynamodb/client';
+import { createSecretKeyLoader, secretsClient } from './lib/adapters/secrets/token-key';
+import { sesClient } from './lib/adapters/ses/client';
+import { sqsClient } from './lib/adapters/sqs/client';
+import { systemClock } from './lib/clock';
+import { parseConfig, sendConfigSchema } from './lib/config';
+import { powertoolsDeliveryMetrics } from './lib/delivery/metrics';
+import { processSendRecords } from './lib/delivery/records';
+import type { SendDeps } from './lib/delivery/send';
+import { buildSendDeps } from './lib/delivery/wiring';
+import { logger } from './lib/logger';
+import { subscriptionKeys } from './lib/subscriptions/keys';
+
+const config = parseConfig(sendConfigSchema);
+const metrics = new Metrics({ namespace: 'ElectionSecurityReminders', serviceName: 'send' });
+let deps: Promise<SendDeps> | undefined;
+const sendDeps = () => {
+  deps ??= buildSendDeps({
+    config,
+    dynamo: documentClient,
+    ses: sesClient,
+    sqs: sqsClient,
+    keys: subscriptionKeys(createSecretKeyLoader(secretsClient, config.TOKEN_SECRET_ARN)),
+    clock: systemClock,
+    metrics: powertoolsDeliveryMetrics(metrics),
+  }).catch((error) => {
+    deps = undefined;
+    throw error;
+  });
+  return deps;
+};
+
+/** SQS consumer of the send queue: one SES SendBulkEmail per message, partial batch failures. */
+export const handler = middy<SQSEvent>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event: SQSEvent) => processSendRecords(await sendDeps(), event.Records));

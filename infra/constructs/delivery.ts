@@ -1,0 +1,197 @@
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TABLE_KEYS } from '../../functions/lib/storage/table';
+import { EsrFunction } from './esr-function';
+
+export interface DeliveryProps {
+  table: ITable;
+  /** The schedule target that fans a due step out to the send queue. */
+  dispatch: EsrFunction;
+  tokenSecret: ISecret;
+  logRetention: RetentionDays;
+  /** The verified SES identity (address or domain) and the address mail comes from. */
+  identity: string;
+  senderEmail: string;
+  templatePrefix: string;
+  publicBaseUrl: string;
+  /** Send consumers running at once; each takes its share of the account's send rate. */
+  sendConcurrency: number;
+  configurationSetName: string;
+}
+
+/** How long one send invocation may run: batches of up to 5 messages of 50 recipients, paced. */
+const SEND_TIMEOUT = Duration.seconds(60);
+
+/**
+ * Delivery: the send queue (with its dead-letter queue and alarm), the send function consuming it
+ * with bounded concurrency, the SES configuration set whose bounce and complaint events reach the
+ * feedback function through EventBridge, and least-privilege grants for all of them.
+ */
+export class Delivery extends Construct {
+  readonly configurationSet: ConfigurationSet;
+  readonly sendQueue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly deadLetterAlarm: Alarm;
+  readonly send: EsrFunction;
+  readonly feedback: EsrFunction;
+
+  constructor(scope: Construct, id: string, props: DeliveryProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const sesArn = (resource: string, resourceName: string) =>
+      stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: props.configurationSetName,
+    });
+    this.configurationSet.addEventDestination('ToEventBridge', {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
+    });
+
+    this.deadLetterQueue = new Queue(this, 'SendDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the send queue; it needs none of its own.',
+    });
+    this.deadLetterAlarm = new Alarm(this, 'SendDeadLetterAlarm', {
+      alarmDescription:
+        'Send batches exhausted their retries: recipients may be unsent. Inspect the send DLQ.',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.sendQueue = new Queue(this, 'SendQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Six times the function timeout, as Lambda recommends for SQS event sources.
+      visibilityTimeout: Duration.seconds(SEND_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+
+    this.send = new EsrFunction(this, 'Send', {
+      entry: 'send',
+      description: 'Sends queued reminder batches with SES SendBulkEmail at the account rate',
+      logRetention: props.logRetention,
+      timeout: SEND_TIMEOUT,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        SEND_QUEUE_URL: this.sendQueue.queueUrl,
+        TOKEN_SECRET_ARN: props.tokenSecret.secretArn,
+        SENDER_EMAIL: props.senderEmail,
+        SES_TEMPLATE_PREFIX: props.templatePrefix,
+        SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
+        PUBLIC_BASE_URL: props.publicBaseUrl,
+        SEND_CONCURRENCY: String(props.sendConcurrency),
+        // Longer than a send invocation can run, so a live claim is never taken for a stale one.
+        CLAIM_TIMEOUT_SECONDS: String(SEND_TIMEOUT.toSeconds() * 5),
+        POWERTOOLS_METRICS_NAMESPACE: 'ElectionSecurityReminders',
+      },
+    });
+    this.send.fn.addEventSource(
+      new SqsEventSource(this.sendQueue, {
+        batchSize: 5,
+        maxConcurrency: props.sendConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    this.send.grantTable(props.table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
+    this.sendQueue.grantSendMessages(this.send.role);
+    this.send.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.tokenSecret.secretArn],
+      }),
+    );
+    this.send.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:SendBulkEmail', 'ses:SendEmail'],
+        resources: [
+          sesArn('identity', props.identity),
+          sesArn('template', `${props.templatePrefix}*`),
+          sesArn('configuration-set', this.configurationSet.configurationSetName),
+        ],
+      }),
+    );
+    this.send.role.addToPolicy(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(this.send.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'ses:GetAccount (the account send quota) supports no resource-level permissions; it reads no mail or data.',
+    });
+    Validations.of(this.send.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${props.templatePrefix}*]`,
+      reason:
+        "Bulk sends must name the template; the wildcard covers this stack's own templates (`<stackName>-*`).",
+    });
+
+    // Dispatch pages through the audience index and enqueues batches of ids.
+    props.dispatch.grantTable(props.table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
+    this.sendQueue.grantSendMessages(props.dispatch.role);
+    props.dispatch.addEnvironment({ SEND_QUEUE_URL: this.sendQueue.queueUrl });
+
+    this.feedback = new EsrFunction(this, 'Feedback', {
+      entry: 'ses-events',
+      description: 'Suppresses addresses that bounce permanently or complain, for every campaign',
+      logRetention: props.logRetention,
+      environment: { TABLE_NAME: props.table.tableName, TOKEN_SECRET_ARN: props.tokenSecret.secretArn },
+    });
+    this.feedback.grantTable(props.table, 'readWrite');
+    this.feedback.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [props.tokenSecret.secretArn],
+      }),
+    );
+    const feedbackDeadLetters = new Queue(this, 'FeedbackDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(feedbackDeadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue of the feedback rule target; it needs none of its own.',
+    });
+    new Alarm(this, 'FeedbackDeadLetterAlarm', {
+      alarmDescription:
+        'SES bounce or complaint events could not be processed: addresses may not be suppressed.',
+      metric: feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Rule(this, 'BounceAndComplaintRule', {
+      description: 'SES permanent bounces and complaints from this stack’s configuration set',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+      },
+      targets: [
+        new LambdaFunction(this.feedback.fn, {
+          deadLetterQueue: feedbackDeadLetters,
+          retryAttempts: 8,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+  }
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lambdaContext } from '../../local/lambda';
+import { bootLocalStack } from '../support/local-stack';
+import {
+  emailsTo,
+  header,
+  linkIn,
+  postForm,
+  postJson,
+  type StoredEmail,
+  sesMark,
+  sesStore,
+} from '../support/subscriptions';
+
+/**
+ * Delivery end to end on the local stack: a campaign with subscribers of every role, advanced step by
+ * step with the local clock. Each subscriber receives exactly their role's steps, each with both
+ * unsubscribe headers and a working link; leaving, a bounce and a complaint stop further mail; a step
+ * fired twice sends once.
+ */
+describe('delivery on the local stack', () => {
+  let local: Awaited<ReturnType<typeof bootLocalStack>>;
+  let api: string;
+  let ses: string;
+  let campaignId: string;
+  let steps: { key: string; sendAt: string; roles: string[]; version: number }[];
+  let mark: number;
+
+  const people = {
+    candidate: 'cand.one@example.org',
+    agent: 'agent.one@example.org',
+    returningOfficer: 'ro.one@example.org',
+    staff: 'staff.one@example.org',
+    leaver: 'cand.leaves@example.org',
+    bouncer: 'agent.bounces@example.org',
+    complainer: 'staff.complains@example.org',
+  };
+  const roleOf: Record<string, string> = {
+    [people.candidate]: 'candidate',
+    [people.agent]: 'agent',
+    [people.returningOfficer]: 'returning-officer',
+    [people.staff]: 'election-staff',
+    [people.leaver]: 'candidate',
+    [people.bouncer]: 'agent',
+    [people.complainer]: 'election-staff',
+  };
+
+  const admin = (path: string, init: { method?: string; json?: unknown } = {}) =>
+    fetch(`${api}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        authorization: `Bearer ${local.stack.adminToken}`,
+        ...(init.json ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.json ? JSON.stringify(init.json) : undefined,
+    });
+  const setClock = async (now: string) => {
+    const response = await postJson(`${api}/local/clock`, { now });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { fired: { schedule: string; outcome: string }[] }).fired;
+  };
+  const signUpAndConfirm = async (email: string) => {
+    const before = await sesMark(ses);
+    const signup = await postJson(`${api}/subscriptions`, {
+      email,
+      role: roleOf[email],
+      campaignId,
+      consent: true,
+    });
+    expect(signup.status).toBe(202);
+    const [confirmation] = await emailsTo(ses, email, before);
+    const token = new URL(linkIn(confirmation as StoredEmail, '/subscriptions/confirm')).searchParams.get(
+      'token',
+    );
+    const confirmed = await postForm(`${api}/subscriptions/confirm`, { token: String(token) });
+    expect(confirmed.status).toBe(200);
+  };
+  const sesEvent = (eventType: 'Bounce' | 'Complaint', emailAddress: string) =>
+    postJson(`${api}/local/ses-events`, {
+      source: 'aws.ses',
+      'detail-type': eventType === 'Bounce' ? 'Email Bounced' : 'Email Complaint Received',
+      detail: {
+        eventType,
+        mail: { messageId: 'ses-message-1' },
+        ...(eventType === 'Bounce'
+          ? { bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress }] } }
+          : { complaint: { complainedRecipients: [{ emailAddress }] } }),
+      },
+    });
+
+  beforeAll(async () => {
+    local = await bootLocalStack();
+    api = local.stack.apiUrl;
+    ses = local.stack.sesEndpoint;
+    await setClock('2027-03-01T10:00:00Z');
+    const created = await admin('/admin/campaigns', {
+      method: 'POST',
+      json: { name: 'Anytown council elections 2027', pollDate: '2027-05-06', nation: 'england' },
+    });
+    expect(created.status).toBe(201);
+    const campaign = (await created.json()) as { id: string; steps: typeof steps };
+    campaignId = campaign.id;
+    steps = campaign.steps;
+    for (const email of Object.values(people)) await signUpAndConfirm(email);
+    mark = await sesMark(ses);
+  });
+  afterAll(async () => {
+    await local.stop();
+  });
+
+  it('sends each step once to every confirmed subscriber of its roles as the clock passes it', async () => {
+    const instants = [...new Set(steps.map((step) => step.sendAt))].sort(
+      (a, b) => Date.parse(a) - Date.parse(b),
+    );
+    const [first, ...rest] = instants;
+
+    const fired = await setClock(String(first));
+    // After the first reminders: one person leaves with one click, one address bounces, one complains.
+    const [leaverEmail] = await emailsTo(ses, people.leaver, mark);
+    const unsubscribeUrl = linkIn(leaverEmail as StoredEmail, '/unsubscribe');
+    const oneClick = await fetch(unsubscribeUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    const bounce = await sesEvent('Bounce', people.bouncer);
+    const complaint = await sesEvent('Complaint', people.complainer);
+    for (const instant of rest) await setClock(instant);
+
+    expect(fired.every((f) => f.outcome === 'succeeded')).toBe(true);
+    expect(oneClick.status).toBe(200);
+    expect(bounce.status).toBe(200);
+    expect(complaint.status).toBe(200);
+    const subjects = async (email: string) => (await emailsTo(ses, email, mark)).map((e) => e.subject);
+    const candidateSteps = steps.filter((s) => s.roles.includes('candidate')).length;
+    const officialSteps = steps.filter((s) => s.roles.includes('election-staff')).length;
+    expect(candidateSteps).toBe(9);
+    expect(officialSteps).toBe(7);
+    for (const email of [people.candidate, people.agent]) {
+      expect(new Set(await subjects(email)).size).toBe(candidateSteps);
+      expect(await subjects(email)).toHaveLength(candidateSteps);
+    }
+    for (const email of [people.returningOfficer, people.staff]) {
+      expect(new Set(await subjects(email)).size).toBe(officialSteps);
+      expect(await subjects(email)).toHaveLength(officialSteps);
+    }
+    // Only the first reminder reached those who left, bounced or complained.
+    expect(await subjects(people.leaver)).toHaveLength(1);
+    expect(await subjects(people.bouncer)).toHaveLength(1);
+    expect(await subjects(people.complainer)).toHaveLength(1);
+  });
+
+  it('gives every reminder both unsubscribe headers and a link that works', async () => {
+    const reminders = (await sesStore(ses)).slice(mark);
+
+    expect(reminders.length).toBeGreaterThan(30);
+    for (const email of reminders) {
+      const url = linkIn(email, '/unsubscribe');
+      expect(header(email, 'List-Unsubscribe')).toBe(`<${url}>`);
+      expect(header(email, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    }
+    const page = await fetch(linkIn(reminders[0] as StoredEmail, '/unsubscribe'));
+    expect(page.status).toBe(200);
+  });
+
+  it('sends nothing more when a step that was sent fires again', async () => {
+    const before = await sesMark(ses);
+    const firstStep = steps.find((s) => s.key === 'secure-accounts');
+    const { handler } = await import('../../functions/dispatch');
+
+    await handler(
+      { campaignId, stepKey: 'secure-accounts', version: firstStep?.version },
+      lambdaContext('dispatch'),
+    );
+    await local.stack.emulator.drain();
+
+    expect(await sesMark(ses)).toBe(before);
+  });
+
+  it('shows every step sent with its delivery counts in the admin API', async () => {
+    const response = await admin(`/admin/campaigns/${campaignId}`);
+    const campaign = (await response.json()) as {
+      steps: { key: string; status: string; delivery: Record<string, number> | null }[];
+    };
+    const step = (key: string) => campaign.steps.find((s) => s.key === key);
+
+    expect(campaign.steps.every((s) => s.status === 'sent')).toBe(true);
+    expect(step('secure-accounts')?.delivery).toEqual({ recipients: 4, sent: 4, failed: 0, suppressed: 0 });
+    expect(step('police-contacts-and-risks')?.delivery).toEqual({
+      recipients: 3,
+      sent: 3,
+      failed: 0,
+      suppressed: 0,
+    });
+    expect(step('lock-down-profiles')?.delivery).toEqual({
+      recipients: 2,
+      sent: 2,
+      failed: 0,
+      suppressed: 0,
+    });
+    expect(step('after-the-count')?.delivery).toEqual({ recipients: 2, sent: 2, failed: 0, suppressed: 0 });
+  });
+
+  it('sends no confirmation email to a suppressed address that signs up again, and still answers 202', async () => {
+    // Back before the poll, while the campaign is open for sign-up.
+    await setClock('2027-04-30T10:00:00Z');
+    const before = await sesMark(ses);
+
+    const again = await postJson(`${api}/subscriptions`, {
+      email: people.bouncer,
+      role: 'agent',
+      campaignId,
+      consent: true,
+    });
+
+    expect(again.status).toBe(202);
+    expect(await emailsTo(ses, people.bouncer, before)).toHaveLength(0);
+  });
+
+  it('refuses an SES event that is not one, naming nothing', async () => {
+    const response = await postJson(`${api}/local/ses-events`, { hello: 'world' });
+
+    expect(response.status).toBe(400);
+  });
+});
