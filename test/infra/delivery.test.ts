@@ -1,0 +1,95 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build';
+
+describe('CDK: delivery', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const { stack } = buildApp({
+      outdir: mkdtempSync(join(tmpdir(), 'esr-cdk-delivery-')),
+      context: { 'aws:cdk:bundling-stacks': [], stackName: 'EsrDel', senderDomain: 'council.example.gov.uk' },
+    });
+    template = Template.fromStack(stack);
+  });
+
+  const policyOf = (prefix: string) => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const found = Object.entries(policies).find(([id]) => id.startsWith(prefix));
+    return (found?.[1].Properties.PolicyDocument.Statement ?? []) as {
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
+  };
+  const actionsOf = (statement: { Action: string | string[] }) => [statement.Action].flat();
+
+  it('has a send queue with a dead-letter queue, SSE, and an alarm on the DLQ', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 360,
+      RedrivePolicy: { maxReceiveCount: 5, deadLetterTargetArn: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('Send batches exhausted'),
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+  });
+
+  it('consumes the send queue with bounded concurrency and partial batch failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 5,
+      ScalingConfig: { MaximumConcurrency: 2 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('sends bounces and complaints from its configuration set to the feedback function through EventBridge', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'EsrDel-reminders' });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: Match.anyValue(),
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        EventBridgeDestination: Match.anyValue(),
+      }),
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received'],
+      }),
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+  });
+
+  it('scopes the sender’s SES permissions to the identity, this stack’s templates and configuration set', () => {
+    const sends = policyOf('DeliverySendRole').filter((s) => actionsOf(s).includes('ses:SendBulkEmail'));
+    const resources = JSON.stringify(sends[0]?.Resource);
+
+    expect(sends).toHaveLength(1);
+    expect(resources).toContain(':identity/council.example.gov.uk');
+    expect(resources).toContain(':template/EsrDel-*');
+    expect(resources).toMatch(/:configuration-set\/",\{"Ref":"DeliveryConfigurationSet/);
+    expect(sends[0]?.Resource).toHaveLength(3);
+  });
+
+  it('lets only the sender read the account quota, and gives it no other account-wide SES action', () => {
+    const wide = policyOf('DeliverySendRole').filter((s) => s.Resource === '*');
+
+    expect(wide.flatMap(actionsOf)).toEqual(['ses:GetAccount']);
+  });
+
+  it('gives dispatch the send queue and the sender the queue for retries', () => {
+    const dispatch = JSON.stringify(policyOf('CampaignsDispatchRole'));
+    const send = JSON.stringify(policyOf('DeliverySendRole'));
+
+    expect(dispatch).toContain('sqs:SendMessage');
+    expect(send).toContain('sqs:SendMessage');
+    expect(send).toContain('sqs:ReceiveMessage');
+  });
+});
