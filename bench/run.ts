@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,17 +9,21 @@ import type { SQSEvent } from 'aws-lambda';
 import { Command } from 'commander';
 import dynalite from 'dynalite';
 import { createAudienceDirectory } from '../functions/lib/adapters/dynamodb/audience-directory';
+import { createCampaignRepository } from '../functions/lib/adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger } from '../functions/lib/adapters/dynamodb/delivery-ledger';
 import { createSesBulkMailer } from '../functions/lib/adapters/ses/bulk-mailer';
 import { createSendRateSource } from '../functions/lib/adapters/ses/send-quota';
 import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
 import { systemClock } from '../functions/lib/clock';
 import { fanOutStep } from '../functions/lib/delivery/dispatch';
-import type { BulkMailer, StepLookup } from '../functions/lib/delivery/ports';
+import type { BulkMailer } from '../functions/lib/delivery/ports';
 import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
 import { processSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
+import { createStepLookup } from '../functions/lib/delivery/step-lookup';
+import { ukElectionSecurity } from '../functions/lib/playbooks/uk-election-security';
 import { keys } from '../functions/lib/storage/table';
+import { layOutTimeline } from '../functions/lib/timeline/lay-out';
 import { LocalAwsEmulator } from '../local/aws-emulator';
 import { ensureTable } from '../local/table';
 import { startSesStandIn } from './ses-standin';
@@ -69,13 +74,18 @@ const emulator = new LocalAwsEmulator({ functions: new Map() });
 await emulator.listen(0);
 const sqs = new SQSClient({ endpoint: emulator.url, region: 'eu-west-2', credentials });
 
-/** Writes N confirmed subscribers of a campaign, as the subscriptions store does (25 per call). */
+/**
+ * Writes N confirmed subscribers of a campaign as the subscriptions store writes them (the same
+ * attributes, a 64-hex-digit address HMAC, a short history), 25 per call, and the campaign itself
+ * with its step due, so the sender reads real-sized items through the real stores.
+ */
 const seed = async (campaignId: string) => {
+  const at = '2027-03-20T10:00:00.000Z';
   const ids: string[] = [];
   for (let i = 0; i < N; i += 25) {
     const items = [];
     for (let j = i; j < Math.min(N, i + 25); j++) {
-      const emailHmac = `bench${String(j).padStart(16, '0')}`;
+      const emailHmac = createHash('sha256').update(`${campaignId}:${j}`).digest('hex');
       ids.push(emailHmac);
       items.push({
         PutRequest: {
@@ -84,36 +94,63 @@ const seed = async (campaignId: string) => {
             ...keys.audienceEntry(campaignId, 'candidate', emailHmac),
             emailHmac,
             campaignId,
-            email: `person${j}@bench.test`,
-            name: `Person ${j}`,
+            email: `person.number${j}@bench.example.org`,
+            name: `Person Number ${j}`,
             role: 'candidate',
             status: 'confirmed',
+            source: 'form',
+            consentAt: at,
+            createdAt: at,
+            updatedAt: at,
+            confirmedAt: at,
+            history: [
+              { at, event: 'signed-up', source: 'form' },
+              { at, event: 'confirmed', source: 'email-link' },
+            ],
+            expiresAt: 1_815_000_000,
+            version: 2,
           },
         },
       });
     }
     await client.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items } }));
   }
-  return ids;
+  const campaign = createCampaignRepository(client, TABLE);
+  const [step] = layOutTimeline(ukElectionSecurity, { pollDate: '2027-05-06', nation: 'england' });
+  await campaign.createCampaign({
+    id: campaignId,
+    name: 'Bench borough council elections 2027',
+    pollDate: '2027-05-06',
+    nation: 'england',
+    playbook: ukElectionSecurity.id,
+    sendTime: '09:00',
+    timezone: 'Europe/London',
+    status: 'open',
+    steps: [
+      {
+        ...(step as NonNullable<typeof step>),
+        id: `${campaignId}.${step?.key}`,
+        position: 0,
+        status: 'due',
+        version: 1,
+        scheduleName: 'bench',
+      },
+    ],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
+  return { ids, campaign, stepKey: String(step?.key) };
 };
 
 const runScenario = async (scenario: string) => {
-  const campaignId = `bench-${scenario}`;
-  const ids = await seed(campaignId);
+  const campaignId = `bench${scenario.replace(/[^a-z0-9]/g, '')}`;
+  const { ids, campaign, stepKey } = await seed(campaignId);
   ses.reset();
   ses.setThrottleShare(scenario === 'throttled-10pct' ? 0.1 : 0);
   let units = 0;
   const meter = { add: (n: number) => (units += n) };
-  const steps: StepLookup = {
-    stepContext: async () => ({
-      campaignName: 'Bench poll',
-      pollDate: 'Thursday 6 May 2027',
-      live: true,
-      templates: { candidates: 'secure-accounts-candidates' },
-    }),
-    markSending: async () => {},
-    markSent: async () => {},
-  };
+  const steps = createStepLookup(campaign, { clock: systemClock, cacheMs: 5000 });
   // A fresh SES client per scenario: a cold start, which reads the quota once.
   const sesClient = new SESv2Client({
     endpoint: ses.endpoint,
@@ -173,15 +210,13 @@ const runScenario = async (scenario: string) => {
   const started = performance.now();
   await fanOutStep(
     { ...deps, clock: systemClock },
-    { campaignId, stepKey: 'secure-accounts', version: 1, roles: ['candidate'] },
+    { campaignId, stepKey, version: 1, roles: ['candidate'] },
   );
   await emulator.drain();
   const seconds = (performance.now() - started) / 1000;
 
-  const counts = await createDeliveryLedger(client, TABLE).getCounts({
-    campaignId,
-    stepKey: 'secure-accounts',
-  });
+  const counts = await createDeliveryLedger(client, TABLE).getCounts({ campaignId, stepKey });
+  const stepStatus = (await campaign.getCampaign(campaignId))?.steps[0]?.status;
   const delivered = [...ses.deliveries.values()];
   const duplicates = delivered.reduce((sum, count) => sum + Math.max(0, count - 1), 0);
   const settled = counts.sent + counts.failed + counts.suppressed;
@@ -205,6 +240,7 @@ const runScenario = async (scenario: string) => {
       throttledInjected: ses.stats.throttledInjected,
       throttledByRate: ses.stats.throttledByRate,
       deadLettered: emulator.peek(`${queueName}-dlq`).length,
+      stepStatus,
       concurrency: CONCURRENCY,
       latencyMs: Number(opts.latencyMs),
     },

@@ -3,13 +3,20 @@ import { TABLE_KEYS } from '../functions/lib/storage/table';
 
 /** Creates the single table locally with the same keys and index as the CDK app; harmless if it exists. */
 export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
-  const { partitionKey, sortKey, gsi1 } = TABLE_KEYS;
+  const { partitionKey, sortKey, gsi1, audience } = TABLE_KEYS;
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [partitionKey, sortKey, gsi1.partitionKey, gsi1.sortKey].map((name) => ({
+        AttributeDefinitions: [
+          partitionKey,
+          sortKey,
+          gsi1.partitionKey,
+          gsi1.sortKey,
+          audience.partitionKey,
+          audience.sortKey,
+        ].map((name) => ({
           AttributeName: name,
           AttributeType: 'S',
         })),
@@ -25,6 +32,14 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
               { AttributeName: gsi1.sortKey, KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: audience.indexName,
+            KeySchema: [
+              { AttributeName: audience.partitionKey, KeyType: 'HASH' },
+              { AttributeName: audience.sortKey, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...audience.projected] },
           },
         ],
       }),

@@ -111,7 +111,7 @@ export class Delivery extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    this.send.grantTable(props.table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
+    this.send.grantTable(props.table, 'readWrite', [TABLE_KEYS.audience.indexName]);
     this.sendQueue.grantSendMessages(this.send.role);
     this.send.role.addToPolicy(
       new PolicyStatement({
@@ -143,7 +143,7 @@ export class Delivery extends Construct {
     });
 
     // Dispatch pages through the audience index and enqueues batches of ids.
-    props.dispatch.grantTable(props.table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
+    props.dispatch.grantTable(props.table, 'readWrite', [TABLE_KEYS.audience.indexName]);
     this.sendQueue.grantSendMessages(props.dispatch.role);
     props.dispatch.addEnvironment({ SEND_QUEUE_URL: this.sendQueue.queueUrl });
 

@@ -123,7 +123,7 @@ describe('subscriber journey (local stack)', () => {
       source: 'api',
       email: 'jo.candidate@example.org',
     });
-    expect(pending?.gsi1pk).toBeUndefined();
+    expect(pending?.audiencePk).toBeUndefined();
     expect(String(pending?.pk)).toMatch(/^SUB#[0-9a-f]{64}$/);
 
     // A link scanner's GET shows a button and changes nothing.
@@ -141,8 +141,8 @@ describe('subscriber journey (local stack)', () => {
     const [subscribed] = await subscriptionItems();
     expect(subscribed).toMatchObject({
       status: 'confirmed',
-      gsi1pk: `AUDIENCE#${campaign.id}#candidate`,
-      gsi1sk: String(pending?.pk).slice('SUB#'.length),
+      audiencePk: `AUDIENCE#${campaign.id}#candidate`,
+      audienceSk: String(pending?.pk).slice('SUB#'.length),
     });
     expect(subscribed?.expiresAt).toBe(Date.parse(`${campaign.pollDate}T00:00:00Z`) / 1000 + 31 * 86400);
     const welcome = (await sesStore(ses)).find((m) => m.subject.startsWith('You are signed up'));
@@ -170,7 +170,7 @@ describe('subscriber journey (local stack)', () => {
     expect(oneClick.status).toBe(200);
     const [left] = await subscriptionItems();
     expect(left).toMatchObject({ status: 'unsubscribed', source: 'api' });
-    expect(left?.gsi1pk).toBeUndefined();
+    expect(left?.audiencePk).toBeUndefined();
     expect(left?.email).toBeUndefined();
     expect(left?.name).toBeUndefined();
     expect(
@@ -209,7 +209,7 @@ describe('subscriber journey (local stack)', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('for any election');
     const after = (await subscriptionItems()).filter((item) => item.pk === hash);
-    expect(after.map((item) => [item.status, item.gsi1pk])).toEqual([
+    expect(after.map((item) => [item.status, item.audiencePk])).toEqual([
       ['unsubscribed', undefined],
       ['unsubscribed', undefined],
     ]);
@@ -265,7 +265,7 @@ describe('subscriber journey (local stack)', () => {
     // An unsubscribed address goes back to pending and needs a new confirmation.
     const back = (await subscriptionItems()).find((item) => item.email === unsubscribed);
     expect(back).toMatchObject({ status: 'pending' });
-    expect(back?.gsi1pk).toBeUndefined();
+    expect(back?.audiencePk).toBeUndefined();
   });
 
   it('sends at most 3 confirmation emails per address in 24 hours, still answering 202', async () => {

@@ -5,8 +5,9 @@
  *   item               pk                          sk                       gsi1pk / gsi1sk
  *   campaign           CAMPAIGN#<id>               CAMPAIGN                 CAMPAIGNS / <pollDate>#<id>
  *   (campaign steps live inside the campaign item, in its `steps` map; no step items)
- *   subscription       SUB#<emailHmac>             CAMPAIGN#<campaignId>    AUDIENCE#<campaignId>#<role> / <emailHmac>
- *                                                                           (set only while confirmed: a sparse index)
+ *   subscription       SUB#<emailHmac>             CAMPAIGN#<campaignId>    -
+ *     audience index (audiencePk / audienceSk): AUDIENCE#<campaignId>#<role> / <emailHmac>, set only
+ *     while confirmed (sparse), projecting emailHmac, email, name, role, status (narrow)
  *   confirm throttle   SUB#<emailHmac>             THROTTLE#CONFIRM         -
  *   delivery record    DELIVERY#<campaignId>#<step> <emailHmac>             -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
@@ -39,6 +40,17 @@ export const TABLE_KEYS = {
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
   gsi1: { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /**
+   * The audience index: sparse (only confirmed subscriptions carry its keys) and narrow (it projects
+   * just what a send needs), so the fan-out and the sender read ~250 bytes per recipient, not the
+   * whole subscription with its history.
+   */
+  audience: {
+    indexName: 'audience',
+    partitionKey: 'audiencePk',
+    sortKey: 'audienceSk',
+    projected: ['emailHmac', 'email', 'name', 'role', 'status'],
+  },
 } as const;
 
 export const keys = {
@@ -53,8 +65,8 @@ export const keys = {
   subscriptionSkPrefix: 'CAMPAIGN#',
   /** The sparse audience index entry: present only while the subscription is confirmed. */
   audienceEntry: (campaignId: string, role: string, emailHmac: string) => ({
-    gsi1pk: `AUDIENCE#${campaignId}#${role}`,
-    gsi1sk: emailHmac,
+    audiencePk: `AUDIENCE#${campaignId}#${role}`,
+    audienceSk: emailHmac,
   }),
   confirmThrottle: (emailHmac: string) => ({ pk: `SUB#${emailHmac}`, sk: 'THROTTLE#CONFIRM' }),
   /** One recipient's delivery of one step: claimed, then sent, failed or suppressed. */

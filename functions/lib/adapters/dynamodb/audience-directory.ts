@@ -5,13 +5,13 @@ import type { Role } from '../../domain/roles';
 import { keys, TABLE_KEYS } from '../../storage/table';
 import type { CapacityMeter } from './delivery-ledger';
 
-const { gsi1 } = TABLE_KEYS;
+const { audience: index } = TABLE_KEYS;
 
 const encodeCursor = (key: Record<string, unknown>) => Buffer.from(JSON.stringify(key)).toString('base64url');
 const decodeCursor = (cursor: string) => JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
 
 /**
- * Confirmed subscribers of a campaign by role, from the sparse audience index (gsi1): only confirmed
+ * Confirmed subscribers of a campaign by role, from the sparse, narrow audience index: only confirmed
  * subscriptions carry its keys, so unsubscribed and suppressed people are never read. Pages carry
  * ids only; the sender reads addresses back by range, eventually consistent.
  */
@@ -21,16 +21,16 @@ export const createAudienceDirectory = (
   meter?: CapacityMeter,
 ): AudienceDirectory => {
   const consumed = (capacity: ConsumedCapacity | undefined) => meter?.add(capacity?.CapacityUnits ?? 0);
-  const partition = (campaignId: string, role: Role) => keys.audienceEntry(campaignId, role, '').gsi1pk;
+  const partition = (campaignId: string, role: Role) => keys.audienceEntry(campaignId, role, '').audiencePk;
 
   return {
     async page(campaignId, role, cursor, limit) {
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: gsi1.indexName,
+          IndexName: index.indexName,
           KeyConditionExpression: '#pk = :pk',
-          ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
           ExpressionAttributeValues: { ':pk': partition(campaignId, role) },
           ProjectionExpression: '#sk',
           Limit: limit,
@@ -40,7 +40,7 @@ export const createAudienceDirectory = (
       );
       consumed(result.ConsumedCapacity);
       return {
-        ids: (result.Items ?? []).map((item) => String(item[gsi1.sortKey])),
+        ids: (result.Items ?? []).map((item) => String(item[index.sortKey])),
         ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}),
       };
     },
@@ -55,9 +55,9 @@ export const createAudienceDirectory = (
         const result = await client.send(
           new QueryCommand({
             TableName: tableName,
-            IndexName: gsi1.indexName,
+            IndexName: index.indexName,
             KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
-            ExpressionAttributeNames: { '#pk': gsi1.partitionKey, '#sk': gsi1.sortKey },
+            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
             ExpressionAttributeValues: {
               ':pk': partition(campaignId, role),
               ':first': sorted[0],

@@ -19,7 +19,7 @@ const toItem = (subscription: Subscription): Record<string, unknown> => ({
 });
 
 const toSubscription = (item: Record<string, unknown>): Subscription => {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, type: _type, ...subscription } = item;
+  const { pk: _pk, sk: _sk, audiencePk: _a1, audienceSk: _a2, type: _type, ...subscription } = item;
   return subscription as unknown as Subscription;
 };
 
@@ -59,7 +59,7 @@ export const createSubscriptionRepository = (
   },
 
   async save(subscription, previousVersion) {
-    // A whole-item put guarded by the version read: attributes the new state drops (gsi1 keys, the
+    // A whole-item put guarded by the version read: attributes the new state drops (audience index keys, the
     // address after unsubscribe) are really gone, and a concurrent change is never overwritten.
     try {
       await client.send(
