@@ -188,6 +188,9 @@ const runScenario = async (scenario: string) => {
     claimTimeoutMs: 3000,
     maxAttempts: 8,
     retryBaseDelaySeconds: 0,
+    // As in Lambda (functions/lib/delivery/wiring.ts).
+    inlineRetries: 2,
+    inlineRetryBaseMs: 200,
   };
   deps.queue = createSendQueue(sqs, emulator.queueUrl(queueName));
   emulator.createQueue(`${queueName}-dlq`);

@@ -125,6 +125,20 @@ describe('delivery faults', () => {
     expect(await run.counts()).toMatchObject({ recipients: 50, sent: 50, failed: 0 });
   });
 
+  it('retries a throttled SES call in place while holding the claims, without re-queueing', async () => {
+    const run = await dispatched(50, (call) =>
+      call === 1 ? new SendThrottledError('TooManyRequestsException') : undefined,
+    );
+    run.deps.inlineRetries = 2;
+
+    await processSendRecords(run.deps, run.queue.take());
+
+    expect(run.mail.calls()).toBe(2);
+    expect(run.queue.messages).toHaveLength(0);
+    expect(new Set(run.mail.sentTo).size).toBe(50);
+    expect(await run.counts()).toMatchObject({ recipients: 50, sent: 50 });
+  });
+
   it('records a permanently failed bulk entry with its reason and does not retry it', async () => {
     const run = await dispatched(5, (_call, entries) =>
       entries.map((_, i) =>

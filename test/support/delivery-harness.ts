@@ -131,5 +131,8 @@ export const sendDeps = (
   claimTimeoutMs: 60_000,
   maxAttempts: 3,
   retryBaseDelaySeconds: 1,
+  // Off by default so each test sees the queue-level retry; one test turns them on.
+  inlineRetries: 0,
+  inlineRetryBaseMs: 1,
   ...parts,
 });

@@ -40,7 +40,12 @@ export interface SendDeps {
   maxAttempts: number;
   /** Backoff for re-queued recipients: base × 2^(attempt−1) seconds, capped at 900 (SQS's limit). */
   retryBaseDelaySeconds: number;
+  /** Quick retries of a throttled SES call before falling back to the queue (jittered backoff). */
+  inlineRetries: number;
+  inlineRetryBaseMs: number;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface SendOutcome {
   sent: number;
@@ -94,19 +99,28 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
   if (claimed.length === 0) return finish(deps, step, message, outcome);
 
   const entries = claimed.map((recipient) => toEntry(deps, context, message, recipient));
-  await deps.limiter.acquire(claimed.length);
-  const started = performance.now();
-  let results: Awaited<ReturnType<BulkMailer['sendBulk']>>;
-  try {
-    results = await deps.mailer.sendBulk(`${deps.templatePrefix}${template}`, entries);
-  } catch (error) {
-    if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) throw error;
-    // SES sent nothing: give the capacity back, release our claims and retry these recipients later.
-    deps.limiter.refund(claimed.length);
-    deps.metrics.throttled(claimed.length);
-    await Promise.all(claimed.map((r) => deps.ledger.release(step, r.emailHmac, claimId)));
-    await retryLater(deps, step, message, claimed, error.name, outcome);
-    return finish(deps, step, message, outcome);
+  let results: Awaited<ReturnType<BulkMailer['sendBulk']>> | undefined;
+  let started = 0;
+  // A throttled or failed call is retried here a few times with backoff while we hold the claims
+  // (cheap); if SES still refuses, the claims are released and the recipients re-queued (durable).
+  for (let attempt = 0; !results; attempt++) {
+    await deps.limiter.acquire(claimed.length);
+    started = performance.now();
+    try {
+      results = await deps.mailer.sendBulk(`${deps.templatePrefix}${template}`, entries);
+    } catch (error) {
+      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) throw error;
+      // SES sent nothing: give the capacity back.
+      deps.limiter.refund(claimed.length);
+      deps.metrics.throttled(claimed.length);
+      if (attempt < deps.inlineRetries) {
+        await sleep(deps.inlineRetryBaseMs * 2 ** attempt * (0.5 + Math.random()));
+        continue;
+      }
+      await Promise.all(claimed.map((r) => deps.ledger.release(step, r.emailHmac, claimId)));
+      await retryLater(deps, step, message, claimed, error.name, outcome);
+      return finish(deps, step, message, outcome);
+    }
   }
   deps.metrics.latency(performance.now() - started);
 
