@@ -21,6 +21,7 @@ import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
 import { processSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
 import { createStepLookup } from '../functions/lib/delivery/step-lookup';
+import { limiterBurst } from '../functions/lib/delivery/wiring';
 import { ukElectionSecurity } from '../functions/lib/playbooks/uk-election-security';
 import { keys } from '../functions/lib/storage/table';
 import { layOutTimeline } from '../functions/lib/timeline/lay-out';
@@ -178,7 +179,7 @@ const runScenario = async (scenario: string) => {
     audience: createAudienceDirectory(client, TABLE, meter),
     ledger: createDeliveryLedger(client, TABLE, meter),
     mailer,
-    limiter: createRateLimiter(rate, { burst: 50 }),
+    limiter: createRateLimiter(rate, { burst: limiterBurst(rate) }),
     queue: createSendQueue(sqs, ''),
     steps,
     clock: systemClock,
@@ -243,6 +244,8 @@ const runScenario = async (scenario: string) => {
       throttledInjected: ses.stats.throttledInjected,
       throttledByRate: ses.stats.throttledByRate,
       deadLettered: emulator.peek(`${queueName}-dlq`).length,
+      firstSendAfterSeconds: round((ses.stats.firstSendAt - started) / 1000, 2),
+      lastSendAfterSeconds: round((ses.stats.lastSendAt - started) / 1000, 2),
       stepStatus,
       concurrency: CONCURRENCY,
       latencyMs: Number(opts.latencyMs),

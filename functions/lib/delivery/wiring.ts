@@ -13,6 +13,7 @@ import type { sendConfigSchema } from '../config';
 import { logger } from '../logger';
 import { unsubscribeUrl } from '../subscriptions/links';
 import type { SubscriptionKeys } from '../subscriptions/ports';
+import { MAX_RECIPIENTS_PER_MESSAGE } from './model';
 import type { DeliveryMetrics } from './ports';
 import { createRateLimiter } from './rate-limiter';
 import type { SendDeps } from './send';
@@ -23,6 +24,13 @@ const CAMPAIGN_CACHE_MS = 5_000;
 /** A throttled SES call is retried twice in place (about 0.2 s, then 0.4 s) before it is re-queued. */
 const INLINE_RETRIES = 2;
 const INLINE_RETRY_BASE_MS = 200;
+/**
+ * The limiter's bucket: two SES calls' worth, and never more than one second at the rate (SES's own
+ * bucket holds a second's worth, so it accepts this). Two calls, not one, so that the capacity a
+ * throttled call gives back is not lost while the sender is at full pace.
+ */
+export const limiterBurst = (rate: number) => Math.max(1, Math.min(2 * MAX_RECIPIENTS_PER_MESSAGE, rate));
+
 /** The rate used when SES cannot tell the account's quota: SES's sandbox rate. */
 const FALLBACK_SEND_RATE = 1;
 
@@ -56,7 +64,7 @@ export const buildSendDeps = async (parts: {
       from: config.SENDER_EMAIL,
       configurationSet: config.SES_CONFIGURATION_SET,
     }),
-    limiter: createRateLimiter(rate, { burst: Math.max(1, Math.min(50, rate)) }),
+    limiter: createRateLimiter(rate, { burst: limiterBurst(rate) }),
     queue: createSendQueue(parts.sqs, config.SEND_QUEUE_URL),
     steps: createStepLookup(campaigns, { clock: parts.clock, cacheMs: CAMPAIGN_CACHE_MS }),
     clock: parts.clock,

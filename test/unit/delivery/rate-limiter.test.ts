@@ -9,6 +9,9 @@ const fakeTime = () => {
     sleep: async (ms: number) => {
       now += ms;
     },
+    advance: (ms: number) => {
+      now += ms;
+    },
     elapsed: () => now,
   };
 };
@@ -38,6 +41,21 @@ describe('createRateLimiter', () => {
     expect(time.elapsed()).toBe(9750);
     const inFirstSecondAfterBurst = grants.filter((at) => at > 0 && at <= 1000).length * 10;
     expect(inFirstSecondAfterBurst).toBeLessThanOrEqual(40);
+  });
+
+  it('undoes a refunded acquisition exactly: the next caller goes when it would have without it', async () => {
+    const time = fakeTime();
+    const limiter = createRateLimiter(100, { burst: 50, now: time.now, sleep: time.sleep });
+    await limiter.acquire(50);
+    await limiter.acquire(50); // paced: goes at 0.5 s
+
+    limiter.refund(50); // that call was throttled: SES sent nothing
+    await limiter.acquire(50);
+    const third = time.elapsed();
+    await limiter.acquire(50);
+
+    expect(third).toBe(500);
+    expect(time.elapsed()).toBe(1000);
   });
 
   it('gives refunded capacity back for the next caller', async () => {
