@@ -1,6 +1,6 @@
 /**
  * Hosts the email content may link to: official sources named in the content brief
- * (/work/shared/content-brief.md). Tests check every rendered link against this list, so adding a
+ * (shared/content-brief.md, beside this repository). Tests check every rendered link against this list, so adding a
  * link to a new site is a deliberate, reviewed change. https only.
  */
 export const ALLOWED_LINK_HOSTS = [

@@ -4,7 +4,7 @@ import { yearOf } from './dates.js';
 /**
  * UK bank holidays, copied from GOV.UK (alphagov/frontend lib/data/bank-holidays.json, last updated
  * 24 Nov 2025, plus the 15 Jun 2026 Scottish World Cup day added 25 Feb 2026). See
- * /work/shared/timetable-facts.md section 3. To cover a new year, add its dates to all three
+ * shared/timetable-facts.md (beside this repository) section 3. To cover a new year, add its dates to all three
  * calendars and move BANK_HOLIDAYS_UNTIL_YEAR.
  */
 export const BANK_HOLIDAYS_FROM_YEAR = 2026;
