@@ -1,4 +1,5 @@
-import type { Audience, Nation, Role } from '../domain/roles';
+import type { Nation } from '../domain/roles';
+import type { TimelineStep } from '../timeline/lay-out';
 
 export const CAMPAIGN_STATUSES = ['open', 'cancelled', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -15,19 +16,10 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 /** Statuses a reschedule or cancel leaves alone: the step has fired, so moving it could send it twice. */
 export const FIRED_STATUSES: readonly StepStatus[] = ['due', 'sending', 'sent'];
 
-export interface CampaignStep {
+/** A laid-out timeline step (key, roles, templates, date and send time) as the campaign keeps it. */
+export interface CampaignStep extends TimelineStep {
   /** `<campaignId>.<key>`: unique across campaigns, for logs and delivery records. */
   id: string;
-  key: string;
-  title: string;
-  roles: Role[];
-  templates: Partial<Record<Audience, string>>;
-  /** Local calendar date of the send, YYYY-MM-DD. */
-  date: string;
-  /** ISO 8601 with the local offset, e.g. 2027-03-29T09:00:00+01:00. */
-  sendAt: string;
-  sendAtUtc: string;
-  epochMs: number;
   /** Position in the laid-out timeline, so equal instants keep playbook order. */
   position: number;
   status: StepStatus;
