@@ -132,7 +132,9 @@ const clientFor = (options: GlobalOptions, io: CliIo): { client: ApiClient; base
     if (!region) throw new UsageError('SigV4 needs a region: pass --region or set AWS_REGION.');
     return { client: createApiClient({ baseUrl, sigv4: { region }, fetch: io.fetch }), baseUrl };
   }
-  const token = options.token ?? io.env.ESR_ADMIN_TOKEN ?? readTokenFile(io.cwd);
+  // The local stack's token file is only ever sent to a local stack.
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname);
+  const token = options.token ?? io.env.ESR_ADMIN_TOKEN ?? (local ? readTokenFile(io.cwd) : undefined);
   return { client: createApiClient({ baseUrl, token, fetch: io.fetch }), baseUrl };
 };
 

@@ -39,4 +39,6 @@ const sendDeps = () => {
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
-  .handler(async (event: SQSEvent) => processSendRecords(await sendDeps(), event.Records));
+  .handler(async (event: SQSEvent, context) =>
+    processSendRecords(await sendDeps(), event.Records, () => context.getRemainingTimeInMillis()),
+  );

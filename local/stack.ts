@@ -243,6 +243,10 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
     return sendJson(res, 413, { error: 'payload_too_large', message: 'Request too large' });
   const path = new URL(req.url ?? '/', 'http://local').pathname;
 
+  if (path.startsWith('/local/') && req.method === 'POST' && !isJson(req)) {
+    // A web page can POST text/plain across origins without a preflight; JSON it cannot.
+    return sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send application/json.' });
+  }
   if (path === '/local/clock') return localClock(req, res, body, deps);
   if (path === '/local/ses-events') return localSesEvent(req, res, body, deps);
 
@@ -324,6 +328,9 @@ const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Bu
     return sendJson(res, name === 'ValidationError' ? 400 : 500, { error: name ?? 'internal' });
   }
 };
+
+const isJson = (req: IncomingMessage) =>
+  (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

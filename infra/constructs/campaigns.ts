@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EsrFunction } from './esr-function';
@@ -33,11 +34,14 @@ export class Campaigns extends Construct {
 
     this.dispatch = new EsrFunction(this, 'Dispatch', {
       entry: 'dispatch',
-      description: 'Schedule target: records that a campaign step is due (the fan-out starts here)',
+      description: 'Schedule target: accepts a due campaign step and fans it out to the send queue',
       logRetention: props.logRetention,
       environment: { TABLE_NAME: props.table.tableName },
+      // Fan-out pages through the whole audience: 10,000 recipients take a few seconds, not minutes.
+      timeout: Duration.minutes(5),
     });
-    // GetItem to explain an ignored firing, UpdateItem for the conditional "due" write; no index.
+    // GetItem for the campaign and the step's delivery counts, UpdateItem for the conditional step and
+    // cursor writes. (Delivery adds Query on the audience index.)
     this.dispatch.role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
@@ -57,6 +61,12 @@ export class Campaigns extends Construct {
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the dead-letter queue of the EventBridge Scheduler targets; a DLQ of a DLQ would hide failures.',
+    });
+    // Scheduler invokes dispatch asynchronously: its own DLQ catches failed invocations only, so a
+    // firing whose dispatch keeps throwing goes to the same queue (and alarm) once Lambda's retries end.
+    this.dispatch.fn.configureAsyncInvoke({
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      retryAttempts: 2,
     });
     this.deadLetterAlarm = new Alarm(this, 'ScheduleDlqAlarm', {
       alarmDescription:

@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -122,7 +123,7 @@ export class Delivery extends Construct {
     this.send.role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
-        actions: ['ses:SendBulkEmail', 'ses:SendEmail'],
+        actions: ['ses:SendBulkEmail'],
         resources: [
           sesArn('identity', props.identity),
           sesArn('template', `${props.templatePrefix}*`),
@@ -142,8 +143,13 @@ export class Delivery extends Construct {
         "Bulk sends must name the template; the wildcard covers this stack's own templates (`<stackName>-*`).",
     });
 
-    // Dispatch pages through the audience index and enqueues batches of ids.
-    props.dispatch.grantTable(props.table, 'readWrite', [TABLE_KEYS.audience.indexName]);
+    // Dispatch pages through the audience index (ids only) and enqueues batches of ids.
+    props.dispatch.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${TABLE_KEYS.audience.indexName}`],
+      }),
+    );
     this.sendQueue.grantSendMessages(props.dispatch.role);
     props.dispatch.addEnvironment({ SEND_QUEUE_URL: this.sendQueue.queueUrl });
 
@@ -153,17 +159,27 @@ export class Delivery extends Construct {
       logRetention: props.logRetention,
       environment: { TABLE_NAME: props.table.tableName, TOKEN_SECRET_ARN: props.tokenSecret.secretArn },
     });
-    this.feedback.grantTable(props.table, 'readWrite');
+    // Feedback reads an address's subscriptions (Query on its SUB# partition) and writes them and the
+    // suppression item: nothing else in the table.
+    this.feedback.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:PutItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*'] } },
+      }),
+    );
     this.feedback.role.addToPolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
         resources: [props.tokenSecret.secretArn],
       }),
     );
+    // Holds SES events that could not be processed: they contain the bounced or complaining address,
+    // so they are kept for 4 days only (long enough to act on the alarm over a weekend).
     const feedbackDeadLetters = new Queue(this, 'FeedbackDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: Duration.days(4),
     });
     Validations.of(feedbackDeadLetters).acknowledge({
       id: 'AwsSolutions-SQS3',
@@ -178,6 +194,9 @@ export class Delivery extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    // EventBridge invokes the function asynchronously: the rule's DLQ catches failed deliveries, and
+    // this catches events the function itself kept failing on.
+    this.feedback.fn.configureAsyncInvoke({ onFailure: new SqsDestination(feedbackDeadLetters), retryAttempts: 2 });
     new Rule(this, 'BounceAndComplaintRule', {
       description: 'SES permanent bounces and complaints from this stack’s configuration set',
       eventPattern: {

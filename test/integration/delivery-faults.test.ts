@@ -169,10 +169,18 @@ describe('delivery faults', () => {
   });
 
   it('after a crash between claim and send, holds the batch until the claim times out, then sends each once', async () => {
-    const run = await dispatched(20, (call) => (call === 1 ? new Error('sender killed') : undefined));
+    const run = await dispatched(20);
     const records = run.queue.take();
-
+    const limiter = run.deps.limiter;
+    // The process dies after claiming and before sending: no code of ours runs to clean up.
+    run.deps.limiter = {
+      ...limiter,
+      acquire: async () => {
+        throw new Error('sender killed');
+      },
+    };
     const crashed = await processSendRecords(run.deps, records);
+    run.deps.limiter = limiter;
     const tooSoon = await processSendRecords(run.deps, records);
     run.time.advance(61_000);
     const afterTimeout = await processSendRecords(run.deps, records);
@@ -183,6 +191,49 @@ describe('delivery faults', () => {
     expect(run.mail.sentTo).toHaveLength(20);
     expect(new Set(run.mail.sentTo).size).toBe(20);
     expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20 });
+  });
+
+  it('releases its claims when SES fails unexpectedly, so the retried message sends at once, once', async () => {
+    const run = await dispatched(10, (call) => (call === 1 ? new Error('socket hang up') : undefined));
+    const records = run.queue.take();
+
+    const failed = await processSendRecords(run.deps, records);
+    const retried = await processSendRecords(run.deps, records);
+
+    expect(failed.batchItemFailures).toHaveLength(1);
+    expect(retried.batchItemFailures).toHaveLength(0);
+    expect(new Set(run.mail.sentTo).size).toBe(10);
+    expect(run.mail.sentTo).toHaveLength(10);
+  });
+
+  it('records every claimed recipient failed when SES refuses the request itself (4xx)', async () => {
+    const run = await dispatched(6, () =>
+      Object.assign(new Error('Template does not exist'), {
+        name: 'NotFoundException',
+        $metadata: { httpStatusCode: 404 },
+      }),
+    );
+
+    await drain(run);
+
+    expect(await run.counts()).toMatchObject({ recipients: 6, sent: 0, failed: 6 });
+    expect(run.steps.state.status).toBe('sent');
+  });
+
+  it('marks the step sent on a repeated message when an earlier sender counted everyone but crashed before', async () => {
+    const run = await dispatched(5);
+    const records = run.queue.take();
+    const markSent = run.steps.steps.markSent;
+    run.steps.steps.markSent = async () => {
+      throw new Error('crashed before marking the step sent');
+    };
+    await processSendRecords(run.deps, records);
+    run.steps.steps.markSent = markSent;
+
+    await processSendRecords(run.deps, records);
+
+    expect(run.steps.state.status).toBe('sent');
+    expect(run.mail.sentTo).toHaveLength(5);
   });
 
   it('settles recipients who left after dispatch as suppressed, without sending to them', async () => {

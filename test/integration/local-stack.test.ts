@@ -69,12 +69,22 @@ describe('local stack', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ now: 'next Tuesday' }),
     });
-    const malformed = await fetch(`${api}/local/clock`, { method: 'POST', body: '{' });
+    const malformed = await fetch(`${api}/local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{',
+    });
+    // A cross-site form could POST text/plain without a preflight: refused.
+    const plain = await fetch(`${api}/local/clock`, {
+      method: 'POST',
+      body: '{"now":"2030-01-01T00:00:00Z"}',
+    });
     const now = await fetch(`${api}/local/clock`);
 
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: 'validation', issues: [{ path: 'now' }] });
     expect(malformed.status).toBe(400);
+    expect(plain.status).toBe(415);
     expect(now.status).toBe(200);
     expect(Date.parse(((await now.json()) as { now: string }).now)).not.toBeNaN();
   });

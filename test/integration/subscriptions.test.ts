@@ -195,6 +195,23 @@ describe('subscriber journey (local stack)', () => {
     expect(response.status).toBe(200);
   });
 
+  it('unsubscribes even when a mail client posts a body we cannot read (text/plain, oversized)', async () => {
+    const email = uniqueEmail('oddbody');
+    await subscribeAndConfirm(email);
+    const link = await unsubscribeLinkFor(email);
+
+    const plain = await fetch(link, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' });
+    const huge = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `List-Unsubscribe=One-Click&pad=${'x'.repeat(20_000)}`,
+    });
+
+    expect(plain.status).toBe(200);
+    expect(huge.status).toBe(200);
+    expect(await plain.text()).toContain('unsubscribed');
+  });
+
   it('leaves every campaign of the address with the second button', async () => {
     const email = uniqueEmail('everything');
     await subscribeAndConfirm(email, campaign.id);

@@ -115,7 +115,7 @@ export const createCampaign = async (
 
 export const getCampaign = async (deps: Pick<CampaignDeps, 'campaigns'>, id: string): Promise<Campaign> => {
   const campaign = isCampaignId(id) ? await deps.campaigns.getCampaign(id) : undefined;
-  if (!campaign) throw new NotFoundError(`There is no campaign ${id}.`);
+  if (!campaign) throw new NotFoundError('There is no campaign with that id.');
   return campaign;
 };
 

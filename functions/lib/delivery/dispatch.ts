@@ -21,7 +21,8 @@ const DONE = 'done';
  * query on the sparse index: unsubscribed and suppressed subscribers are not in it), enqueues
  * batches of up to 50 ids, and moves a per-role cursor after each page with a conditional write.
  * A retried firing resumes after the last recorded page; a page enqueued twice (a crash between
- * enqueue and cursor) is harmless, because the sender claims each recipient once. A firing after
+ * enqueue and cursor, or two firings racing) is harmless, because the sender claims each recipient
+ * once, and it is counted once, because only one firing moves the cursor past it. A firing after
  * dispatch finished enqueues nothing.
  */
 export const fanOutStep = async (
@@ -46,9 +47,14 @@ export const fanOutStep = async (
       );
       if (messages.length > 0) await deps.queue.enqueue(messages);
       const next = page.next ?? DONE;
-      await deps.ledger.advanceDispatch(step, role, cursor, next, page.ids.length);
-      enqueued += page.ids.length;
-      cursor = next;
+      if (await deps.ledger.advanceDispatch(step, role, cursor, next, page.ids.length)) {
+        enqueued += page.ids.length;
+        cursor = next;
+      } else {
+        // Another firing of the same step moved this cursor first (it enqueued and counted that
+        // page): continue from where it recorded, so every page is counted once.
+        cursor = (await deps.ledger.getCounts(step)).progress.cursors[role];
+      }
     }
   }
   const counts = await deps.ledger.completeDispatch(step);

@@ -29,7 +29,6 @@ export type SettleGuard = { claimId: string } | { staleBefore: Date };
 /** Dispatch progress for one step: per role, the cursor after the last enqueued page, or 'done'. */
 export interface DispatchProgress {
   cursors: Partial<Record<Role, string>>;
-  recipients: number;
 }
 
 /**
@@ -64,7 +63,8 @@ export interface DeliveryLedger {
   getCounts(step: StepRef): Promise<StepCounts & { progress: DispatchProgress }>;
   /**
    * Moves one role's dispatch cursor from `from` to `to` and adds `recipients`, only if the cursor is
-   * still `from`: a retried dispatch that re-enqueued a page cannot count it twice.
+   * still `from`: a retried dispatch that re-enqueued a page cannot count it twice. False when
+   * another firing moved the cursor first.
    */
   advanceDispatch(
     step: StepRef,
@@ -72,7 +72,7 @@ export interface DeliveryLedger {
     from: string | undefined,
     to: string,
     recipients: number,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Marks dispatch complete (the recipient count is final) and returns the counts. */
   completeDispatch(step: StepRef): Promise<StepCounts>;
 }
@@ -127,10 +127,3 @@ export interface DeliveryMetrics {
   throttled(count: number): void;
   latency(ms: number): void;
 }
-
-export const noMetrics: DeliveryMetrics = {
-  sent: () => {},
-  failed: () => {},
-  throttled: () => {},
-  latency: () => {},
-};

@@ -23,16 +23,18 @@ export const createRateLimiter = (
 
   return {
     acquire(recipients) {
-      // A call larger than the bucket is paced as a full bucket (messages hold at most 50 recipients).
-      const wanted = Math.min(recipients, burst);
+      // A call larger than the bucket takes its tokens a bucketful at a time: it waits as long as
+      // that many recipients take at the rate, so even a slow account is never outpaced.
       const turn = queue.then(async () => {
-        for (;;) {
+        for (let left = recipients; left > 0; ) {
+          const take = Math.min(left, burst);
           const at = now();
-          const after = Math.max(arrival, at) + msFor(wanted);
-          const wait = after - at - msFor(burst);
+          const start = Math.max(arrival, at);
+          const wait = start + msFor(take) - at - msFor(burst);
           if (wait <= 0) {
-            arrival = after;
-            return;
+            arrival = start + msFor(take);
+            left -= take;
+            continue;
           }
           await sleep(Math.min(Math.ceil(wait), MAX_SLEEP_MS));
         }
@@ -41,7 +43,7 @@ export const createRateLimiter = (
       return turn;
     },
     refund(recipients) {
-      arrival -= msFor(Math.min(recipients, burst));
+      arrival -= msFor(recipients);
     },
   };
 };

@@ -3,6 +3,9 @@ import { logger } from '../logger';
 import { sendBatchMessageSchema } from './model';
 import { type SendDeps, sendBatch } from './send';
 
+/** Time a batch of 50 needs at a modest per-instance rate (7/s), plus SES and DynamoDB latency. */
+export const TIME_NEEDED_PER_BATCH_MS = 15_000;
+
 /**
  * Processes an SQS batch of send messages and answers with the partial batch failures: a record
  * comes back only if its recipients are held by another live claim or an unexpected error struck.
@@ -11,9 +14,16 @@ import { type SendDeps, sendBatch } from './send';
 export const processSendRecords = async (
   deps: SendDeps,
   records: SQSRecord[],
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of records) {
+    // Never start a batch the invocation may not finish: a timeout between SES and the settle
+    // writes would send those recipients again. The rest come back as failures, untouched.
+    if (remainingMs() < TIME_NEEDED_PER_BATCH_MS) {
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
     try {
       const parsed = sendBatchMessageSchema.safeParse(JSON.parse(record.body));
       if (!parsed.success) {

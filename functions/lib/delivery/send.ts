@@ -54,13 +54,17 @@ export interface SendOutcome {
   requeued: number;
   /** Recipients another sender holds (a duplicate message): the message must come back later. */
   busy: number;
+  /** The step's counts after this batch's last update, if it made one. */
+  totals?: StepCounts;
 }
 
 /**
  * Sends one queued batch: claims each recipient with a conditional write, sends the claimed ones in
  * one SES SendBulkEmail call at the account's rate, and settles each with its SES message id or its
- * reason. Throttled recipients are re-queued with backoff (only those); a repeated message, a repeated
- * firing or a crash between claim and send never sends twice and never skips anyone.
+ * reason, adding to the step's counts straight after. Throttled recipients are re-queued with backoff
+ * (only those). A repeated message or firing never sends twice; a crash between claim and send skips
+ * nobody (the claim is taken over after the timeout). A crash after SES accepted a call but before
+ * the recipients were settled would send those again after the timeout: SES has no idempotency key.
  */
 export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Promise<SendOutcome> => {
   const step: StepRef = { campaignId: message.campaignId, stepKey: message.stepKey };
@@ -70,22 +74,20 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
   const now = deps.clock.now();
 
   if (!context?.live || !template) {
-    // Cancelled or superseded since dispatch: nothing more is sent, and each recipient is accounted for.
-    await settleAll(
-      deps,
-      step,
-      message.recipients,
-      { status: 'suppressed', reason: 'step-cancelled' },
-      now,
-      outcome,
-    );
+    // Cancelled or superseded since dispatch: nothing more is sent. A live step without a template
+    // for this audience is a configuration fault, recorded as a failure so that it shows.
+    const settled: SettledOutcome = context?.live
+      ? { status: 'failed', reason: 'template-missing' }
+      : { status: 'suppressed', reason: 'step-cancelled' };
+    await settleUnclaimed(deps, step, message.recipients, settled, now, outcome);
     return finish(deps, step, message, outcome);
   }
 
   const recipients = await deps.audience.load(message.campaignId, message.role, message.recipients);
   const present = new Set(recipients.map((recipient) => recipient.emailHmac));
   const gone = message.recipients.filter((id) => !present.has(id));
-  await settleAll(deps, step, gone, { status: 'suppressed', reason: 'no-longer-subscribed' }, now, outcome);
+  const left: SettledOutcome = { status: 'suppressed', reason: 'no-longer-subscribed' };
+  await settleUnclaimed(deps, step, gone, left, now, outcome);
 
   const claimId = randomUUID();
   const claims = await Promise.all(
@@ -97,6 +99,8 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
   const claimed = claims.filter((c) => c.claim === 'claimed').map((c) => c.recipient);
   outcome.busy = claims.filter((c) => c.claim === 'busy').length;
   if (claimed.length === 0) return finish(deps, step, message, outcome);
+  const release = (list: Recipient[]) =>
+    Promise.all(list.map((r) => deps.ledger.release(step, r.emailHmac, claimId)));
 
   const entries = claimed.map((recipient) => toEntry(deps, context, message, recipient));
   let results: Awaited<ReturnType<BulkMailer['sendBulk']>> | undefined;
@@ -109,7 +113,16 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
     try {
       results = await deps.mailer.sendBulk(`${deps.templatePrefix}${template}`, entries);
     } catch (error) {
-      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) throw error;
+      if (isPermanent(error)) {
+        // SES refused the request itself (e.g. a missing template): it will not succeed as it is.
+        const failed: SettledOutcome = { status: 'failed', reason: (error as Error).name };
+        await settleClaimed(deps, step, claimed, claimId, () => failed, outcome);
+        return finish(deps, step, message, outcome);
+      }
+      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) {
+        await release(claimed);
+        throw error;
+      }
       // SES sent nothing: give the capacity back.
       deps.limiter.refund(claimed.length);
       deps.metrics.throttled(claimed.length);
@@ -117,36 +130,44 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
         await sleep(deps.inlineRetryBaseMs * 2 ** attempt * (0.5 + Math.random()));
         continue;
       }
-      await Promise.all(claimed.map((r) => deps.ledger.release(step, r.emailHmac, claimId)));
+      await release(claimed);
       await retryLater(deps, step, message, claimed, error.name, outcome);
       return finish(deps, step, message, outcome);
     }
   }
   deps.metrics.latency(performance.now() - started);
 
-  const retry: Recipient[] = [];
-  await Promise.all(
-    claimed.map(async (recipient, index) => {
-      const result = results[index] ?? { status: 'retry' as const, reason: 'no-result' };
-      if (result.status === 'retry') {
-        await deps.ledger.release(step, recipient.emailHmac, claimId);
-        retry.push(recipient);
-        return;
-      }
-      const settled: SettledOutcome =
-        result.status === 'sent'
-          ? { status: 'sent', messageId: result.messageId }
-          : { status: 'failed', reason: result.reason };
-      if (await deps.ledger.settle(step, recipient.emailHmac, settled, deps.clock.now(), { claimId })) {
-        outcome[result.status] += 1;
-      }
-    }),
+  const outcomes = claimed.map(
+    (_, index) => results[index] ?? { status: 'retry' as const, reason: 'no-result' },
+  );
+  const retry = claimed.filter((_, index) => outcomes[index]?.status === 'retry');
+  await release(retry);
+  const done = claimed.filter((_, index) => outcomes[index]?.status !== 'retry');
+  await settleClaimed(
+    deps,
+    step,
+    done,
+    claimId,
+    (recipient) => {
+      const result = outcomes[claimed.indexOf(recipient)];
+      return result?.status === 'sent'
+        ? { status: 'sent', messageId: result.messageId }
+        : { status: 'failed', reason: result?.reason ?? 'FAILED' };
+    },
+    outcome,
   );
   if (retry.length > 0) {
     deps.metrics.throttled(retry.length);
     await retryLater(deps, step, message, retry, 'throttled', outcome);
   }
   return finish(deps, step, message, outcome);
+};
+
+/** SES answered 4xx for the whole request (not throttling): the same request will fail again. */
+const isPermanent = (error: unknown) => {
+  if (error instanceof SendThrottledError || error instanceof SesUnavailableError) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 400 && status < 500;
 };
 
 const toEntry = (
@@ -180,14 +201,8 @@ const retryLater = async (
 ) => {
   if (message.attempt >= deps.maxAttempts) {
     const failed: SettledOutcome = { status: 'failed', reason: `${reason}: retries exhausted` };
-    await settleAll(
-      deps,
-      step,
-      recipients.map((r) => r.emailHmac),
-      failed,
-      deps.clock.now(),
-      outcome,
-    );
+    const ids = recipients.map((r) => r.emailHmac);
+    await settleUnclaimed(deps, step, ids, failed, deps.clock.now(), outcome);
     return;
   }
   const delay = Math.min(900, Math.round(deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1)));
@@ -200,9 +215,10 @@ const retryLater = async (
 
 /**
  * Settles recipients we hold no claim on (or whose claims we released): only those with no record
- * yet or a claim left behind by a crash, so a duplicate message never counts anyone twice.
+ * yet or a claim left behind by a crash, so a duplicate message never counts anyone twice. The
+ * step's counts are updated at once.
  */
-const settleAll = async (
+const settleUnclaimed = async (
   deps: SendDeps,
   step: StepRef,
   ids: string[],
@@ -214,23 +230,50 @@ const settleAll = async (
   const changed = await Promise.all(
     ids.map((id) => deps.ledger.settle(step, id, settled, now, { staleBefore })),
   );
-  const count = changed.filter(Boolean).length;
-  if (settled.status !== 'sent') outcome[settled.status] += count;
+  await count(deps, step, outcome, { [settled.status]: changed.filter(Boolean).length });
 };
 
-/** Adds this batch's outcomes to the step's counts; the step is `sent` once everyone has settled. */
+/** Settles recipients under our claim, then updates the step's counts at once (before any re-queue). */
+const settleClaimed = async (
+  deps: SendDeps,
+  step: StepRef,
+  recipients: Recipient[],
+  claimId: string,
+  outcomeOf: (recipient: Recipient) => SettledOutcome,
+  outcome: SendOutcome,
+): Promise<void> => {
+  const now = deps.clock.now();
+  const delta = { sent: 0, failed: 0, suppressed: 0 };
+  await Promise.all(
+    recipients.map(async (recipient) => {
+      const settled = outcomeOf(recipient);
+      if (await deps.ledger.settle(step, recipient.emailHmac, settled, now, { claimId }))
+        delta[settled.status] += 1;
+    }),
+  );
+  await count(deps, step, outcome, delta);
+};
+
+/** Adds settled recipients to the step's counts and to this batch's outcome. */
+const count = async (deps: SendDeps, step: StepRef, outcome: SendOutcome, delta: Partial<StepCounts>) => {
+  const sent = delta.sent ?? 0;
+  const failed = delta.failed ?? 0;
+  const suppressed = delta.suppressed ?? 0;
+  if (sent + failed + suppressed === 0) return;
+  outcome.sent += sent;
+  outcome.failed += failed;
+  outcome.suppressed += suppressed;
+  deps.metrics.sent(sent);
+  deps.metrics.failed(failed);
+  outcome.totals = await deps.ledger.addCounts(step, { sent, failed, suppressed });
+};
+
+/**
+ * The step becomes `sent` once dispatch is complete and every recipient has settled. A batch that
+ * counted nothing (a repeat) reads the counts, so a `sent` mark missed by a crash is made later.
+ */
 const finish = async (deps: SendDeps, step: StepRef, message: SendBatchMessage, outcome: SendOutcome) => {
-  deps.metrics.sent(outcome.sent);
-  deps.metrics.failed(outcome.failed);
-  const delta: Partial<StepCounts> = {
-    sent: outcome.sent,
-    failed: outcome.failed,
-    suppressed: outcome.suppressed,
-  };
-  if (outcome.sent + outcome.failed + outcome.suppressed === 0) return outcome;
-  const totals = await deps.ledger.addCounts(step, delta);
-  if (isSettled(totals)) {
-    await deps.steps.markSent(step, message.version, deps.clock.now());
-  }
+  const totals = outcome.totals ?? (outcome.busy === 0 ? await deps.ledger.getCounts(step) : undefined);
+  if (totals && isSettled(totals)) await deps.steps.markSent(step, message.version, deps.clock.now());
   return outcome;
 };

@@ -55,7 +55,6 @@ export const TABLE_KEYS = {
 
 export const keys = {
   campaign: (id: string) => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
-  campaignStep: (id: string, stepKey: string) => ({ pk: `CAMPAIGN#${id}`, sk: `STEP#${stepKey}` }),
   campaignsIndex: 'CAMPAIGNS',
   campaignsIndexSort: (pollDate: string, id: string) => `${pollDate}#${id}`,
   subscription: (emailHmac: string, campaignId: string) => ({

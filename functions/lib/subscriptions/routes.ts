@@ -3,7 +3,7 @@ import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
 import type { CampaignRepository } from '../campaigns/ports';
 import { ROLE_LABELS, ROLES } from '../domain/roles';
-import { type Issue, MalformedBodyError, PayloadTooLargeError, ValidationError } from '../errors';
+import { type Issue, PayloadTooLargeError, ValidationError } from '../errors';
 import { MAX_BODY_BYTES, readBody } from '../http/body';
 import { errorToResponse } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
@@ -220,9 +220,9 @@ export const subscriptionRoutes = (deps: SubscriptionRouteDeps): Route[] => [
       let body: Record<string, unknown>;
       try {
         body = readUnsubscribeBody(event);
-      } catch (error) {
-        // A malformed body must not stop a one-click unsubscribe: the token in the URL is enough.
-        if (!(error instanceof MalformedBodyError)) throw error;
+      } catch {
+        // No body problem (malformed, too large, another content type) may stop an unsubscribe:
+        // the token in the URL is enough.
         body = {};
       }
       const token = queryToken(event) || String(body.token ?? '');

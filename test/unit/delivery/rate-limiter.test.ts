@@ -58,6 +58,17 @@ describe('createRateLimiter', () => {
     expect(time.elapsed()).toBe(1000);
   });
 
+  it('charges a call larger than the bucket in full, so a slow account is never outpaced', async () => {
+    const time = fakeTime();
+    const limiter = createRateLimiter(10, { burst: 10, now: time.now, sleep: time.sleep });
+
+    await limiter.acquire(50);
+    await limiter.acquire(50);
+
+    // 100 recipients at 10/s with 10 up front: 9 seconds.
+    expect(time.elapsed()).toBe(9000);
+  });
+
   it('gives refunded capacity back for the next caller', async () => {
     const time = fakeTime();
     const limiter = createRateLimiter(10, { burst: 10, now: time.now, sleep: time.sleep });

@@ -176,8 +176,9 @@ const moveStep = async (
     '#stepStatus': 'status',
     '#stepVersion': 'version',
     '#version': 'version',
+    '#status': 'status',
   };
-  const values: Record<string, unknown> = { ':version': step.version, ':to': to, ':one': 1 };
+  const values: Record<string, unknown> = { ':version': step.version, ':to': to, ':one': 1, ':open': 'open' };
   from.forEach((status, i) => {
     values[`:from${i}`] = status;
   });
@@ -192,7 +193,8 @@ const moveStep = async (
       new UpdateCommand({
         TableName: tableName,
         Key: keys.campaign(step.campaignId),
-        ConditionExpression: `#steps.#key.#stepVersion = :version AND #steps.#key.#stepStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        // A cancelled campaign's step stays as the cancel left it.
+        ConditionExpression: `#status = :open AND #steps.#key.#stepVersion = :version AND #steps.#key.#stepStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

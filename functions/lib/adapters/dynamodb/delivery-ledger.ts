@@ -176,8 +176,10 @@ export const createDeliveryLedger = (
           }),
         );
         consumed(result.ConsumedCapacity);
+        return true;
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
+        return false;
       }
     },
 
@@ -215,7 +217,6 @@ const toProgress = (item: Record<string, unknown> | undefined): DispatchProgress
       item?.[cursorAttribute(role)] as string,
     ]),
   ),
-  recipients: Number(item?.recipients ?? 0),
 });
 
 /** The admin view's per-step counts: one query over the campaign's STATS# items. */
