@@ -196,7 +196,10 @@ export class Delivery extends Construct {
     });
     // EventBridge invokes the function asynchronously: the rule's DLQ catches failed deliveries, and
     // this catches events the function itself kept failing on.
-    this.feedback.fn.configureAsyncInvoke({ onFailure: new SqsDestination(feedbackDeadLetters), retryAttempts: 2 });
+    this.feedback.fn.configureAsyncInvoke({
+      onFailure: new SqsDestination(feedbackDeadLetters),
+      retryAttempts: 2,
+    });
     new Rule(this, 'BounceAndComplaintRule', {
       description: 'SES permanent bounces and complaints from this stack’s configuration set',
       eventPattern: {
