@@ -8,7 +8,7 @@ export const listOpenCampaigns = async (deps: {
   clock: Clock;
 }): Promise<PublicCampaign[]> => {
   const today = ukDate(deps.clock.now());
-  const all = await deps.campaigns.listCampaigns();
+  const all = await deps.campaigns.listCampaigns({ pollDateFrom: today });
   return all
     .filter((campaign) => campaign.status === 'open' && campaign.pollDate >= today)
     .sort((a, b) => a.pollDate.localeCompare(b.pollDate) || a.name.localeCompare(b.name))

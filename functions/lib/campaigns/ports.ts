@@ -2,7 +2,8 @@ import type { Campaign } from './model';
 
 /** Storage port for campaigns; the DynamoDB adapter implements it, tests fake it. */
 export interface CampaignRepository {
-  listCampaigns(): Promise<Campaign[]>;
+  /** Every campaign, or only those polling on or after `pollDateFrom` (YYYY-MM-DD). */
+  listCampaigns(options?: { pollDateFrom?: string }): Promise<Campaign[]>;
   /** The campaign, or undefined when there is none with that id. */
   getCampaign(id: string): Promise<Campaign | undefined>;
   /** Stores a new campaign; throws CampaignVersionConflictError if the id is taken. */

@@ -41,12 +41,16 @@ const assetIndex = (): Map<string, string> => {
   return found;
 };
 
+const contents = new Map<string, Buffer>();
+
 /** `GET /assets/{proxy+}`; undefined for anything not in the list (the caller answers 404). */
 export const serveAsset = (proxyPath: string | undefined): HttpResult | undefined => {
   const file = proxyPath ? assetIndex().get(proxyPath) : undefined;
   if (!file) return undefined;
   const kind = TYPES[extname(file)] ?? { type: 'application/octet-stream', binary: true };
-  const content = readFileSync(file);
+  // Read once per cold start: the files never change under a running function.
+  const content = contents.get(file) ?? readFileSync(file);
+  contents.set(file, content);
   return {
     statusCode: 200,
     headers: { 'content-type': kind.type, 'cache-control': LONG_CACHE, 'x-content-type-options': 'nosniff' },

@@ -50,16 +50,18 @@ export const createCampaignRepository = (
   client: DynamoDBDocumentClient,
   tableName: string,
 ): CampaignRepository => ({
-  async listCampaigns() {
+  async listCampaigns(options = {}) {
+    const from = options.pollDateFrom;
     const campaigns: Campaign[] = [];
     const pages = paginateQuery(
       { client },
       {
         TableName: tableName,
         IndexName: gsi1.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': gsi1.partitionKey },
-        ExpressionAttributeValues: { ':pk': keys.campaignsIndex },
+        // The index sorts by `<pollDate>#<id>`, so "from a date" is a key condition, not a filter.
+        KeyConditionExpression: from ? '#pk = :pk AND #sk >= :from' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': gsi1.partitionKey, ...(from ? { '#sk': gsi1.sortKey } : {}) },
+        ExpressionAttributeValues: { ':pk': keys.campaignsIndex, ...(from ? { ':from': from } : {}) },
       },
     );
     for await (const page of pages) {
