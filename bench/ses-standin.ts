@@ -18,14 +18,15 @@ export interface SesStandInOptions {
  */
 export const startSesStandIn = async (options: SesStandInOptions) => {
   const deliveries = new Map<string, number>();
-  const stats = {
+  const freshStats = () => ({
     calls: 0,
     bulkCalls: 0,
     throttledByRate: 0,
     throttledInjected: 0,
     firstSendAt: 0,
     lastSendAt: 0,
-  };
+  });
+  const stats = freshStats();
   let tokens = options.maxRate;
   let updatedAt = performance.now();
 
@@ -88,14 +89,7 @@ export const startSesStandIn = async (options: SesStandInOptions) => {
     stats,
     reset() {
       deliveries.clear();
-      Object.assign(stats, {
-        calls: 0,
-        bulkCalls: 0,
-        throttledByRate: 0,
-        throttledInjected: 0,
-        firstSendAt: 0,
-        lastSendAt: 0,
-      });
+      Object.assign(stats, freshStats());
       tokens = options.maxRate;
       updatedAt = performance.now();
     },

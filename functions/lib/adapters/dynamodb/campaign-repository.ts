@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -10,6 +9,7 @@ import { CampaignVersionConflictError } from '../../campaigns/errors';
 import type { Campaign, CampaignStep } from '../../campaigns/model';
 import type { CampaignRepository } from '../../campaigns/ports';
 import { keys, TABLE_KEYS } from '../../storage/table';
+import { isConditionFailure } from './conditions';
 
 const { gsi1 } = TABLE_KEYS;
 
@@ -41,10 +41,6 @@ const toCampaign = (item: Record<string, unknown>): Campaign => {
     steps: Object.values(steps ?? {}).sort((a, b) => a.epochMs - b.epochMs || a.position - b.position),
   } as Campaign;
 };
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 export const createCampaignRepository = (
   client: DynamoDBDocumentClient,

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -12,6 +12,7 @@ import type { StepCounts, StepRef } from '../../delivery/model';
 import type { DeliveryLedger, DispatchProgress } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
 import { keys } from '../../storage/table';
+import { isConditionFailure } from './conditions';
 
 /** Delivery records are kept this long after they settle (they hold a hash, a status and an SES id). */
 const RECORD_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -19,10 +20,6 @@ const RECORD_RETENTION_SECONDS = 90 * 24 * 60 * 60;
 export interface CapacityMeter {
   add(units: number): void;
 }
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as Error)?.name === 'ConditionalCheckFailedException';
 
 /**
  * The DynamoDB delivery ledger: one small item per recipient per step (claim → settled), and one

@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../storage/table';
 import { StaleWriteError } from '../../subscriptions/errors';
 import type { Subscription } from '../../subscriptions/model';
 import type { SubscriptionRepository } from '../../subscriptions/ports';
 import { evaluateThrottle } from '../../subscriptions/throttle';
+import { isConditionFailure } from './conditions';
 
 const ITEM_TYPE = 'subscription';
 
@@ -22,10 +22,6 @@ const toSubscription = (item: Record<string, unknown>): Subscription => {
   const { pk: _pk, sk: _sk, audiencePk: _a1, audienceSk: _a2, type: _type, ...subscription } = item;
   return subscription as unknown as Subscription;
 };
-
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 export const createSubscriptionRepository = (
   client: DynamoDBDocumentClient,
