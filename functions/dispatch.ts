@@ -25,7 +25,7 @@ const fanOut = {
 
 /**
  * EventBridge Scheduler target: one campaign step's schedule fired. The event is the schedule's Input
- * ({campaignId, stepKey, version}). Invalid input or a failed fan-out throws, so Scheduler retries
+ * ({campaignId, stepKey, version}). Invalid input or a failed fan-out throws, so Lambda retries
  * (the fan-out resumes) and then dead-letters it, and the DLQ alarm tells a person.
  */
 export const handler = middy()

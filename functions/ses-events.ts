@@ -14,22 +14,20 @@ import { subscriptionKeys } from './lib/subscriptions/keys';
 
 const config = parseConfig(feedbackConfigSchema);
 const keys = subscriptionKeys(createSecretKeyLoader(secretsClient, config.TOKEN_SECRET_ARN));
-const suppressor = createSuppressor(
-  createSubscriptionRepository(documentClient, config.TABLE_NAME),
-  createSuppressionList(documentClient, config.TABLE_NAME),
-);
+const deps = {
+  hashEmail: async () => (await keys()).hashEmail,
+  suppressor: createSuppressor(
+    createSubscriptionRepository(documentClient, config.TABLE_NAME),
+    createSuppressionList(documentClient, config.TABLE_NAME),
+  ),
+  clock: systemClock,
+};
 
 /**
  * EventBridge target for the configuration set's SES events: a permanent bounce or a complaint
- * suppresses the address for every campaign. A failure throws, so EventBridge retries and then
- * dead-letters the event (with an alarm).
+ * suppresses the address for every campaign. A failure throws, so Lambda retries the asynchronous
+ * invocation and then sends the event to the feedback dead-letter queue (with an alarm).
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) => {
-    const { hashEmail } = await keys();
-    return handleSesFeedback(
-      { hashEmail, suppressor, clock: systemClock },
-      validate(sesFeedbackEventSchema, event),
-    );
-  });
+  .handler(async (event: unknown) => handleSesFeedback(deps, validate(sesFeedbackEventSchema, event)));

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -13,6 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '../../functions/lib/storage/table';
 import { EsrFunction } from './esr-function';
+import { sesArn } from './ses-arn';
 
 export interface DeliveryProps {
   table: ITable;
@@ -48,9 +49,6 @@ export class Delivery extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const sesArn = (resource: string, resourceName: string) =>
-      stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
 
     this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
       configurationSetName: props.configurationSetName,
@@ -125,9 +123,9 @@ export class Delivery extends Construct {
         effect: Effect.ALLOW,
         actions: ['ses:SendBulkEmail'],
         resources: [
-          sesArn('identity', props.identity),
-          sesArn('template', `${props.templatePrefix}*`),
-          sesArn('configuration-set', this.configurationSet.configurationSetName),
+          sesArn(this, 'identity', props.identity),
+          sesArn(this, 'template', `${props.templatePrefix}*`),
+          sesArn(this, 'configuration-set', this.configurationSet.configurationSetName),
         ],
       }),
     );

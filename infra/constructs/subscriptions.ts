@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EsrFunction } from './esr-function';
 import type { EsrHttpApi } from './http-api';
+import { sesArn } from './ses-arn';
 
 export interface SubscriptionsProps {
   /** The public API function that serves the journey. */
@@ -45,7 +46,6 @@ export class Subscriptions extends Construct {
 
   constructor(scope: Construct, id: string, props: SubscriptionsProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const identity = props.senderEmail ?? props.senderDomain;
     if (!identity) throw new Error('Subscriptions needs senderEmail or senderDomain');
     this.senderEmail = props.senderEmail ?? `reminders@${props.senderDomain}`;
@@ -71,11 +71,9 @@ export class Subscriptions extends Construct {
       }),
     );
 
-    const sesArn = (resourceName: string, resource: string) =>
-      stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    const templates = sesArn(`${props.templatePrefix}*`, 'template');
-    const sendResources = [sesArn(identity, 'identity'), templates];
-    if (props.configurationSet) sendResources.push(sesArn(props.configurationSet, 'configuration-set'));
+    const templates = sesArn(this, 'template', `${props.templatePrefix}*`);
+    const sendResources = [sesArn(this, 'identity', identity), templates];
+    if (props.configurationSet) sendResources.push(sesArn(this, 'configuration-set', props.configurationSet));
     role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { DEFAULT_PLAYBOOK_ID, getPlaybook, type Playbook } from '../playbooks/index';
 import { BankHolidayCoverageError } from '../timeline/bank-holidays';
+import { localDateOf } from '../timeline/dates';
 import { InvalidPollDateError, layOutTimeline, type TimelineStep } from '../timeline/lay-out';
 import { InvalidSendTimeError, UnknownTimeZoneError } from '../timeline/send-time';
 import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
@@ -281,17 +282,9 @@ const isSchedulable = (step: Pick<TimelineStep, 'epochMs'>, now: Date) =>
 const sortSteps = (steps: CampaignStep[]) =>
   [...steps].sort((a, b) => a.epochMs - b.epochMs || a.position - b.position);
 
-const localDate = (instant: Date, timezone: string): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);
-
 /** Polling day may be today (its later steps still go out) but not in the past, in the campaign's zone. */
 const assertPollDateNotPast = (pollDate: string, timezone: string, now: Date) => {
-  const today = localDate(now, timezone);
+  const today = localDateOf(now, timezone);
   if (pollDate < today) {
     throw new ValidationError([
       { path: 'pollDate', message: `pollDate ${pollDate} is in the past (today is ${today})` },

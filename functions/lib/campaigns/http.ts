@@ -15,6 +15,7 @@ import {
   rescheduleCampaign,
 } from './campaigns';
 import { SchedulingFailedError } from './errors';
+import { FIRED_STATUSES } from './model';
 import type { CampaignRepository } from './ports';
 import { createCampaignSchema, rescheduleCampaignSchema, timelineQuerySchema } from './schemas';
 import { campaignSummary, campaignView, type DeliveryStats } from './view';
@@ -107,8 +108,8 @@ export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
       const campaign = await getCampaign(deps, idOf(event));
       // Only what will (or did) go out: skipped steps are not sent; a cancelled campaign's feed empties,
       // so a subscribed calendar drops its events.
-      const steps = campaign.steps.filter((step) =>
-        ['scheduled', 'due', 'sending', 'sent'].includes(step.status),
+      const steps = campaign.steps.filter(
+        (step) => step.status === 'scheduled' || FIRED_STATUSES.includes(step.status),
       );
       const body = renderTimelineIcs({
         campaignId: campaign.id,

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import { localDateOf } from '../timeline/dates';
 import type { PublicCampaign } from './model';
 import type { CampaignRepository } from './ports';
 
@@ -7,18 +8,10 @@ export const listOpenCampaigns = async (deps: {
   campaigns: CampaignRepository;
   clock: Clock;
 }): Promise<PublicCampaign[]> => {
-  const today = ukDate(deps.clock.now());
+  const today = localDateOf(deps.clock.now(), 'Europe/London');
   const all = await deps.campaigns.listCampaigns({ pollDateFrom: today });
   return all
     .filter((campaign) => campaign.status === 'open' && campaign.pollDate >= today)
     .sort((a, b) => a.pollDate.localeCompare(b.pollDate) || a.name.localeCompare(b.name))
     .map(({ id, name, pollDate }) => ({ id, name, pollDate }));
 };
-
-const ukDate = (instant: Date): string =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant);

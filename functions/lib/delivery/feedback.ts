@@ -34,7 +34,8 @@ export interface Suppressor {
 }
 
 export interface FeedbackDeps {
-  hashEmail: (email: string) => string;
+  /** The address hasher, keyed from the token secret (loaded once per cold start). */
+  hashEmail: () => Promise<(email: string) => string>;
   suppressor: Suppressor;
   clock: Clock;
 }
@@ -59,7 +60,8 @@ export const handleSesFeedback = async (
   }
   if (!reason) return { suppressed: 0 };
   const now = deps.clock.now();
-  const hashes = [...new Set(addresses.map(deps.hashEmail))];
+  const hashEmail = await deps.hashEmail();
+  const hashes = [...new Set(addresses.map(hashEmail))];
   for (const hash of hashes) await deps.suppressor.suppress(hash, reason, now);
   return { suppressed: hashes.length, reason };
 };

@@ -1,10 +1,8 @@
+import { FIRED_STATUSES } from '../campaigns/model';
 import type { CampaignRepository } from '../campaigns/ports';
 import type { Clock } from '../clock';
 import { longDate } from '../subscriptions/dates';
 import type { StepContext, StepLookup } from './ports';
-
-/** Step statuses during which queued batches may still send. */
-const SENDING_STATUSES = ['due', 'sending', 'sent'];
 
 /**
  * The campaigns store as the sender sees it. The campaign is read at most once every `cacheMs` per
@@ -27,7 +25,8 @@ export const createStepLookup = (
     return {
       campaignName: campaign.name,
       pollDate: longDate(campaign.pollDate),
-      live: campaign.status === 'open' && step.version === version && SENDING_STATUSES.includes(step.status),
+      // Queued batches may send while the step has fired (due, sending, sent) at this version.
+      live: campaign.status === 'open' && step.version === version && FIRED_STATUSES.includes(step.status),
       templates: step.templates,
     };
   };

@@ -18,6 +18,16 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
   return undefined;
 };
 
+/** The request body as text, refusing anything over 10 KB (413) before it is looked at. */
+export const bodyText = (event: APIGatewayProxyEventV2): string => {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`The request body must be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  return bytes.toString('utf8');
+};
+
 /**
  * Reads a request body as JSON or as an HTML form post, refusing anything over 10 KB (413), any other
  * content type (415) and malformed JSON (400) before any work is done.
@@ -26,13 +36,8 @@ export const readBody = (
   event: APIGatewayProxyEventV2,
   accept: BodyKind[] = ['json', 'form'],
 ): ParsedBody => {
-  const raw = event.body ?? '';
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`The request body must be at most ${MAX_BODY_BYTES} bytes.`);
-  }
+  const textBody = bodyText(event);
   const mediaType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  const textBody = bytes.toString('utf8');
   if (mediaType === 'application/json' && accept.includes('json')) {
     try {
       return { kind: 'json', value: textBody === '' ? {} : JSON.parse(textBody) };

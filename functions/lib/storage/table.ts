@@ -19,14 +19,14 @@
  * name, pollDate, nation, playbook, sendTime, timezone, status open|cancelled|closed, createdAt,
  * updatedAt, cancelledAt?, version (every write is conditional on it; a dispatch firing bumps it
  * too), steps {<stepKey>: {id, key, title, roles, templates, date, sendAt, sendAtUtc, epochMs,
- * position, status scheduled|due|sent|skipped|cancelled, version (the schedule version, in the
+ * position, status scheduled|due|sending|sent|skipped|cancelled, recipients?, version (the schedule version, in the
  * schedule's Input), scheduleName, firedAt?, sentAt?}}. One item, so a reschedule or cancel is one
  * conditional Put and a firing is one conditional Update on `steps.<key>`: no transactions. No TTL:
  * campaigns hold no personal data.
  *
  * Subscription item (functions/lib/subscriptions/model.ts): emailHmac, campaignId, email (kept only
  * to send; removed on unsubscribe), name?, role, status pending|confirmed|unsubscribed, source
- * (form|api|import|email-link|one-click), consentAt, createdAt, updatedAt, confirmedAt?,
+ * (form|api|import|email-link|one-click|bounce|complaint), consentAt, createdAt, updatedAt, confirmedAt?,
  * unsubscribedAt?, pendingChange? {role, name?, requestedAt, source} (a confirmed subscriber's
  * re-sign-up, applied on confirmation), history [{at, event, source}] (last 10), version (guards
  * every write), expiresAt: 7 days after sign-up while pending; SUBSCRIPTION_RETENTION_DAYS after

@@ -3,8 +3,8 @@ import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
 import type { CampaignRepository } from '../campaigns/ports';
 import { ROLE_LABELS, ROLES } from '../domain/roles';
-import { type Issue, PayloadTooLargeError, ValidationError } from '../errors';
-import { MAX_BODY_BYTES, readBody } from '../http/body';
+import { type Issue, ValidationError } from '../errors';
+import { bodyText, readBody } from '../http/body';
 import { errorToResponse } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
 import type { Route } from '../http/route';
@@ -122,11 +122,7 @@ const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unkn
   const raw = event.body ?? '';
   if (!raw) return {};
   if (contentType.startsWith('multipart/form-data')) {
-    const size = event.isBase64Encoded ? Buffer.from(raw, 'base64').length : Buffer.byteLength(raw);
-    if (size > MAX_BODY_BYTES)
-      throw new PayloadTooLargeError(`The request body must be at most ${MAX_BODY_BYTES} bytes.`);
-    const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-    return /List-Unsubscribe=One-Click/.test(text) ? { 'List-Unsubscribe': 'One-Click' } : {};
+    return /List-Unsubscribe=One-Click/.test(bodyText(event)) ? { 'List-Unsubscribe': 'One-Click' } : {};
   }
   const { value } = readBody(event, ['form', 'json']);
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};

@@ -55,3 +55,12 @@ export const easterSunday = (year: number): string => {
   const day = ((h + l - 7 * m + 114) % 31) + 1;
   return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 };
+
+/** The calendar date (YYYY-MM-DD) an instant falls on in a time zone. */
+export const localDateOf = (instant: Date, timezone: string): string =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(instant);

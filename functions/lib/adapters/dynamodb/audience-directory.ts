@@ -1,9 +1,8 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AudienceDirectory, Recipient } from '../../delivery/ports';
 import type { Role } from '../../domain/roles';
 import { keys, TABLE_KEYS } from '../../storage/table';
-import type { CapacityMeter } from './delivery-ledger';
+import { type CapacityMeter, recordCapacity } from './capacity';
 
 const { audience: index } = TABLE_KEYS;
 
@@ -20,7 +19,7 @@ export const createAudienceDirectory = (
   tableName: string,
   meter?: CapacityMeter,
 ): AudienceDirectory => {
-  const consumed = (capacity: ConsumedCapacity | undefined) => meter?.add(capacity?.CapacityUnits ?? 0);
+  const consumed = recordCapacity(meter);
   const partition = (campaignId: string, role: Role) => keys.audienceEntry(campaignId, role, '').audiencePk;
 
   return {
@@ -38,7 +37,7 @@ export const createAudienceDirectory = (
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      consumed(result.ConsumedCapacity);
+      consumed(result);
       return {
         ids: (result.Items ?? []).map((item) => String(item[index.sortKey])),
         ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}),
@@ -67,7 +66,7 @@ export const createAudienceDirectory = (
             ReturnConsumedCapacity: 'TOTAL',
           }),
         );
-        consumed(result.ConsumedCapacity);
+        consumed(result);
         for (const item of result.Items ?? []) {
           const emailHmac = String(item.emailHmac);
           if (!wanted.has(emailHmac) || item.status !== 'confirmed' || typeof item.email !== 'string')

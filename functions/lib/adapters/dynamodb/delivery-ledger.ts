@@ -12,14 +12,11 @@ import type { StepCounts, StepRef } from '../../delivery/model';
 import type { DeliveryLedger, DispatchProgress } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
 import { keys } from '../../storage/table';
+import { type CapacityMeter, recordCapacity } from './capacity';
 import { isConditionFailure } from './conditions';
 
 /** Delivery records are kept this long after they settle (they hold a hash, a status and an SES id). */
 const RECORD_RETENTION_SECONDS = 90 * 24 * 60 * 60;
-
-export interface CapacityMeter {
-  add(units: number): void;
-}
 
 /**
  * The DynamoDB delivery ledger: one small item per recipient per step (claim → settled), and one
@@ -31,7 +28,17 @@ export const createDeliveryLedger = (
   tableName: string,
   meter?: CapacityMeter,
 ): DeliveryLedger => {
-  const consumed = (capacity: ConsumedCapacity | undefined) => meter?.add(capacity?.CapacityUnits ?? 0);
+  const consumed = recordCapacity(meter);
+  /** Sends a conditional write; false, with nothing changed, when its condition did not hold. */
+  const writeIf = async (send: () => Promise<{ ConsumedCapacity?: ConsumedCapacity }>): Promise<boolean> => {
+    try {
+      consumed(await send());
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return false;
+    }
+  };
   const record = (step: StepRef, emailHmac: string) =>
     keys.deliveryRecord(step.campaignId, step.stepKey, emailHmac);
   const counts = (step: StepRef) => keys.stepCounts(step.campaignId, step.stepKey);
@@ -40,14 +47,14 @@ export const createDeliveryLedger = (
     const result = await client.send(
       new GetCommand({ TableName: tableName, Key: record(step, emailHmac), ReturnConsumedCapacity: 'TOTAL' }),
     );
-    consumed(result.ConsumedCapacity);
+    consumed(result);
     return result.Item;
   };
 
   return {
     async claim(step, emailHmac, claimId, now, staleAfterMs) {
-      try {
-        const result = await client.send(
+      const claimed = await writeIf(() =>
+        client.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...record(step, emailHmac), status: 'claimed', claimId, claimedAt: now.getTime() },
@@ -56,20 +63,18 @@ export const createDeliveryLedger = (
             ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': now.getTime() - staleAfterMs },
             ReturnConsumedCapacity: 'TOTAL',
           }),
-        );
-        consumed(result.ConsumedCapacity);
-        return 'claimed';
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        // Only a duplicate message or a live claim gets here: read which it is.
-        const existing = await readRecord(step, emailHmac);
-        return existing?.status === 'claimed' ? 'busy' : 'settled';
-      }
+        ),
+      );
+      if (claimed) return 'claimed';
+      // Only a duplicate message or a live claim gets here: read which it is.
+      const existing = await readRecord(step, emailHmac);
+      return existing?.status === 'claimed' ? 'busy' : 'settled';
     },
 
     async release(step, emailHmac, claimId) {
-      try {
-        const result = await client.send(
+      // Only if the claim is still ours: one taken over after a timeout belongs to another sender.
+      await writeIf(() =>
+        client.send(
           new DeleteCommand({
             TableName: tableName,
             Key: record(step, emailHmac),
@@ -78,11 +83,8 @@ export const createDeliveryLedger = (
             ExpressionAttributeValues: { ':mine': claimId, ':claimed': 'claimed' },
             ReturnConsumedCapacity: 'TOTAL',
           }),
-        );
-        consumed(result.ConsumedCapacity);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     async settle(step, emailHmac, outcome, now, guard) {
@@ -103,8 +105,8 @@ export const createDeliveryLedger = (
               ConditionExpression: 'attribute_not_exists(pk) OR (#status = :claimed AND claimedAt < :stale)',
               ExpressionAttributeValues: { ':claimed': 'claimed', ':stale': guard.staleBefore.getTime() },
             };
-      try {
-        const result = await client.send(
+      return writeIf(() =>
+        client.send(
           new PutCommand({
             TableName: tableName,
             Item: settled,
@@ -112,13 +114,8 @@ export const createDeliveryLedger = (
             ExpressionAttributeNames: { '#status': 'status' },
             ReturnConsumedCapacity: 'TOTAL',
           }),
-        );
-        consumed(result.ConsumedCapacity);
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return false;
-      }
+        ),
+      );
     },
 
     async addCounts(step, delta) {
@@ -136,7 +133,7 @@ export const createDeliveryLedger = (
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      consumed(result.ConsumedCapacity);
+      consumed(result);
       return toCounts(result.Attributes);
     },
 
@@ -149,15 +146,15 @@ export const createDeliveryLedger = (
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      consumed(result.ConsumedCapacity);
+      consumed(result);
       return { ...toCounts(result.Item), progress: toProgress(result.Item) };
     },
 
     async advanceDispatch(step, role: Role, from, to, recipients) {
       // One conditional write moves the cursor and counts the page: a retried firing that
       // re-enqueued the same page finds the cursor moved and counts nothing.
-      try {
-        const result = await client.send(
+      return writeIf(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: counts(step),
@@ -171,13 +168,8 @@ export const createDeliveryLedger = (
             },
             ReturnConsumedCapacity: 'TOTAL',
           }),
-        );
-        consumed(result.ConsumedCapacity);
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return false;
-      }
+        ),
+      );
     },
 
     async completeDispatch(step) {
@@ -191,7 +183,7 @@ export const createDeliveryLedger = (
           ReturnConsumedCapacity: 'TOTAL',
         }),
       );
-      consumed(result.ConsumedCapacity);
+      consumed(result);
       return toCounts(result.Attributes);
     },
   };
