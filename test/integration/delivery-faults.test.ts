@@ -153,6 +153,12 @@ describe('delivery faults', () => {
 
     expect(run.mail.calls()).toBe(1);
     expect(records.filter((r) => r.status === 'failed')).toMatchObject([{ reason: 'MESSAGE_REJECTED' }]);
+    expect(records.flatMap((r) => (r.status === 'sent' ? [r.messageId] : [])).sort()).toEqual([
+      'm0',
+      'm1',
+      'm3',
+      'm4',
+    ]);
     expect(await run.counts()).toMatchObject({ recipients: 5, sent: 4, failed: 1 });
     expect(run.steps.state.status).toBe('sent');
   });
@@ -165,7 +171,10 @@ describe('delivery faults', () => {
     expect(run.mail.sentTo).toHaveLength(0);
     expect(await run.counts()).toMatchObject({ recipients: 7, sent: 0, failed: 7 });
     const records = await deliveryRecords(dynamo, run.campaignId, 'secure-accounts');
-    expect(records.every((r) => r.reason === 'SendThrottledError: retries exhausted')).toBe(true);
+    expect(records).toHaveLength(7);
+    expect(
+      records.every((r) => r.status === 'failed' && r.reason === 'SendThrottledError: retries exhausted'),
+    ).toBe(true);
   });
 
   it('after a crash between claim and send, holds the batch until the claim times out, then sends each once', async () => {
@@ -193,7 +202,24 @@ describe('delivery faults', () => {
     expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20 });
   });
 
-  it('releases its claims when SES fails unexpectedly, so the retried message sends at once, once', async () => {
+  it('sends nothing again when a message repeats long after its claims ended', async () => {
+    const run = await dispatched(15);
+    const records = run.queue.take();
+    await processSendRecords(run.deps, records);
+
+    // Later than the claim timeout: the claims look stale, but their call record says how they ended.
+    run.time.advance(10 * 60_000);
+    const repeated = await processSendRecords(run.deps, records);
+
+    expect(repeated.batchItemFailures).toHaveLength(0);
+    expect(run.mail.sentTo).toHaveLength(15);
+    expect(await run.counts()).toMatchObject({ recipients: 15, sent: 15 });
+    const deliveries = await deliveryRecords(dynamo, run.campaignId, 'secure-accounts');
+    expect(deliveries.filter((d) => d.status === 'sent')).toHaveLength(15);
+    expect(new Set(deliveries.map((d) => d.claimId)).size).toBe(1);
+  });
+
+  it('ends its claims as retry when SES fails unexpectedly, so the retried message sends at once, once', async () => {
     const run = await dispatched(10, (call) => (call === 1 ? new Error('socket hang up') : undefined));
     const records = run.queue.take();
 

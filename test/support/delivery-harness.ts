@@ -1,7 +1,10 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createAudienceDirectory } from '../../functions/lib/adapters/dynamodb/audience-directory';
-import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import {
+  createDeliveryLedger,
+  readStepDeliveries,
+} from '../../functions/lib/adapters/dynamodb/delivery-ledger';
 import type { Clock } from '../../functions/lib/clock';
 import type { SendBatchMessage } from '../../functions/lib/delivery/model';
 import type {
@@ -40,17 +43,9 @@ export const seedSubscriber = async (dynamo: Dynamo, campaignId: string, role: R
   return emailHmac;
 };
 
-/** Every delivery record of a step, by status. */
-export const deliveryRecords = async (dynamo: Dynamo, campaignId: string, stepKey: string) => {
-  const result = await dynamo.client.send(
-    new QueryCommand({
-      TableName: dynamo.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.deliveryRecord(campaignId, stepKey, '').pk },
-    }),
-  );
-  return result.Items ?? [];
-};
+/** Every recipient of a step with how their delivery ended (claims joined with their call records). */
+export const deliveryRecords = (dynamo: Dynamo, campaignId: string, stepKey: string) =>
+  readStepDeliveries(dynamo.client, dynamo.tableName, { campaignId, stepKey });
 
 /** A mailer that records every address it was asked to send to, with scripted faults. */
 export const recordingMailer = (

@@ -24,7 +24,8 @@ export interface AudienceDirectory {
 
 export type ClaimOutcome = 'claimed' | 'settled' | 'busy';
 
-export type SettleGuard = { claimId: string } | { staleBefore: Date };
+/** How one claim ended for one recipient: settled, or free to be claimed again at once. */
+export type ClaimResult = SettledOutcome | { status: 'retry'; reason: string };
 
 /** Dispatch progress for one step: per role, the cursor after the last enqueued page, or 'done'. */
 export interface DispatchProgress {
@@ -32,32 +33,25 @@ export interface DispatchProgress {
 }
 
 /**
- * Per-recipient delivery records for a step, claimed with a conditional write before sending and
- * settled after, plus the step's counts and dispatch progress.
+ * Exactly-once delivery for a step: each recipient is claimed with a conditional write before
+ * sending, and each claim is completed once, after its SES call, by one record of every recipient's
+ * outcome (the SES message id, a reason, or retry). Also the step's counts and dispatch progress.
  */
 export interface DeliveryLedger {
-  /** 'claimed' for us; 'settled' if already sent/failed/suppressed; 'busy' if another live claim holds it. */
+  /**
+   * Claims each of `ids` for `claimId`: 'claimed' for us; 'settled' if an earlier claim completed
+   * them; 'busy' if another claim is live. A claim completed with retry, or older than `staleAfterMs`
+   * and never completed (its sender crashed), is taken over.
+   */
   claim(
     step: StepRef,
-    emailHmac: string,
+    ids: string[],
     claimId: string,
     now: Date,
     staleAfterMs: number,
-  ): Promise<ClaimOutcome>;
-  /** Gives up our claim so a retry can take it at once (only if it is still ours). */
-  release(step: StepRef, emailHmac: string, claimId: string): Promise<void>;
-  /**
-   * Records the outcome for a recipient: one we hold the claim `claimId` on, or (for recipients we
-   * never claimed) one with no record or only a claim older than `staleBefore`. Returns false, and
-   * changes nothing, when it was settled already or someone else holds a live claim.
-   */
-  settle(
-    step: StepRef,
-    emailHmac: string,
-    outcome: SettledOutcome,
-    now: Date,
-    guard: SettleGuard,
-  ): Promise<boolean>;
+  ): Promise<Map<string, ClaimOutcome>>;
+  /** Records how the claim `claimId` ended for each recipient it holds, in one write. */
+  complete(step: StepRef, claimId: string, results: Map<string, ClaimResult>, now: Date): Promise<void>;
   /** Adds to the step's counts and returns the totals after the change. */
   addCounts(step: StepRef, delta: Partial<StepCounts>): Promise<StepCounts>;
   getCounts(step: StepRef): Promise<StepCounts & { progress: DispatchProgress }>;

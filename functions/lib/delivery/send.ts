@@ -13,7 +13,9 @@ import {
 import type {
   AudienceDirectory,
   BulkEntry,
+  BulkEntryResult,
   BulkMailer,
+  ClaimResult,
   DeliveryLedger,
   DeliveryMetrics,
   RateLimiter,
@@ -60,107 +62,101 @@ export interface SendOutcome {
 
 /**
  * Sends one queued batch: claims each recipient with a conditional write, sends the claimed ones in
- * one SES SendBulkEmail call at the account's rate, and settles each with its SES message id or its
- * reason, adding to the step's counts straight after. Throttled recipients are re-queued with backoff
- * (only those). A repeated message or firing never sends twice; a crash between claim and send skips
- * nobody (the claim is taken over after the timeout). A crash after SES accepted a call but before
- * the recipients were settled would send those again after the timeout: SES has no idempotency key.
+ * one SES SendBulkEmail call at the account's rate, then completes the claim with one record of each
+ * recipient's SES message id or reason and adds to the step's counts. Throttled recipients are
+ * re-queued with backoff (only those). A repeated message or firing never sends twice; a crash
+ * between claim and send skips nobody (the claim is taken over after the timeout). A crash after SES
+ * accepted a call but before the claim was completed would send those again after the timeout: SES
+ * has no idempotency key.
  */
 export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Promise<SendOutcome> => {
   const step: StepRef = { campaignId: message.campaignId, stepKey: message.stepKey };
   const outcome: SendOutcome = { sent: 0, failed: 0, suppressed: 0, requeued: 0, busy: 0 };
   const context = await deps.steps.stepContext(step, message.version);
   const template = context?.templates[audienceOf(message.role)];
-  const now = deps.clock.now();
 
+  const claimId = randomUUID();
+  const ids = [...new Set(message.recipients)];
+  const claims = await deps.ledger.claim(step, ids, claimId, deps.clock.now(), deps.claimTimeoutMs);
+  const claimed = ids.filter((id) => claims.get(id) === 'claimed');
+  outcome.busy = ids.filter((id) => claims.get(id) === 'busy').length;
+  if (claimed.length === 0) return finish(deps, step, message, outcome);
+
+  const results = new Map<string, ClaimResult>();
   if (!context?.live || !template) {
     // Cancelled or superseded since dispatch: nothing more is sent. A live step without a template
     // for this audience is a configuration fault, recorded as a failure so that it shows.
     const settled: SettledOutcome = context?.live
       ? { status: 'failed', reason: 'template-missing' }
       : { status: 'suppressed', reason: 'step-cancelled' };
-    await settleUnclaimed(deps, step, message.recipients, settled, now, outcome);
+    for (const id of claimed) results.set(id, settled);
+    await complete(deps, step, message, claimId, results, outcome);
     return finish(deps, step, message, outcome);
   }
 
-  const recipients = await deps.audience.load(message.campaignId, message.role, message.recipients);
+  const recipients = await deps.audience.load(message.campaignId, message.role, claimed);
   const present = new Set(recipients.map((recipient) => recipient.emailHmac));
-  const gone = message.recipients.filter((id) => !present.has(id));
-  const left: SettledOutcome = { status: 'suppressed', reason: 'no-longer-subscribed' };
-  await settleUnclaimed(deps, step, gone, left, now, outcome);
+  for (const id of claimed) {
+    if (!present.has(id)) results.set(id, { status: 'suppressed', reason: 'no-longer-subscribed' });
+  }
+  if (recipients.length > 0) {
+    const entries = recipients.map((recipient) => toEntry(deps, context, message, recipient));
+    const call = await callSes(deps, `${deps.templatePrefix}${template}`, entries);
+    if ('interrupted' in call) {
+      // Not SES's answer (e.g. the connection dropped): end the claim as retry, so the message that
+      // comes back takes the recipients at once instead of after the claim timeout.
+      for (const id of claimed) results.set(id, { status: 'retry', reason: 'interrupted' });
+      await deps.ledger.complete(step, claimId, results, deps.clock.now());
+      throw call.interrupted;
+    }
+    recipients.forEach((recipient, index) => {
+      const result: ClaimResult =
+        'results' in call
+          ? (call.results[index] ?? { status: 'retry', reason: 'no-result' })
+          : 'failed' in call
+            ? { status: 'failed', reason: call.failed }
+            : { status: 'retry', reason: call.retry };
+      results.set(recipient.emailHmac, result);
+    });
+    const retries = 'results' in call ? call.results.filter((r) => r.status === 'retry').length : 0;
+    if (retries > 0) deps.metrics.throttled(retries);
+  }
+  await complete(deps, step, message, claimId, results, outcome);
+  return finish(deps, step, message, outcome);
+};
 
-  const claimId = randomUUID();
-  const claims = await Promise.all(
-    recipients.map(async (recipient) => ({
-      recipient,
-      claim: await deps.ledger.claim(step, recipient.emailHmac, claimId, now, deps.claimTimeoutMs),
-    })),
-  );
-  const claimed = claims.filter((c) => c.claim === 'claimed').map((c) => c.recipient);
-  outcome.busy = claims.filter((c) => c.claim === 'busy').length;
-  if (claimed.length === 0) return finish(deps, step, message, outcome);
-  const release = (list: Recipient[]) =>
-    Promise.all(list.map((r) => deps.ledger.release(step, r.emailHmac, claimId)));
+/** SES's answer to one bulk call: per-recipient results, or why the whole call came to nothing. */
+type CallOutcome =
+  | { results: BulkEntryResult[] }
+  | { retry: string }
+  | { failed: string }
+  | { interrupted: unknown };
 
-  const entries = claimed.map((recipient) => toEntry(deps, context, message, recipient));
-  let results: Awaited<ReturnType<BulkMailer['sendBulk']>> | undefined;
-  let started = 0;
-  // A throttled or failed call is retried here a few times with backoff while we hold the claims
-  // (cheap); if SES still refuses, the claims are released and the recipients re-queued (durable).
-  for (let attempt = 0; !results; attempt++) {
-    await deps.limiter.acquire(claimed.length);
-    started = performance.now();
+/**
+ * One SendBulkEmail call at the account's rate. A throttled or failed call is retried here a few
+ * times with jittered backoff while we hold the claims (cheap); if SES still refuses, the recipients
+ * are re-queued (durable). An error that is not an SES answer comes back as `interrupted`.
+ */
+const callSes = async (deps: SendDeps, template: string, entries: BulkEntry[]): Promise<CallOutcome> => {
+  for (let attempt = 0; ; attempt++) {
+    await deps.limiter.acquire(entries.length);
+    const started = performance.now();
     try {
-      results = await deps.mailer.sendBulk(`${deps.templatePrefix}${template}`, entries);
+      const results = await deps.mailer.sendBulk(template, entries);
+      deps.metrics.latency(performance.now() - started);
+      return { results };
     } catch (error) {
-      if (isPermanent(error)) {
-        // SES refused the request itself (e.g. a missing template): it will not succeed as it is.
-        const failed: SettledOutcome = { status: 'failed', reason: (error as Error).name };
-        await settleClaimed(deps, step, claimed, claimId, () => failed, outcome);
-        return finish(deps, step, message, outcome);
-      }
-      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) {
-        await release(claimed);
-        throw error;
-      }
+      // SES refused the request itself (e.g. a missing template): it will not succeed as it is.
+      if (isPermanent(error)) return { failed: (error as Error).name };
+      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError))
+        return { interrupted: error };
       // SES sent nothing: give the capacity back.
-      deps.limiter.refund(claimed.length);
-      deps.metrics.throttled(claimed.length);
-      if (attempt < deps.inlineRetries) {
-        await sleep(deps.inlineRetryBaseMs * 2 ** attempt * (0.5 + Math.random()));
-        continue;
-      }
-      await release(claimed);
-      await retryLater(deps, step, message, claimed, error.name, outcome);
-      return finish(deps, step, message, outcome);
+      deps.limiter.refund(entries.length);
+      deps.metrics.throttled(entries.length);
+      if (attempt >= deps.inlineRetries) return { retry: error.name };
+      await sleep(deps.inlineRetryBaseMs * 2 ** attempt * (0.5 + Math.random()));
     }
   }
-  deps.metrics.latency(performance.now() - started);
-
-  const outcomes = claimed.map(
-    (_, index) => results[index] ?? { status: 'retry' as const, reason: 'no-result' },
-  );
-  const retry = claimed.filter((_, index) => outcomes[index]?.status === 'retry');
-  await release(retry);
-  const done = claimed.filter((_, index) => outcomes[index]?.status !== 'retry');
-  await settleClaimed(
-    deps,
-    step,
-    done,
-    claimId,
-    (recipient) => {
-      const result = outcomes[claimed.indexOf(recipient)];
-      return result?.status === 'sent'
-        ? { status: 'sent', messageId: result.messageId }
-        : { status: 'failed', reason: result?.reason ?? 'FAILED' };
-    },
-    outcome,
-  );
-  if (retry.length > 0) {
-    deps.metrics.throttled(retry.length);
-    await retryLater(deps, step, message, retry, 'throttled', outcome);
-  }
-  return finish(deps, step, message, outcome);
 };
 
 /** SES answered 4xx for the whole request (not throttling): the same request will fail again. */
@@ -190,82 +186,43 @@ const toEntry = (
   };
 };
 
-/** Re-queues only the recipients that must be retried, or records them failed once attempts run out. */
-const retryLater = async (
+/**
+ * Ends our claim with one write of every recipient's result, then adds the settled ones to the step's
+ * counts and re-queues only those to retry, with backoff (or records them failed once attempts run
+ * out). The record comes first, so the re-queued message can take the recipients over at once.
+ */
+const complete = async (
   deps: SendDeps,
   step: StepRef,
   message: SendBatchMessage,
-  recipients: Recipient[],
-  reason: string,
+  claimId: string,
+  results: Map<string, ClaimResult>,
   outcome: SendOutcome,
 ) => {
-  if (message.attempt >= deps.maxAttempts) {
-    const failed: SettledOutcome = { status: 'failed', reason: `${reason}: retries exhausted` };
-    const ids = recipients.map((r) => r.emailHmac);
-    await settleUnclaimed(deps, step, ids, failed, deps.clock.now(), outcome);
-    return;
+  const exhausted = message.attempt >= deps.maxAttempts;
+  const retry: string[] = [];
+  for (const [id, result] of results) {
+    if (result.status !== 'retry') continue;
+    if (exhausted) results.set(id, { status: 'failed', reason: `${result.reason}: retries exhausted` });
+    else retry.push(id);
   }
-  const delay = Math.min(900, Math.round(deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1)));
-  await deps.queue.enqueue(
-    [{ ...message, recipients: recipients.map((r) => r.emailHmac), attempt: message.attempt + 1 }],
-    delay,
-  );
-  outcome.requeued += recipients.length;
-};
+  await deps.ledger.complete(step, claimId, results, deps.clock.now());
 
-/**
- * Settles recipients we hold no claim on (or whose claims we released): only those with no record
- * yet or a claim left behind by a crash, so a duplicate message never counts anyone twice. The
- * step's counts are updated at once.
- */
-const settleUnclaimed = async (
-  deps: SendDeps,
-  step: StepRef,
-  ids: string[],
-  settled: SettledOutcome,
-  now: Date,
-  outcome: SendOutcome,
-): Promise<void> => {
-  const staleBefore = new Date(now.getTime() - deps.claimTimeoutMs);
-  const changed = await Promise.all(
-    ids.map((id) => deps.ledger.settle(step, id, settled, now, { staleBefore })),
-  );
-  await count(deps, step, outcome, { [settled.status]: changed.filter(Boolean).length });
-};
-
-/** Settles recipients under our claim, then updates the step's counts at once (before any re-queue). */
-const settleClaimed = async (
-  deps: SendDeps,
-  step: StepRef,
-  recipients: Recipient[],
-  claimId: string,
-  outcomeOf: (recipient: Recipient) => SettledOutcome,
-  outcome: SendOutcome,
-): Promise<void> => {
-  const now = deps.clock.now();
   const delta = { sent: 0, failed: 0, suppressed: 0 };
-  await Promise.all(
-    recipients.map(async (recipient) => {
-      const settled = outcomeOf(recipient);
-      if (await deps.ledger.settle(step, recipient.emailHmac, settled, now, { claimId }))
-        delta[settled.status] += 1;
-    }),
-  );
-  await count(deps, step, outcome, delta);
-};
+  for (const result of results.values()) if (result.status !== 'retry') delta[result.status] += 1;
+  if (delta.sent + delta.failed + delta.suppressed > 0) {
+    outcome.sent += delta.sent;
+    outcome.failed += delta.failed;
+    outcome.suppressed += delta.suppressed;
+    deps.metrics.sent(delta.sent);
+    deps.metrics.failed(delta.failed);
+    outcome.totals = await deps.ledger.addCounts(step, delta);
+  }
 
-/** Adds settled recipients to the step's counts and to this batch's outcome. */
-const count = async (deps: SendDeps, step: StepRef, outcome: SendOutcome, delta: Partial<StepCounts>) => {
-  const sent = delta.sent ?? 0;
-  const failed = delta.failed ?? 0;
-  const suppressed = delta.suppressed ?? 0;
-  if (sent + failed + suppressed === 0) return;
-  outcome.sent += sent;
-  outcome.failed += failed;
-  outcome.suppressed += suppressed;
-  deps.metrics.sent(sent);
-  deps.metrics.failed(failed);
-  outcome.totals = await deps.ledger.addCounts(step, { sent, failed, suppressed });
+  if (retry.length === 0) return;
+  const delay = Math.min(900, Math.round(deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1)));
+  await deps.queue.enqueue([{ ...message, recipients: retry, attempt: message.attempt + 1 }], delay);
+  outcome.requeued += retry.length;
 };
 
 /**

@@ -10,6 +10,7 @@
  *     while confirmed (sparse), projecting emailHmac, email, name, role, status (narrow)
  *   confirm throttle   SUB#<emailHmac>             THROTTLE#CONFIRM         -
  *   delivery record    DELIVERY#<campaignId>#<step> <emailHmac>             -
+ *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
  *
@@ -68,11 +69,20 @@ export const keys = {
     audienceSk: emailHmac,
   }),
   confirmThrottle: (emailHmac: string) => ({ pk: `SUB#${emailHmac}`, sk: 'THROTTLE#CONFIRM' }),
-  /** One recipient's delivery of one step: claimed, then sent, failed or suppressed. */
+  /** One recipient's claim on one step: which claim holds them and since when (its call record says how it ended). */
   deliveryRecord: (campaignId: string, stepKey: string, emailHmac: string) => ({
     pk: `DELIVERY#${campaignId}#${stepKey}`,
     sk: emailHmac,
   }),
+  /**
+   * How one claim ended for each recipient it held (sent with the SES message id, failed or suppressed
+   * with a reason, or free to retry). In the delivery partition; `#` never occurs in an emailHmac.
+   */
+  deliveryCall: (campaignId: string, stepKey: string, claimId: string) => ({
+    pk: `DELIVERY#${campaignId}#${stepKey}`,
+    sk: `CALL#${claimId}`,
+  }),
+  deliveryCallSkPrefix: 'CALL#',
   /** A step's delivery counts and dispatch cursors. */
   stepCounts: (campaignId: string, stepKey: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
