@@ -10,13 +10,13 @@ import { Command } from 'commander';
 import dynalite from 'dynalite';
 import { createAudienceDirectory } from '../functions/lib/adapters/dynamodb/audience-directory';
 import { createCampaignRepository } from '../functions/lib/adapters/dynamodb/campaign-repository';
-import { createDeliveryLedger } from '../functions/lib/adapters/dynamodb/delivery-ledger';
+import { createDeliveryLedger, readStepDeliveries } from '../functions/lib/adapters/dynamodb/delivery-ledger';
 import { createSesBulkMailer } from '../functions/lib/adapters/ses/bulk-mailer';
 import { createSendRateSource } from '../functions/lib/adapters/ses/send-quota';
 import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
 import { systemClock } from '../functions/lib/clock';
 import { fanOutStep } from '../functions/lib/delivery/dispatch';
-import type { BulkMailer } from '../functions/lib/delivery/ports';
+import type { RateLimiter } from '../functions/lib/delivery/ports';
 import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
 import { processSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
@@ -149,8 +149,8 @@ const runScenario = async (scenario: string) => {
   const { ids, campaign, stepKey } = await seed(campaignId);
   ses.reset();
   ses.setThrottleShare(scenario === 'throttled-10pct' ? 0.1 : 0);
-  let units = 0;
-  const meter = { add: (n: number) => (units += n) };
+  const units = { audience: 0, ledger: 0 };
+  const meterFor = (store: keyof typeof units) => ({ add: (n: number) => (units[store] += n) });
   const steps = createStepLookup(campaign, { clock: systemClock, cacheMs: 5000 });
   // A fresh SES client per scenario: a cold start, which reads the quota once.
   const sesClient = new SESv2Client({
@@ -160,26 +160,30 @@ const runScenario = async (scenario: string) => {
     maxAttempts: 1,
   });
   const { rate } = await createSendRateSource(sesClient, { fallback: 1 })();
-  const realMailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
+  const mailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
+  const limiter = createRateLimiter(rate, { burst: limiterBurst(rate) });
   let killed = false;
   let killedBatches = 0;
-  const mailer: BulkMailer = {
-    async sendBulk(template, entries) {
-      // Halfway through, the sender dies after claiming and before sending: the next batches in flight.
+  const pacedOrKilled: RateLimiter = {
+    async acquire(recipients) {
+      // Halfway through, the senders in flight die after claiming and before sending: an error thrown
+      // here skips all of the sender's own handling, as a killed process would, and leaves the
+      // claims to time out.
       if (scenario === 'sender-killed' && ses.deliveries.size >= N / 2 && killedBatches < CONCURRENCY) {
         killed = true;
         killedBatches += 1;
         throw new SenderKilledError('killed between claim and send');
       }
-      return realMailer.sendBulk(template, entries);
+      return limiter.acquire(recipients);
     },
+    refund: (recipients) => limiter.refund(recipients),
   };
   const queueName = `send-${scenario}`;
   const deps: SendDeps = {
-    audience: createAudienceDirectory(client, TABLE, meter),
-    ledger: createDeliveryLedger(client, TABLE, meter),
+    audience: createAudienceDirectory(client, TABLE, meterFor('audience')),
+    ledger: createDeliveryLedger(client, TABLE, meterFor('ledger')),
     mailer,
-    limiter: createRateLimiter(rate, { burst: limiterBurst(rate) }),
+    limiter: pacedOrKilled,
     queue: createSendQueue(sqs, ''),
     steps,
     clock: systemClock,
@@ -224,7 +228,13 @@ const runScenario = async (scenario: string) => {
   const delivered = [...ses.deliveries.values()];
   const duplicates = delivered.reduce((sum, count) => sum + Math.max(0, count - 1), 0);
   const settled = counts.sent + counts.failed + counts.suppressed;
-  const lost = ids.length - Math.min(ids.length, settled) + Math.max(0, counts.sent - ses.deliveries.size);
+  // Lost: a recipient the ledger does not show settled, a count short, or a send counted but not made.
+  const deliveries = await readStepDeliveries(client, TABLE, { campaignId, stepKey });
+  const settledIds = new Set(deliveries.filter((d) => d.status !== 'pending').map((d) => d.emailHmac));
+  const unsettled = ids.filter((id) => !settledIds.has(id)).length;
+  const lost =
+    Math.max(unsettled, ids.length - Math.min(ids.length, settled)) +
+    Math.max(0, counts.sent - ses.deliveries.size);
   return {
     scenario,
     recipients: N,
@@ -233,11 +243,17 @@ const runScenario = async (scenario: string) => {
     maxRate: MAX_RATE,
     rateRatio: round(N / seconds / MAX_RATE, 3),
     sesCallsPerRecipient: round(ses.stats.calls / N, 4),
-    capacityUnitsPerRecipient: round(units / N, 3),
+    capacityUnitsPerRecipient: round((units.audience + units.ledger) / N, 3),
     duplicates,
     lost,
     detail: {
       sent: counts.sent,
+      unsettledInLedger: unsettled,
+      // Audience index reads (dispatch and send) and ledger writes (claims, call records, counts).
+      capacityUnitsPerRecipientByStore: {
+        audience: round(units.audience / N, 3),
+        ledger: round(units.ledger / N, 3),
+      },
       failed: counts.failed,
       suppressed: counts.suppressed,
       sesCalls: ses.stats.calls,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -77,7 +77,11 @@ export const startSesStandIn = async (options: SesStandInOptions) => {
       stats.lastSendAt = now;
       const results = body.BulkEmailEntries.map((entry) => {
         for (const to of entry.Destination.ToAddresses) deliveries.set(to, (deliveries.get(to) ?? 0) + 1);
-        return { Status: 'SUCCESS', MessageId: randomUUID() };
+        // Shaped like an SES message id (60 characters), so the ledger stores what it would in AWS.
+        return {
+          Status: 'SUCCESS',
+          MessageId: `010201${randomBytes(8).toString('hex')}-${randomUUID()}-000000`,
+        };
       });
       return send(200, { BulkEmailEntryResults: results });
     });
