@@ -110,7 +110,21 @@ export class Delivery extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    this.send.grantTable(props.table, 'readWrite', [TABLE_KEYS.audience.indexName]);
+    // The sender reads its campaign and writes claims, call records, counts and the step's status:
+    // items under DELIVERY# and CAMPAIGN# only, and never deletes. Recipients come from the audience index.
+    this.send.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*', 'CAMPAIGN#*'] } },
+      }),
+    );
+    this.send.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${props.table.tableArn}/index/${TABLE_KEYS.audience.indexName}`],
+      }),
+    );
     this.sendQueue.grantSendMessages(this.send.role);
     this.send.role.addToPolicy(
       new PolicyStatement({

@@ -84,6 +84,27 @@ describe('CDK: delivery', () => {
     expect(wide.flatMap(actionsOf)).toEqual(['ses:GetAccount']);
   });
 
+  it('lets the sender touch only delivery and campaign items, and query only the audience index', () => {
+    const statements = policyOf('DeliverySendRole').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
+
+    const items = statements.filter((s) => actionsOf(s).includes('dynamodb:PutItem'));
+    const queries = statements.filter((s) => actionsOf(s).includes('dynamodb:Query'));
+
+    expect(statements).toHaveLength(2);
+    expect(actionsOf(items[0] ?? { Action: [] }).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(items[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*', 'CAMPAIGN#*'] },
+    });
+    expect(actionsOf(queries[0] ?? { Action: [] })).toEqual(['dynamodb:Query']);
+    expect(JSON.stringify(queries[0]?.Resource)).toContain('/index/audience');
+  });
+
   it('gives dispatch the send queue and the sender the queue for retries', () => {
     const dispatch = JSON.stringify(policyOf('CampaignsDispatchRole'));
     const send = JSON.stringify(policyOf('DeliverySendRole'));
