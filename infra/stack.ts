@@ -44,7 +44,11 @@ export class ElectionSecurityRemindersStack extends Stack {
       // The sign-up pages' nunjucks views and govuk-frontend's macros, CSS, fonts and images.
       copyIntoBundle: PAGE_BUNDLE_FILES,
     });
-    api.grantTable(table, 'read', [TABLE_KEYS.gsi1.indexName]);
+    // Subscriptions, suppressions and campaigns by key, open campaigns from gsi1: never delivery records.
+    api.grantTable(table, 'read', {
+      indexNames: [TABLE_KEYS.gsi1.indexName],
+      leadingKeys: ['SUB#*', 'SUPPRESSED#*', 'CAMPAIGN#*'],
+    });
     http.addPublicRoutes(api, [
       { method: HttpMethod.GET, path: '/health' },
       { method: HttpMethod.GET, path: '/campaigns' },
@@ -57,7 +61,7 @@ export class ElectionSecurityRemindersStack extends Stack {
       logRetention,
       environment: { TABLE_NAME: table.tableName },
     });
-    admin.grantTable(table, 'readWrite', [TABLE_KEYS.gsi1.indexName]);
+    admin.grantTable(table, 'readWrite', { indexNames: [TABLE_KEYS.gsi1.indexName] });
     http.addAdminRoutes(admin);
 
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });

@@ -41,11 +41,12 @@ export class Campaigns extends Construct {
       timeout: Duration.minutes(5),
     });
     // GetItem for the campaign and the step's delivery counts, UpdateItem for the conditional step and
-    // cursor writes. (Delivery adds Query on the audience index.)
+    // cursor writes: both under CAMPAIGN#. (Delivery adds Query on the audience index.)
     this.dispatch.role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
       }),
     );
 

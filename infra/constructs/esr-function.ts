@@ -100,8 +100,16 @@ export class EsrFunction extends Construct {
     });
   }
 
-  /** Item-level access to the table only (no Scan, no table management). */
-  grantTable(table: ITable, access: 'read' | 'readWrite', indexNames: string[] = []): void {
+  /**
+   * Item-level access to the table only (no Scan, no table management); with `leadingKeys`, only to
+   * items whose partition key matches one of those patterns (e.g. `SUB#*`). Index queries are granted
+   * on the named indexes.
+   */
+  grantTable(
+    table: ITable,
+    access: 'read' | 'readWrite',
+    { indexNames = [], leadingKeys }: { indexNames?: string[]; leadingKeys?: string[] } = {},
+  ): void {
     const read = [
       'dynamodb:GetItem',
       'dynamodb:BatchGetItem',
@@ -119,6 +127,9 @@ export class EsrFunction extends Construct {
         effect: Effect.ALLOW,
         actions: access === 'read' ? read : [...read, ...write],
         resources: [table.tableArn],
+        ...(leadingKeys
+          ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeys } } }
+          : {}),
       }),
     );
     if (indexNames.length > 0) {

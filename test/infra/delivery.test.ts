@@ -105,6 +105,16 @@ describe('CDK: delivery', () => {
     expect(JSON.stringify(queries[0]?.Resource)).toContain('/index/audience');
   });
 
+  it('lets dispatch read and update campaign items only', () => {
+    const items = policyOf('CampaignsDispatchRole').filter((s) => actionsOf(s).includes('dynamodb:GetItem'));
+
+    expect(items).toHaveLength(1);
+    expect(actionsOf(items[0] ?? { Action: [] }).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(items[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] },
+    });
+  });
+
   it('gives dispatch the send queue and the sender the queue for retries', () => {
     const dispatch = JSON.stringify(policyOf('CampaignsDispatchRole'));
     const send = JSON.stringify(policyOf('DeliverySendRole'));

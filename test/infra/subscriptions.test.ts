@@ -74,6 +74,16 @@ describe('CDK: subscriber journey', () => {
     expect(JSON.stringify(apiStatements)).not.toMatch(/"ses:\*"|"Resource":"\*"/);
   });
 
+  it('lets the public API read subscription, suppression and campaign items only, never delivery records', () => {
+    const reads = statementsWith('dynamodb:GetItem');
+
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*', 'CAMPAIGN#*'] },
+    });
+    expect(statementsWith('dynamodb:Scan')).toEqual([]);
+  });
+
   it('lets the public API write subscription items only (keys starting SUB#)', () => {
     const writes = statementsWith('dynamodb:PutItem');
     expect(writes).toHaveLength(1);
