@@ -103,9 +103,10 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
     const entries = recipients.map((recipient) => toEntry(deps, context, message, recipient));
     const call = await callSes(deps, `${deps.templatePrefix}${template}`, entries);
     if ('interrupted' in call) {
-      // Not SES's answer (e.g. the connection dropped): end the claim as retry, so the message that
-      // comes back takes the recipients at once instead of after the claim timeout. All of them,
-      // those who left too: nothing is counted on this path.
+      // An error the mailer could not place (not an SES answer, nor a network error, which it reports
+      // as SesUnavailableError): end the claim as retry, so the message that comes back takes the
+      // recipients at once instead of after the claim timeout. All of them, those who left too:
+      // nothing is counted on this path.
       for (const id of claimed) results.set(id, { status: 'retry', reason: 'interrupted' });
       await deps.ledger.complete(step, claimId, results, deps.clock.now());
       throw call.interrupted;

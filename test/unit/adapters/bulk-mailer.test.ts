@@ -96,6 +96,17 @@ describe('SES bulk mailer', () => {
     await expect(mailer.sendBulk('t', [entry('a@x.test')])).rejects.toBeInstanceOf(SesUnavailableError);
   });
 
+  it('turns paused sending (account or configuration set) into SesUnavailableError, to be retried', async () => {
+    ses.on(SendBulkEmailCommand).rejects(
+      Object.assign(new Error('Sending paused'), {
+        name: 'SendingPausedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    await expect(mailer.sendBulk('t', [entry('a@x.test')])).rejects.toBeInstanceOf(SesUnavailableError);
+  });
+
   it('lets a request error (4xx other than throttling) through unchanged', async () => {
     ses.on(SendBulkEmailCommand).rejects(
       Object.assign(new Error('Template missing'), {

@@ -141,21 +141,23 @@ export const createDeliveryLedger = (
           [emailHmac]: result.status === 'sent' ? result.messageId : result.reason,
         };
       }
-      const result = await client.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: {
-            ...keys.deliveryCall(step.campaignId, step.stepKey, claimId),
-            ...call,
-            completedAt: now.getTime(),
-            expiresAt: expiresAt(now),
-          },
-          // A claim ends once: its id is fresh for every batch.
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
+      // A claim ends once, the first write standing. Its id is fresh for every batch, so a record that
+      // is there already is this one, from a retry of a write that had landed: nothing to do.
+      await writeIf(() =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.deliveryCall(step.campaignId, step.stepKey, claimId),
+              ...call,
+              completedAt: now.getTime(),
+              expiresAt: expiresAt(now),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
       );
-      consumed(result);
     },
 
     async addCounts(step, delta) {

@@ -24,6 +24,8 @@ const THROTTLING = new Set([
   'Throttling',
   'LimitExceededException',
 ]);
+/** Whole-call refusals that a later attempt can get past, as their per-entry forms (above) are. */
+const PAUSED = new Set(['SendingPausedException']);
 
 /**
  * SES v2 SendBulkEmail: one call for up to 50 recipients, each with their own template data and
@@ -50,7 +52,13 @@ export const createSesBulkMailer = (client: SESv2Client, options: BulkMailerOpti
     } catch (error) {
       const { name, $metadata } = error as Error & { $metadata?: { httpStatusCode?: number } };
       if (THROTTLING.has(name) || $metadata?.httpStatusCode === 429) throw new SendThrottledError(name);
-      if (($metadata?.httpStatusCode ?? 0) >= 500 || $metadata?.httpStatusCode === undefined) {
+      // No status at all is a network error: SES may or may not have taken the call, and retrying is
+      // the lesser harm (a possible second email rather than a possibly missed one).
+      if (
+        PAUSED.has(name) ||
+        ($metadata?.httpStatusCode ?? 0) >= 500 ||
+        $metadata?.httpStatusCode === undefined
+      ) {
         throw new SesUnavailableError(name);
       }
       throw error;
