@@ -219,6 +219,39 @@ describe('delivery faults', () => {
     expect(new Set(deliveries.map((d) => d.claimId)).size).toBe(1);
   });
 
+  it('counts a batch whose sender died between its call record and its count when the message comes back, once', async () => {
+    const run = await dispatched(12);
+    const records = run.queue.take();
+    const ledger = run.deps.ledger;
+    // The process dies after recording how the claim ended and before adding it to the step's counts.
+    run.deps.ledger = {
+      ...ledger,
+      count: async () => {
+        throw new Error('sender killed');
+      },
+    };
+    const crashed = await processSendRecords(run.deps, records);
+    run.deps.ledger = ledger;
+    const countsAfterCrash = await run.counts();
+
+    const cameBack = await processSendRecords(run.deps, records);
+    const again = await processSendRecords(run.deps, records);
+
+    expect(crashed.batchItemFailures).toHaveLength(1);
+    expect(countsAfterCrash).toMatchObject({ recipients: 12, sent: 0 });
+    expect(cameBack.batchItemFailures).toHaveLength(0);
+    expect(again.batchItemFailures).toHaveLength(0);
+    expect(run.mail.sentTo).toHaveLength(12);
+    expect(await run.counts()).toMatchObject({
+      recipients: 12,
+      sent: 12,
+      failed: 0,
+      suppressed: 0,
+      uncounted: [],
+    });
+    expect(run.steps.state.status).toBe('sent');
+  });
+
   it('ends its claims as retry when SES fails unexpectedly, so the retried message sends at once, once', async () => {
     const run = await dispatched(10, (call) => (call === 1 ? new Error('socket hang up') : undefined));
     const records = run.queue.take();

@@ -44,7 +44,7 @@ describe('delivery ledger', () => {
       later(1000),
     );
 
-    expect([...claims.values()]).toEqual(['claimed', 'claimed', 'claimed']);
+    expect([...claims.outcomes.values()]).toEqual(['claimed', 'claimed', 'claimed']);
     expect(afterClaims).toBe(3);
     expect(units - afterClaims).toBe(1);
     expect(await readStepDeliveries(dynamo.client, dynamo.tableName, step)).toEqual(
@@ -69,8 +69,9 @@ describe('delivery ledger', () => {
 
     const muchLater = await ledger.claim(step, ids, 'claim-c', later(30 * 24 * 3600_000), TIMEOUT);
 
-    expect([...whileLive.values()]).toEqual(['busy', 'busy', 'busy']);
-    expect([...muchLater.values()]).toEqual(['settled', 'settled', 'settled']);
+    expect([...whileLive.outcomes.values()]).toEqual(['busy', 'busy', 'busy']);
+    expect([...muchLater.outcomes.values()]).toEqual(['settled', 'settled', 'settled']);
+    expect(Object.fromEntries(muchLater.ended)).toEqual({ 'claim-a': { sent: 1, failed: 1, suppressed: 1 } });
   });
 
   it('hands a recipient ended with retry to the next claim at once', async () => {
@@ -90,7 +91,7 @@ describe('delivery ledger', () => {
     const retried = await ledger.claim(step, [first, second], 'claim-b', later(1000), TIMEOUT);
     const pending = await readStepDeliveries(dynamo.client, dynamo.tableName, step);
 
-    expect(Object.fromEntries(retried)).toEqual({ [first]: 'claimed', [second]: 'settled' });
+    expect(Object.fromEntries(retried.outcomes)).toEqual({ [first]: 'claimed', [second]: 'settled' });
     expect(pending.find((d) => d.emailHmac === first)).toEqual({
       emailHmac: first,
       claimId: 'claim-b',
@@ -110,8 +111,42 @@ describe('delivery ledger', () => {
       ),
     );
 
-    expect(tooSoon.get(id)).toBe('busy');
-    expect(racing.map((claims) => claims.get(id)).sort()).toEqual(['busy', 'busy', 'claimed']);
+    expect(tooSoon.outcomes.get(id)).toBe('busy');
+    expect(racing.map((claims) => claims.outcomes.get(id)).sort()).toEqual(['busy', 'busy', 'claimed']);
+  });
+
+  it('counts an ended claim into the step once, whoever counts it', async () => {
+    const step = freshStep();
+    await ledger.claim(step, ids, 'claim-a', t0, TIMEOUT);
+    await ledger.begin(step, 'claim-a');
+    const open = await ledger.getCounts(step);
+    await ledger.complete(
+      step,
+      'claim-a',
+      results(ids.map((id, i) => [id, { status: 'sent', messageId: `m${i}` }])),
+      later(1),
+    );
+
+    const first = await ledger.count(step, 'claim-a', { sent: 3, failed: 0, suppressed: 0 });
+    const again = await ledger.count(step, 'claim-a', { sent: 3, failed: 0, suppressed: 0 });
+
+    expect(open.uncounted).toEqual(['claim-a']);
+    expect(first).toMatchObject({ sent: 3, failed: 0, suppressed: 0 });
+    expect(again).toBeUndefined();
+    expect(await ledger.getCounts(step)).toMatchObject({ sent: 3, uncounted: [] });
+  });
+
+  it('closes the count of a claim whose sender died before recording anything, when it is taken over', async () => {
+    const step = freshStep();
+    const [id] = ids as [string];
+    await ledger.claim(step, [id], 'crashed', t0, TIMEOUT);
+    await ledger.begin(step, 'crashed');
+    await ledger.begin(step, 'live');
+
+    const takeover = await ledger.claim(step, [id], 'claim-b', later(TIMEOUT + 1), TIMEOUT);
+
+    expect(takeover.outcomes.get(id)).toBe('claimed');
+    expect((await ledger.getCounts(step)).uncounted).toEqual(['live']);
   });
 
   it('keeps the first record when a claim is ended again (a retried write that had landed)', async () => {

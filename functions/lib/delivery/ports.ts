@@ -32,10 +32,21 @@ export interface DispatchProgress {
   cursors: Partial<Record<Role, string>>;
 }
 
+/** Recipients settled by one claim, by status: what that claim adds to the step's counts. */
+export type SettledCounts = { sent: number; failed: number; suppressed: number };
+
+/** What `claim` found: each recipient's outcome, and the earlier claims that had ended any of them. */
+export interface ClaimAnswer {
+  outcomes: Map<string, ClaimOutcome>;
+  /** Earlier claims with a call record met on the way, with what each settled (to count them if their sender never did). */
+  ended: Map<string, SettledCounts>;
+}
+
 /**
  * Exactly-once delivery for a step: each recipient is claimed with a conditional write before
  * sending, and each claim is completed once, after its SES call, by one record of every recipient's
- * outcome (the SES message id, a reason, or retry). Also the step's counts and dispatch progress.
+ * outcome (the SES message id, a reason, or retry), then counted once into the step's counts.
+ * Also the step's dispatch progress.
  */
 export interface DeliveryLedger {
   /**
@@ -43,18 +54,18 @@ export interface DeliveryLedger {
    * them; 'busy' if another claim is live. A claim completed with retry, or older than `staleAfterMs`
    * and never completed (its sender crashed), is taken over.
    */
-  claim(
-    step: StepRef,
-    ids: string[],
-    claimId: string,
-    now: Date,
-    staleAfterMs: number,
-  ): Promise<Map<string, ClaimOutcome>>;
+  claim(step: StepRef, ids: string[], claimId: string, now: Date, staleAfterMs: number): Promise<ClaimAnswer>;
+  /** Opens the claim's count on the step (before sending), so that it can be counted exactly once. */
+  begin(step: StepRef, claimId: string): Promise<void>;
   /** Records how the claim `claimId` ended for each recipient it holds, in one write. */
   complete(step: StepRef, claimId: string, results: Map<string, ClaimResult>, now: Date): Promise<void>;
-  /** Adds to the step's counts and returns the totals after the change. */
-  addCounts(step: StepRef, delta: Partial<StepCounts>): Promise<StepCounts>;
-  getCounts(step: StepRef): Promise<StepCounts & { progress: DispatchProgress }>;
+  /**
+   * Adds what an ended claim settled to the step's counts and closes its count, in one write; the
+   * totals after, or undefined (and nothing changed) if it was counted already.
+   */
+  count(step: StepRef, claimId: string, settled: SettledCounts): Promise<StepCounts | undefined>;
+  /** The step's counts, its dispatch progress, and the claims begun but not yet counted. */
+  getCounts(step: StepRef): Promise<StepCounts & { progress: DispatchProgress; uncounted: string[] }>;
   /**
    * Moves one role's dispatch cursor from `from` to `to` and adds `recipients`, only if the cursor is
    * still `from`: a retried dispatch that re-enqueued a page cannot count it twice. False when

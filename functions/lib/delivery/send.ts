@@ -21,6 +21,7 @@ import type {
   RateLimiter,
   Recipient,
   SendQueue,
+  SettledCounts,
   StepLookup,
 } from './ports';
 
@@ -63,11 +64,11 @@ export interface SendOutcome {
 /**
  * Sends one queued batch: claims each recipient with a conditional write, sends the claimed ones in
  * one SES SendBulkEmail call at the account's rate, then completes the claim with one record of each
- * recipient's SES message id or reason and adds to the step's counts. Throttled recipients are
- * re-queued with backoff (only those). A repeated message or firing never sends twice; a crash
- * between claim and send skips nobody (the claim is taken over after the timeout). A crash after SES
- * accepted a call but before the claim was completed would send those again after the timeout: SES
- * has no idempotency key.
+ * recipient's SES message id or reason and counts it into the step's counts, once (a repeat of the
+ * message counts it if the sender died in between). Throttled recipients are re-queued with backoff
+ * (only those). A repeated message or firing never sends twice; a crash between claim and send skips
+ * nobody (the claim is taken over after the timeout). A crash after SES accepted a call but before
+ * the claim was completed would send those again after the timeout: SES has no idempotency key.
  */
 export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Promise<SendOutcome> => {
   const step: StepRef = { campaignId: message.campaignId, stepKey: message.stepKey };
@@ -77,10 +78,18 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
 
   const claimId = randomUUID();
   const ids = [...new Set(message.recipients)];
-  const claims = await deps.ledger.claim(step, ids, claimId, deps.clock.now(), deps.claimTimeoutMs);
+  const { outcomes: claims, ended } = await deps.ledger.claim(
+    step,
+    ids,
+    claimId,
+    deps.clock.now(),
+    deps.claimTimeoutMs,
+  );
+  if (ended.size > 0) await countEnded(deps, step, ended, outcome);
   const claimed = ids.filter((id) => claims.get(id) === 'claimed');
   outcome.busy = ids.filter((id) => claims.get(id) === 'busy').length;
   if (claimed.length === 0) return finish(deps, step, message, outcome);
+  await deps.ledger.begin(step, claimId);
 
   const results = new Map<string, ClaimResult>();
   if (!context?.live || !template) {
@@ -109,6 +118,7 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
       // nothing is counted on this path.
       for (const id of claimed) results.set(id, { status: 'retry', reason: 'interrupted' });
       await deps.ledger.complete(step, claimId, results, deps.clock.now());
+      await deps.ledger.count(step, claimId, { sent: 0, failed: 0, suppressed: 0 });
       throw call.interrupted;
     }
     recipients.forEach((recipient, index) => {
@@ -210,21 +220,49 @@ const complete = async (
   }
   await deps.ledger.complete(step, claimId, results, deps.clock.now());
 
-  const delta = { sent: 0, failed: 0, suppressed: 0 };
-  for (const result of results.values()) if (result.status !== 'retry') delta[result.status] += 1;
-  if (delta.sent + delta.failed + delta.suppressed > 0) {
-    outcome.sent += delta.sent;
-    outcome.failed += delta.failed;
-    outcome.suppressed += delta.suppressed;
-    deps.metrics.sent(delta.sent);
-    deps.metrics.failed(delta.failed);
-    outcome.totals = await deps.ledger.addCounts(step, delta);
-  }
+  const settled = { sent: 0, failed: 0, suppressed: 0 };
+  for (const result of results.values()) if (result.status !== 'retry') settled[result.status] += 1;
+  await count(deps, step, claimId, settled, outcome);
 
   if (retry.length === 0) return;
   const delay = Math.min(900, Math.round(deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1)));
   await deps.queue.enqueue([{ ...message, recipients: retry, attempt: message.attempt + 1 }], delay);
   outcome.requeued += retry.length;
+};
+
+/** Counts an ended claim into the step's counts and this batch's outcome, unless it was counted already. */
+const count = async (
+  deps: SendDeps,
+  step: StepRef,
+  claimId: string,
+  settled: SettledCounts,
+  outcome: SendOutcome,
+) => {
+  const totals = await deps.ledger.count(step, claimId, settled);
+  if (!totals) return;
+  outcome.sent += settled.sent;
+  outcome.failed += settled.failed;
+  outcome.suppressed += settled.suppressed;
+  deps.metrics.sent(settled.sent);
+  deps.metrics.failed(settled.failed);
+  outcome.totals = totals;
+};
+
+/**
+ * A repeated message whose recipients earlier claims ended: any of those claims still uncounted lost
+ * its sender between its call record and its count, so it is counted now (once, whoever gets there).
+ */
+const countEnded = async (
+  deps: SendDeps,
+  step: StepRef,
+  ended: Map<string, SettledCounts>,
+  outcome: SendOutcome,
+) => {
+  const { uncounted } = await deps.ledger.getCounts(step);
+  for (const earlier of uncounted) {
+    const settled = ended.get(earlier);
+    if (settled) await count(deps, step, earlier, settled, outcome);
+  }
 };
 
 /**

@@ -8,7 +8,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { DeliveryStats } from '../../campaigns/view';
 import type { SettledOutcome, StepCounts, StepRef } from '../../delivery/model';
-import type { ClaimOutcome, ClaimResult, DeliveryLedger, DispatchProgress } from '../../delivery/ports';
+import type {
+  ClaimOutcome,
+  ClaimResult,
+  DeliveryLedger,
+  DispatchProgress,
+  SettledCounts,
+} from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
 import { keys } from '../../storage/table';
 import { type CapacityMeter, recordCapacity } from './capacity';
@@ -35,9 +41,16 @@ const resultIn = (call: CallItem, emailHmac: string): ClaimResult | undefined =>
   return undefined;
 };
 
+/** What a call record settled, by status. */
+const settledCountsOf = (call: CallItem): SettledCounts => ({
+  sent: Object.keys(call.sent ?? {}).length,
+  failed: Object.keys(call.failed ?? {}).length,
+  suppressed: Object.keys(call.suppressed ?? {}).length,
+});
+
 /**
  * The DynamoDB delivery ledger: one small claim item per recipient per step, one call record per SES
- * call, and one counts item per step. Every write is a single conditional write (no transactions);
+ * call, and one counts item per step (with the set of claims begun and not yet counted). Every write is a single conditional write (no transactions);
  * every call asks for ConsumedCapacity so the benchmark can report capacity units per recipient.
  */
 export const createDeliveryLedger = (
@@ -108,6 +121,8 @@ export const createDeliveryLedger = (
             }),
           ),
         );
+      const ended = new Map<string, SettledCounts>();
+      const abandoned = new Set<string>();
       const claimOne = async (emailHmac: string): Promise<ClaimOutcome> => {
         let previous: string | undefined;
         // A takeover lost to a concurrent sender is looked at once more (it is then that sender's live claim).
@@ -120,16 +135,44 @@ export const createDeliveryLedger = (
           }
           const held = String(existing.claimId);
           const call = await callOf(held);
-          const ended = call && resultIn(call, emailHmac);
-          if (ended && ended.status !== 'retry') return 'settled';
+          if (call) ended.set(held, settledCountsOf(call));
+          const result = call && resultIn(call, emailHmac);
+          if (result && result.status !== 'retry') return 'settled';
           // No call record yet: the claim is live, unless it is so old that its sender must have died.
           if (!call && Number(existing.claimedAt) >= now.getTime() - staleAfterMs) return 'busy';
+          if (!call) abandoned.add(held);
           previous = held;
         }
         return 'busy';
       };
-      const outcomes = await Promise.all(ids.map(async (id) => [id, await claimOne(id)] as const));
-      return new Map(outcomes);
+      const outcomes = new Map(await Promise.all(ids.map(async (id) => [id, await claimOne(id)] as const)));
+      if (abandoned.size > 0) {
+        // Their senders died before recording anything: nothing of theirs will ever be counted.
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: counts(step),
+            UpdateExpression: 'DELETE uncounted :abandoned',
+            ExpressionAttributeValues: { ':abandoned': abandoned },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        consumed(result);
+      }
+      return { outcomes, ended };
+    },
+
+    async begin(step, claimId) {
+      const result = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: counts(step),
+          UpdateExpression: 'ADD uncounted :claim',
+          ExpressionAttributeValues: { ':claim': new Set([claimId]) },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      consumed(result);
     },
 
     async complete(step, claimId, results, now) {
@@ -160,23 +203,34 @@ export const createDeliveryLedger = (
       );
     },
 
-    async addCounts(step, delta) {
-      const result = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: counts(step),
-          UpdateExpression: 'ADD sent :sent, failed :failed, suppressed :suppressed',
-          ExpressionAttributeValues: {
-            ':sent': delta.sent ?? 0,
-            ':failed': delta.failed ?? 0,
-            ':suppressed': delta.suppressed ?? 0,
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      consumed(result);
-      return toCounts(result.Attributes);
+    async count(step, claimId, settled) {
+      // One write adds the claim's recipients and closes its count, only while it is open: whoever
+      // counts a claim (its sender, or a repeat after that sender died) counts it once.
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: counts(step),
+            UpdateExpression:
+              'ADD sent :sent, failed :failed, suppressed :suppressed DELETE uncounted :claim',
+            ConditionExpression: 'contains(uncounted, :claimId)',
+            ExpressionAttributeValues: {
+              ':sent': settled.sent,
+              ':failed': settled.failed,
+              ':suppressed': settled.suppressed,
+              ':claim': new Set([claimId]),
+              ':claimId': claimId,
+            },
+            ReturnValues: 'ALL_NEW',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        consumed(result);
+        return toCounts(result.Attributes);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        return undefined;
+      }
     },
 
     async getCounts(step) {
@@ -189,7 +243,12 @@ export const createDeliveryLedger = (
         }),
       );
       consumed(result);
-      return { ...toCounts(result.Item), progress: toProgress(result.Item) };
+      const uncounted = result.Item?.uncounted;
+      return {
+        ...toCounts(result.Item),
+        progress: toProgress(result.Item),
+        uncounted: uncounted instanceof Set ? [...uncounted].map(String) : [],
+      };
     },
 
     async advanceDispatch(step, role: Role, from, to, recipients) {
