@@ -199,7 +199,7 @@ describe('delivery faults', () => {
     expect(afterTimeout.batchItemFailures).toHaveLength(0);
     expect(run.mail.sentTo).toHaveLength(20);
     expect(new Set(run.mail.sentTo).size).toBe(20);
-    expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20 });
+    expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20, uncounted: [] });
   });
 
   it('sends nothing again when a message repeats long after its claims ended', async () => {
@@ -263,6 +263,7 @@ describe('delivery faults', () => {
     expect(retried.batchItemFailures).toHaveLength(0);
     expect(new Set(run.mail.sentTo).size).toBe(10);
     expect(run.mail.sentTo).toHaveLength(10);
+    expect(await run.counts()).toMatchObject({ recipients: 10, sent: 10, uncounted: [] });
   });
 
   it('records every claimed recipient failed when SES refuses the request itself (4xx)', async () => {

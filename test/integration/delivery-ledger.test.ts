@@ -136,7 +136,7 @@ describe('delivery ledger', () => {
     expect(await ledger.getCounts(step)).toMatchObject({ sent: 3, uncounted: [] });
   });
 
-  it('closes the count of a claim whose sender died before recording anything, when it is taken over', async () => {
+  it('closes the count of a claim whose sender died before recording anything, before taking it over', async () => {
     const step = freshStep();
     const [id] = ids as [string];
     await ledger.claim(step, [id], 'crashed', t0, TIMEOUT);

@@ -83,7 +83,7 @@ export const keys = {
     sk: `CALL#${claimId}`,
   }),
   deliveryCallSkPrefix: 'CALL#',
-  /** A step's delivery counts and dispatch cursors. */
+  /** A step's delivery counts, the claims begun and not yet counted (`uncounted`), and dispatch cursors. */
   stepCounts: (campaignId: string, stepKey: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
     sk: `STATS#${stepKey}`,

@@ -122,7 +122,27 @@ export const createDeliveryLedger = (
           ),
         );
       const ended = new Map<string, SettledCounts>();
-      const abandoned = new Set<string>();
+      // A claim whose sender died before recording anything will never be counted: it leaves the
+      // step's uncounted set before any of its recipients is taken over (once per batch; idempotent).
+      const abandoned = new Map<string, Promise<void>>();
+      const abandon = (held: string) => {
+        let done = abandoned.get(held);
+        if (!done) {
+          done = client
+            .send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: counts(step),
+                UpdateExpression: 'DELETE uncounted :abandoned',
+                ExpressionAttributeValues: { ':abandoned': new Set([held]) },
+                ReturnConsumedCapacity: 'TOTAL',
+              }),
+            )
+            .then(consumed);
+          abandoned.set(held, done);
+        }
+        return done;
+      };
       const claimOne = async (emailHmac: string): Promise<ClaimOutcome> => {
         let previous: string | undefined;
         // A takeover lost to a concurrent sender is looked at once more (it is then that sender's live claim).
@@ -140,25 +160,12 @@ export const createDeliveryLedger = (
           if (result && result.status !== 'retry') return 'settled';
           // No call record yet: the claim is live, unless it is so old that its sender must have died.
           if (!call && Number(existing.claimedAt) >= now.getTime() - staleAfterMs) return 'busy';
-          if (!call) abandoned.add(held);
+          if (!call) await abandon(held);
           previous = held;
         }
         return 'busy';
       };
       const outcomes = new Map(await Promise.all(ids.map(async (id) => [id, await claimOne(id)] as const)));
-      if (abandoned.size > 0) {
-        // Their senders died before recording anything: nothing of theirs will ever be counted.
-        const result = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: counts(step),
-            UpdateExpression: 'DELETE uncounted :abandoned',
-            ExpressionAttributeValues: { ':abandoned': abandoned },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        consumed(result);
-      }
       return { outcomes, ended };
     },
 
