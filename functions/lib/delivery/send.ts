@@ -115,7 +115,7 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
       // An error the mailer could not place (not an SES answer, nor a network error, which it reports
       // as SesUnavailableError): end the claim as retry, so the message that comes back takes the
       // recipients at once instead of after the claim timeout. All of them, those who left too:
-      // nothing is counted on this path.
+      // nothing is added to the counts here (the zero count only closes the claim's count).
       for (const id of claimed) results.set(id, { status: 'retry', reason: 'interrupted' });
       await deps.ledger.complete(step, claimId, results, deps.clock.now());
       await deps.ledger.count(step, claimId, { sent: 0, failed: 0, suppressed: 0 });
