@@ -9,7 +9,7 @@ import { CampaignVersionConflictError } from '../../campaigns/errors';
 import type { Campaign, CampaignStep } from '../../campaigns/model';
 import type { CampaignRepository } from '../../campaigns/ports';
 import { keys, TABLE_KEYS } from '../../storage/table';
-import { isConditionFailure } from './conditions';
+import { unlessConditionFails } from './conditions';
 
 const { gsi1 } = TABLE_KEYS;
 
@@ -74,24 +74,22 @@ export const createCampaignRepository = (
   },
 
   async createCampaign(campaign) {
-    try {
-      await client.send(
+    const written = await unlessConditionFails(
+      client.send(
         new PutCommand({
           TableName: tableName,
           Item: toItem(campaign),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
         }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new CampaignVersionConflictError(campaign.id);
-      throw error;
-    }
+      ),
+    );
+    if (!written) throw new CampaignVersionConflictError(campaign.id);
   },
 
   async saveCampaign(campaign, expectedVersion) {
-    try {
-      await client.send(
+    const written = await unlessConditionFails(
+      client.send(
         new PutCommand({
           TableName: tableName,
           Item: toItem(campaign),
@@ -99,16 +97,14 @@ export const createCampaignRepository = (
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':expected': expectedVersion },
         }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new CampaignVersionConflictError(campaign.id);
-      throw error;
-    }
+      ),
+    );
+    if (!written) throw new CampaignVersionConflictError(campaign.id);
   },
 
   async markStepDue(campaignId, stepKey, version, firedAt) {
-    try {
-      await client.send(
+    const written = await unlessConditionFails(
+      client.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.campaign(campaignId),
@@ -137,12 +133,9 @@ export const createCampaignRepository = (
             ':one': 1,
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
+    return written !== undefined;
   },
 
   markStepSending(campaignId, stepKey, version, recipients) {
@@ -186,8 +179,8 @@ const moveStep = async (
     values[`:a${i}`] = value;
     sets.push(`#steps.#key.#a${i} = :a${i}`);
   });
-  try {
-    await client.send(
+  const written = await unlessConditionFails(
+    client.send(
       new UpdateCommand({
         TableName: tableName,
         Key: keys.campaign(step.campaignId),
@@ -197,10 +190,7 @@ const moveStep = async (
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+    ),
+  );
+  return written !== undefined;
 };

@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,7 +19,7 @@ import type {
 import { ROLES, type Role } from '../../domain/roles';
 import { keys } from '../../storage/table';
 import { type CapacityMeter, recordCapacity } from './capacity';
-import { isConditionFailure } from './conditions';
+import { unlessConditionFails } from './conditions';
 
 /** Delivery records are kept this long (they hold a hash, a claim id, SES message ids and reasons). */
 const RECORD_RETENTION_SECONDS = 90 * 24 * 60 * 60;
@@ -60,15 +61,11 @@ export const createDeliveryLedger = (
   meter?: CapacityMeter,
 ): DeliveryLedger => {
   const consumed = recordCapacity(meter);
-  /** Sends a conditional write; false, with nothing changed, when its condition did not hold. */
-  const writeIf = async (send: () => Promise<{ ConsumedCapacity?: ConsumedCapacity }>): Promise<boolean> => {
-    try {
-      consumed(await send());
-      return true;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      return false;
-    }
+  /** Sends a conditional write; its output, or undefined (nothing changed) when its condition did not hold. */
+  const writeIf = async <T extends { ConsumedCapacity?: ConsumedCapacity }>(send: () => Promise<T>) => {
+    const output = await unlessConditionFails(send());
+    if (output) consumed(output);
+    return output;
   };
   const counts = (step: StepRef) => keys.stepCounts(step.campaignId, step.stepKey);
   const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + RECORD_RETENTION_SECONDS;
@@ -101,8 +98,8 @@ export const createDeliveryLedger = (
         }
         return call;
       };
-      const put = (emailHmac: string, previous: string | undefined) =>
-        writeIf(() =>
+      const put = async (emailHmac: string, previous: string | undefined) =>
+        (await writeIf(() =>
           client.send(
             new PutCommand({
               TableName: tableName,
@@ -121,7 +118,7 @@ export const createDeliveryLedger = (
               ReturnConsumedCapacity: 'TOTAL',
             }),
           ),
-        );
+        )) !== undefined;
       const ended = new Map<string, SettledCounts>();
       // A claim whose sender died before recording anything will never be counted: it leaves the
       // step's uncounted set before any of its recipients is taken over (once per batch; idempotent).
@@ -214,8 +211,8 @@ export const createDeliveryLedger = (
     async count(step, claimId, settled) {
       // One write adds the claim's recipients and closes its count, only while it is open: whoever
       // counts a claim (its sender, or a repeat after that sender died) counts it once.
-      try {
-        const result = await client.send(
+      const result = await writeIf(() =>
+        client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: counts(step),
@@ -232,13 +229,9 @@ export const createDeliveryLedger = (
             ReturnValues: 'ALL_NEW',
             ReturnConsumedCapacity: 'TOTAL',
           }),
-        );
-        consumed(result);
-        return toCounts(result.Attributes);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        return undefined;
-      }
+        ),
+      );
+      return result && toCounts(result.Attributes);
     },
 
     async getCounts(step) {
@@ -262,7 +255,7 @@ export const createDeliveryLedger = (
     async advanceDispatch(step, role: Role, from, to, recipients) {
       // One conditional write moves the cursor and counts the page: a retried firing that
       // re-enqueued the same page finds the cursor moved and counts nothing.
-      return writeIf(() =>
+      const moved = await writeIf(() =>
         client.send(
           new UpdateCommand({
             TableName: tableName,
@@ -279,6 +272,7 @@ export const createDeliveryLedger = (
           }),
         ),
       );
+      return moved !== undefined;
     },
 
     async completeDispatch(step) {
@@ -354,25 +348,23 @@ export const readStepDeliveries = async (
 ): Promise<RecipientDelivery[]> => {
   const claims: { emailHmac: string; claimId: string }[] = [];
   const calls = new Map<string, CallItem>();
-  let cursor: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.deliveryRecord(step.campaignId, step.stepKey, '').pk },
-        ConsistentRead: true,
-        ExclusiveStartKey: cursor,
-      }),
-    );
+  const pages = paginateQuery(
+    { client },
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.deliveryRecord(step.campaignId, step.stepKey, '').pk },
+      ConsistentRead: true,
+    },
+  );
+  for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const sk = String(item.sk);
       if (sk.startsWith(keys.deliveryCallSkPrefix))
         calls.set(sk.slice(keys.deliveryCallSkPrefix.length), item);
       else claims.push({ emailHmac: sk, claimId: String(item.claimId) });
     }
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
+  }
   return claims.map((claim) => {
     const call = calls.get(claim.claimId);
     const ended = call && resultIn(call, claim.emailHmac);

@@ -4,7 +4,7 @@ import { StaleWriteError } from '../../subscriptions/errors';
 import type { Subscription } from '../../subscriptions/model';
 import type { SubscriptionRepository } from '../../subscriptions/ports';
 import { evaluateThrottle } from '../../subscriptions/throttle';
-import { isConditionFailure } from './conditions';
+import { unlessConditionFails } from './conditions';
 
 const ITEM_TYPE = 'subscription';
 
@@ -57,8 +57,8 @@ export const createSubscriptionRepository = (
   async save(subscription, previousVersion) {
     // A whole-item put guarded by the version read: attributes the new state drops (audience index keys, the
     // address after unsubscribe) are really gone, and a concurrent change is never overwritten.
-    try {
-      await client.send(
+    const written = await unlessConditionFails(
+      client.send(
         new PutCommand({
           TableName: tableName,
           Item: toItem(subscription),
@@ -70,11 +70,9 @@ export const createSubscriptionRepository = (
                 ExpressionAttributeValues: { ':previous': previousVersion },
               }),
         }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) throw new StaleWriteError('The subscription changed meanwhile.');
-      throw error;
-    }
+      ),
+    );
+    if (!written) throw new StaleWriteError('The subscription changed meanwhile.');
   },
 
   async consumeConfirmQuota(emailHmac, now, policy) {
@@ -88,8 +86,8 @@ export const createSubscriptionRepository = (
       const decision = evaluateThrottle(counter, now.getTime(), policy);
       if (!decision.allowed || !decision.next) return false;
       const version = Item ? Number(Item.version ?? 0) : 0;
-      try {
-        await client.send(
+      const written = await unlessConditionFails(
+        client.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -107,11 +105,9 @@ export const createSubscriptionRepository = (
                 }
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
           }),
-        );
-        return true;
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
+      if (written) return true;
     }
     // Still racing after three tries: someone is hammering this address; send nothing.
     return false;
