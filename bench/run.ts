@@ -12,16 +12,17 @@ import { createAudienceDirectory } from '../functions/lib/adapters/dynamodb/audi
 import { createCampaignRepository } from '../functions/lib/adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger, readStepDeliveries } from '../functions/lib/adapters/dynamodb/delivery-ledger';
 import { createSesBulkMailer } from '../functions/lib/adapters/ses/bulk-mailer';
-import { createSendRateSource } from '../functions/lib/adapters/ses/send-quota';
+import { readSendRate } from '../functions/lib/adapters/ses/send-quota';
 import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
 import { systemClock } from '../functions/lib/clock';
 import { fanOutStep } from '../functions/lib/delivery/dispatch';
+import { settledCount } from '../functions/lib/delivery/model';
 import type { RateLimiter } from '../functions/lib/delivery/ports';
 import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
 import { processSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
 import { createStepLookup } from '../functions/lib/delivery/step-lookup';
-import { limiterBurst } from '../functions/lib/delivery/wiring';
+import { INLINE_RETRIES, INLINE_RETRY_BASE_MS, limiterBurst } from '../functions/lib/delivery/wiring';
 import { ukElectionSecurity } from '../functions/lib/playbooks/uk-election-security';
 import { keys } from '../functions/lib/storage/table';
 import { layOutTimeline } from '../functions/lib/timeline/lay-out';
@@ -159,7 +160,7 @@ const runScenario = async (scenario: string) => {
     credentials,
     maxAttempts: 1,
   });
-  const { rate } = await createSendRateSource(sesClient, { fallback: 1 })();
+  const { rate } = await readSendRate(sesClient, { fallback: 1 });
   const mailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
   const limiter = createRateLimiter(rate, { burst: limiterBurst(rate) });
   let killed = false;
@@ -184,7 +185,7 @@ const runScenario = async (scenario: string) => {
     ledger: createDeliveryLedger(client, TABLE, meterFor('ledger')),
     mailer,
     limiter: pacedOrKilled,
-    queue: createSendQueue(sqs, ''),
+    queue: createSendQueue(sqs, emulator.queueUrl(queueName)),
     steps,
     clock: systemClock,
     metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
@@ -193,11 +194,10 @@ const runScenario = async (scenario: string) => {
     claimTimeoutMs: 3000,
     maxAttempts: 8,
     retryBaseDelaySeconds: 0,
-    // As in Lambda (functions/lib/delivery/wiring.ts).
-    inlineRetries: 2,
-    inlineRetryBaseMs: 200,
+    // As in Lambda.
+    inlineRetries: INLINE_RETRIES,
+    inlineRetryBaseMs: INLINE_RETRY_BASE_MS,
   };
-  deps.queue = createSendQueue(sqs, emulator.queueUrl(queueName));
   emulator.createQueue(`${queueName}-dlq`);
   emulator.createQueue(queueName, {
     consumer: {
@@ -216,10 +216,7 @@ const runScenario = async (scenario: string) => {
   });
 
   const started = performance.now();
-  await fanOutStep(
-    { ...deps, clock: systemClock },
-    { campaignId, stepKey, version: 1, roles: ['candidate'] },
-  );
+  await fanOutStep(deps, { campaignId, stepKey, version: 1, roles: ['candidate'] });
   await emulator.drain();
   const seconds = (performance.now() - started) / 1000;
 
@@ -227,7 +224,7 @@ const runScenario = async (scenario: string) => {
   const stepStatus = (await campaign.getCampaign(campaignId))?.steps[0]?.status;
   const delivered = [...ses.deliveries.values()];
   const duplicates = delivered.reduce((sum, count) => sum + Math.max(0, count - 1), 0);
-  const settled = counts.sent + counts.failed + counts.suppressed;
+  const settled = settledCount(counts);
   // Lost: a recipient the ledger does not show settled, a count short, or a send counted but not made.
   const deliveries = await readStepDeliveries(client, TABLE, { campaignId, stepKey });
   const settledIds = new Set(deliveries.filter((d) => d.status !== 'pending').map((d) => d.emailHmac));

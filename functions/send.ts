@@ -11,16 +11,15 @@ import { systemClock } from './lib/clock';
 import { parseConfig, sendConfigSchema } from './lib/config';
 import { powertoolsDeliveryMetrics } from './lib/delivery/metrics';
 import { processSendRecords } from './lib/delivery/records';
-import type { SendDeps } from './lib/delivery/send';
 import { buildSendDeps } from './lib/delivery/wiring';
 import { logger } from './lib/logger';
+import { onceUntilRejected } from './lib/once';
 import { subscriptionKeys } from './lib/subscriptions/keys';
 
 const config = parseConfig(sendConfigSchema);
 const metrics = new Metrics({ namespace: 'ElectionSecurityReminders', serviceName: 'send' });
-let deps: Promise<SendDeps> | undefined;
-const sendDeps = () => {
-  deps ??= buildSendDeps({
+const sendDeps = onceUntilRejected(() =>
+  buildSendDeps({
     config,
     dynamo: documentClient,
     ses: sesClient,
@@ -28,12 +27,8 @@ const sendDeps = () => {
     keys: subscriptionKeys(createSecretKeyLoader(secretsClient, config.TOKEN_SECRET_ARN)),
     clock: systemClock,
     metrics: powertoolsDeliveryMetrics(metrics),
-  }).catch((error) => {
-    deps = undefined;
-    throw error;
-  });
-  return deps;
-};
+  }),
+);
 
 /** SQS consumer of the send queue: one SES SendBulkEmail per message, partial batch failures. */
 export const handler = middy<SQSEvent>()

@@ -42,3 +42,7 @@ export class ConflictError extends Error {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** An error by its name: matches an SDK's exception class and an emulator's plain error alike. */
+export const hasErrorName = (error: unknown, name: string): boolean =>
+  (error as { name?: unknown } | undefined)?.name === name;

@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import type { RateLimiter } from './ports';
 
 /** Waiters look again this often, so capacity given back by a refund is used at once. */
@@ -16,7 +17,7 @@ export const createRateLimiter = (
 ): RateLimiter => {
   const burst = Math.max(1, options.burst ?? 50);
   const now = options.now ?? (() => performance.now());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number) => wait(ms));
   const msFor = (recipients: number) => (recipients / ratePerSecond) * 1000;
   let arrival = now();
   let queue: Promise<void> = Promise.resolve();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock';
 import { audienceOf, ROLE_LABELS } from '../domain/roles';
 import { unsubscribeHeaders } from '../subscriptions/links';
@@ -48,8 +49,6 @@ export interface SendDeps {
   inlineRetryBaseMs: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export interface SendOutcome {
   sent: number;
   failed: number;
@@ -85,10 +84,10 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
     deps.clock.now(),
     deps.claimTimeoutMs,
   );
-  if (ended.size > 0) await countEnded(deps, step, ended, outcome);
+  const read = ended.size > 0 ? await countEnded(deps, step, ended, outcome) : undefined;
   const claimed = ids.filter((id) => claims.get(id) === 'claimed');
   outcome.busy = ids.filter((id) => claims.get(id) === 'busy').length;
-  if (claimed.length === 0) return finish(deps, step, message, outcome);
+  if (claimed.length === 0) return finish(deps, step, message, outcome, read);
   await deps.ledger.begin(step, claimId);
 
   const results = new Map<string, ClaimResult>();
@@ -158,10 +157,11 @@ const callSes = async (deps: SendDeps, template: string, entries: BulkEntry[]): 
       deps.metrics.latency(performance.now() - started);
       return { results };
     } catch (error) {
-      // SES refused the request itself (e.g. a missing template): it will not succeed as it is.
-      if (isPermanent(error)) return { failed: (error as Error).name };
-      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError))
+      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) {
+        // SES refused the request itself (e.g. a missing template): it will not succeed as it is.
+        if (isPermanent(error)) return { failed: (error as Error).name };
         return { interrupted: error };
+      }
       // SES sent nothing: give the capacity back.
       deps.limiter.refund(entries.length);
       deps.metrics.throttled(entries.length);
@@ -171,9 +171,8 @@ const callSes = async (deps: SendDeps, template: string, entries: BulkEntry[]): 
   }
 };
 
-/** SES answered 4xx for the whole request (not throttling): the same request will fail again. */
+/** SES answered 4xx for the whole request (throttling is classified before): it will fail again. */
 const isPermanent = (error: unknown) => {
-  if (error instanceof SendThrottledError || error instanceof SesUnavailableError) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   return status !== undefined && status >= 400 && status < 500;
 };
@@ -258,19 +257,28 @@ const countEnded = async (
   ended: Map<string, SettledCounts>,
   outcome: SendOutcome,
 ) => {
-  const { uncounted } = await deps.ledger.getCounts(step);
-  for (const earlier of uncounted) {
+  const read = await deps.ledger.getCounts(step);
+  for (const earlier of read.uncounted) {
     const settled = ended.get(earlier);
     if (settled) await count(deps, step, earlier, settled, outcome);
   }
+  return read;
 };
 
 /**
  * The step becomes `sent` once dispatch is complete and every recipient has settled. A batch that
- * counted nothing (a repeat) reads the counts, so a `sent` mark missed by a crash is made later.
+ * counted nothing (a repeat) reads the counts (or uses those it read already), so a `sent` mark
+ * missed by a crash is made later.
  */
-const finish = async (deps: SendDeps, step: StepRef, message: SendBatchMessage, outcome: SendOutcome) => {
-  const totals = outcome.totals ?? (outcome.busy === 0 ? await deps.ledger.getCounts(step) : undefined);
+const finish = async (
+  deps: SendDeps,
+  step: StepRef,
+  message: SendBatchMessage,
+  outcome: SendOutcome,
+  read?: StepCounts,
+) => {
+  const totals =
+    outcome.totals ?? (outcome.busy === 0 ? (read ?? (await deps.ledger.getCounts(step))) : undefined);
   if (totals && isSettled(totals)) await deps.steps.markSent(step, message.version, deps.clock.now());
   return outcome;
 };

@@ -6,7 +6,7 @@ import { createAudienceDirectory } from '../adapters/dynamodb/audience-directory
 import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger } from '../adapters/dynamodb/delivery-ledger';
 import { createSesBulkMailer } from '../adapters/ses/bulk-mailer';
-import { createSendRateSource } from '../adapters/ses/send-quota';
+import { readSendRate } from '../adapters/ses/send-quota';
 import { createSendQueue } from '../adapters/sqs/send-queue';
 import type { Clock } from '../clock';
 import type { sendConfigSchema } from '../config';
@@ -22,8 +22,8 @@ import { createStepLookup } from './step-lookup';
 /** How long the sender trusts its copy of a campaign (a cancellation stops sending within this). */
 const CAMPAIGN_CACHE_MS = 5_000;
 /** A throttled SES call is retried twice in place (about 0.2 s, then 0.4 s) before it is re-queued. */
-const INLINE_RETRIES = 2;
-const INLINE_RETRY_BASE_MS = 200;
+export const INLINE_RETRIES = 2;
+export const INLINE_RETRY_BASE_MS = 200;
 /**
  * The limiter's bucket: two SES calls' worth, and never more than one second at the rate (SES's own
  * bucket holds a second's worth, so it accepts this). Two calls, not one, so that the capacity a
@@ -49,13 +49,13 @@ export const buildSendDeps = async (parts: {
   metrics: DeliveryMetrics;
 }): Promise<SendDeps> => {
   const { config } = parts;
-  const quota = await createSendRateSource(parts.ses, {
-    override: config.SES_MAX_SEND_RATE,
-    fallback: FALLBACK_SEND_RATE,
-  })();
+  // Neither waits for the other: both are cold-start round trips.
+  const [quota, { signer }] = await Promise.all([
+    readSendRate(parts.ses, { override: config.SES_MAX_SEND_RATE, fallback: FALLBACK_SEND_RATE }),
+    parts.keys(),
+  ]);
   const rate = quota.rate / config.SEND_CONCURRENCY;
   logger.info('Send rate', { accountRate: quota.rate, source: quota.source, instanceRate: rate });
-  const { signer } = await parts.keys();
   const campaigns = createCampaignRepository(parts.dynamo, config.TABLE_NAME);
   return {
     audience: createAudienceDirectory(parts.dynamo, config.TABLE_NAME),

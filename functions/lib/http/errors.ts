@@ -38,16 +38,22 @@ const isHttpError = (error: unknown): error is { statusCode: number } =>
   typeof (error as { statusCode?: unknown }).statusCode === 'number';
 
 /**
+ * Logs an unexpected error by its name and stack frames only: a message from a library can echo input
+ * (an address, a name, a token), and a stack's first line is that message.
+ */
+export const logUnhandled = (message: string, error: unknown) => {
+  const { name, stack } = (error ?? {}) as Partial<Error>;
+  logger.error(message, { errorName: name, stack: stack?.split('\n').slice(1).join('\n') });
+};
+
+/**
  * Middy error boundary for HTTP handlers: expected errors become 4xx answers; anything else is logged
- * (name and stack only: messages from libraries can echo input) and answered with a plain 500.
+ * (see logUnhandled) and answered with a plain 500.
  */
 export const httpErrors = (): middy.MiddlewareObj<APIGatewayProxyEventV2, HttpResult> => ({
   onError: async (request) => {
     const response = errorToResponse(request.error);
-    if (response.statusCode >= 500) {
-      const error = request.error as Error | undefined;
-      logger.error('Unhandled error', { errorName: error?.name, stack: error?.stack });
-    }
+    if (response.statusCode >= 500) logUnhandled('Unhandled error', request.error);
     request.response = { ...response, headers: { ...request.response?.headers, ...response.headers } };
   },
 });

@@ -5,7 +5,7 @@ import type { CampaignRepository } from '../campaigns/ports';
 import { ROLE_LABELS, ROLES } from '../domain/roles';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, readBody } from '../http/body';
-import { errorToResponse } from '../http/errors';
+import { errorToResponse, logUnhandled } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
 import type { Route } from '../http/route';
 import { toIssues } from '../http/validate';
@@ -42,7 +42,7 @@ const asPage =
     } catch (error) {
       const known = errorToResponse(error);
       if (known.statusCode < 500) return known;
-      logger.error('Page failed', { errorName: (error as Error)?.name, stack: (error as Error)?.stack });
+      logUnhandled('Page failed', error);
       return page(500, 'error', {
         title: 'Sorry, there is a problem with the service',
         message: 'Nothing has been changed. Try again later.',

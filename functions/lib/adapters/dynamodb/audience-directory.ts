@@ -20,24 +20,43 @@ export const createAudienceDirectory = (
   meter?: CapacityMeter,
 ): AudienceDirectory => {
   const consumed = recordCapacity(meter);
-  const partition = (campaignId: string, role: Role) => keys.audienceEntry(campaignId, role, '').audiencePk;
-
-  return {
-    async page(campaignId, role, cursor, limit) {
-      const result = await client.send(
+  /** One query of a campaign role's partition of the audience index, `sortKey` narrowing it further. */
+  const query = (
+    campaignId: string,
+    role: Role,
+    options: {
+      sortKey?: { condition: string; values: Record<string, unknown> };
+      projectIdsOnly?: boolean;
+      limit?: number;
+      start?: Record<string, unknown>;
+    },
+  ) =>
+    client
+      .send(
         new QueryCommand({
           TableName: tableName,
           IndexName: index.indexName,
-          KeyConditionExpression: '#pk = :pk',
+          KeyConditionExpression: `#pk = :pk${options.sortKey ? ` AND ${options.sortKey.condition}` : ''}`,
           ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-          ExpressionAttributeValues: { ':pk': partition(campaignId, role) },
-          ProjectionExpression: '#sk',
-          Limit: limit,
-          ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
+          ExpressionAttributeValues: {
+            ':pk': keys.audienceEntry(campaignId, role, '').audiencePk,
+            ...options.sortKey?.values,
+          },
+          ...(options.projectIdsOnly ? { ProjectionExpression: '#sk' } : {}),
+          Limit: options.limit,
+          ExclusiveStartKey: options.start,
           ReturnConsumedCapacity: 'TOTAL',
         }),
-      );
-      consumed(result);
+      )
+      .then(consumed);
+
+  return {
+    async page(campaignId, role, cursor, limit) {
+      const result = await query(campaignId, role, {
+        projectIdsOnly: true,
+        limit,
+        start: cursor ? decodeCursor(cursor) : undefined,
+      });
       return {
         ids: (result.Items ?? []).map((item) => String(item[index.sortKey])),
         ...(result.LastEvaluatedKey ? { next: encodeCursor(result.LastEvaluatedKey) } : {}),
@@ -51,22 +70,13 @@ export const createAudienceDirectory = (
       const recipients: Recipient[] = [];
       let start: Record<string, unknown> | undefined;
       do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: index.indexName,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :first AND :last',
-            ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-            ExpressionAttributeValues: {
-              ':pk': partition(campaignId, role),
-              ':first': sorted[0],
-              ':last': sorted[sorted.length - 1],
-            },
-            ExclusiveStartKey: start,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        consumed(result);
+        const result = await query(campaignId, role, {
+          sortKey: {
+            condition: '#sk BETWEEN :first AND :last',
+            values: { ':first': sorted[0], ':last': sorted[sorted.length - 1] },
+          },
+          start,
+        });
         for (const item of result.Items ?? []) {
           const emailHmac = String(item.emailHmac);
           if (!wanted.has(emailHmac) || item.status !== 'confirmed' || typeof item.email !== 'string')

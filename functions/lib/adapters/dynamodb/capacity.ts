@@ -5,8 +5,10 @@ export interface CapacityMeter {
   add(units: number): void;
 }
 
-/** A recorder for a call's ConsumedCapacity; does nothing without a meter. */
+/** A recorder for a call's ConsumedCapacity (does nothing without a meter); hands the result on. */
 export const recordCapacity =
   (meter: CapacityMeter | undefined) =>
-  (result: { ConsumedCapacity?: ConsumedCapacity }): void =>
+  <T extends { ConsumedCapacity?: ConsumedCapacity }>(result: T): T => {
     meter?.add(result.ConsumedCapacity?.CapacityUnits ?? 0);
+    return result;
+  };

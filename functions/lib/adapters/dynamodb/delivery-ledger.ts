@@ -64,23 +64,23 @@ export const createDeliveryLedger = (
   /** Sends a conditional write; its output, or undefined (nothing changed) when its condition did not hold. */
   const writeIf = async <T extends { ConsumedCapacity?: ConsumedCapacity }>(send: () => Promise<T>) => {
     const output = await unlessConditionFails(send());
-    if (output) consumed(output);
-    return output;
+    return output && consumed(output);
   };
   const counts = (step: StepRef) => keys.stepCounts(step.campaignId, step.stepKey);
   const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + RECORD_RETENTION_SECONDS;
 
   /** A strongly consistent read: it decides whether a claim may be taken over. */
   const read = async (key: Record<string, string>) => {
-    const result = await client.send(
-      new GetCommand({
-        TableName: tableName,
-        Key: key,
-        ConsistentRead: true,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    consumed(result);
+    const result = await client
+      .send(
+        new GetCommand({
+          TableName: tableName,
+          Key: key,
+          ConsistentRead: true,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      )
+      .then(consumed);
     return result.Item;
   };
 
@@ -122,7 +122,7 @@ export const createDeliveryLedger = (
       const ended = new Map<string, SettledCounts>();
       // A claim whose sender died before recording anything will never be counted: it leaves the
       // step's uncounted set before any of its recipients is taken over (once per batch; idempotent).
-      const abandoned = new Map<string, Promise<void>>();
+      const abandoned = new Map<string, Promise<unknown>>();
       const abandon = (held: string) => {
         let done = abandoned.get(held);
         if (!done) {
@@ -168,16 +168,17 @@ export const createDeliveryLedger = (
     },
 
     async begin(step, claimId) {
-      const result = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: counts(step),
-          UpdateExpression: 'ADD uncounted :claim',
-          ExpressionAttributeValues: { ':claim': new Set([claimId]) },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      consumed(result);
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: counts(step),
+            UpdateExpression: 'ADD uncounted :claim',
+            ExpressionAttributeValues: { ':claim': new Set([claimId]) },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        )
+        .then(consumed);
     },
 
     async complete(step, claimId, results, now) {
@@ -235,15 +236,16 @@ export const createDeliveryLedger = (
     },
 
     async getCounts(step) {
-      const result = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: counts(step),
-          ConsistentRead: true,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      consumed(result);
+      const result = await client
+        .send(
+          new GetCommand({
+            TableName: tableName,
+            Key: counts(step),
+            ConsistentRead: true,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        )
+        .then(consumed);
       const uncounted = result.Item?.uncounted;
       return {
         ...toCounts(result.Item),
@@ -276,17 +278,18 @@ export const createDeliveryLedger = (
     },
 
     async completeDispatch(step) {
-      const result = await client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: counts(step),
-          UpdateExpression: 'SET dispatched = :true ADD recipients :zero',
-          ExpressionAttributeValues: { ':true': true, ':zero': 0 },
-          ReturnValues: 'ALL_NEW',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      consumed(result);
+      const result = await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: counts(step),
+            UpdateExpression: 'SET dispatched = :true ADD recipients :zero',
+            ExpressionAttributeValues: { ':true': true, ':zero': 0 },
+            ReturnValues: 'ALL_NEW',
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        )
+        .then(consumed);
       return toCounts(result.Attributes);
     },
   };

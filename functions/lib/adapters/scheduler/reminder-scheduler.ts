@@ -1,15 +1,14 @@
 import {
-  ConflictException,
   CreateScheduleCommand,
   type CreateScheduleCommandInput,
   DeleteScheduleCommand,
-  ResourceNotFoundException,
   type SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
 import { SchedulingFailedError } from '../../campaigns/errors';
 import type { DispatchInput } from '../../campaigns/model';
 import type { ReminderSchedule, ReminderScheduler } from '../../campaigns/ports';
+import { hasErrorName } from '../../errors';
 
 export interface ReminderSchedulerConfig {
   /** The stack's schedule group (SCHEDULE_GROUP). */
@@ -27,8 +26,6 @@ export interface ReminderSchedulerConfig {
  * that (or 5 retries) the firing goes to the dead-letter queue, whose alarm calls a person.
  */
 export const RETRY_POLICY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 } as const;
-
-const isNamed = (error: unknown, name: string) => (error as { name?: string } | undefined)?.name === name;
 
 /** The one-time schedule for a step, exactly as CreateSchedule and UpdateSchedule take it. */
 export const scheduleInput = (
@@ -79,7 +76,7 @@ export const createReminderScheduler = (
       return;
     } catch (error) {
       // Deterministic names make a repeat harmless: the schedule exists, so replace it.
-      if (!(error instanceof ConflictException || isNamed(error, 'ConflictException'))) {
+      if (!hasErrorName(error, 'ConflictException')) {
         throw failed('create', schedule.name, error);
       }
     }
@@ -95,7 +92,7 @@ export const createReminderScheduler = (
       await client.send(new DeleteScheduleCommand({ Name: name, GroupName: config.groupName }));
     } catch (error) {
       // Already fired (ActionAfterCompletion DELETE) or removed before: the goal is met.
-      if (error instanceof ResourceNotFoundException || isNamed(error, 'ResourceNotFoundException')) return;
+      if (hasErrorName(error, 'ResourceNotFoundException')) return;
       throw failed('delete', name, error);
     }
   },

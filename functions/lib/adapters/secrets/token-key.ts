@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { onceUntilRejected } from '../../once';
 import { TokenKeyUnavailableError } from '../../subscriptions/errors';
 
 /** Created once per cold start; AWS_ENDPOINT_URL_SECRETS_MANAGER points it at the local stand-in. */
@@ -14,9 +15,8 @@ const MIN_KEY_LENGTH = 32;
 export const createSecretKeyLoader = (
   client: Pick<SecretsManagerClient, 'send'>,
   secretArn: string,
-): (() => Promise<Buffer>) => {
-  let loading: Promise<Buffer> | undefined;
-  const load = async (): Promise<Buffer> => {
+): (() => Promise<Buffer>) =>
+  onceUntilRejected(async () => {
     let secret: string | undefined;
     try {
       ({ SecretString: secret } = await client.send(new GetSecretValueCommand({ SecretId: secretArn })));
@@ -29,12 +29,4 @@ export const createSecretKeyLoader = (
       throw new TokenKeyUnavailableError(`The token secret must be at least ${MIN_KEY_LENGTH} characters.`);
     }
     return Buffer.from(secret, 'utf8');
-  };
-  return () => {
-    loading ??= load().catch((error) => {
-      loading = undefined;
-      throw error;
-    });
-    return loading;
-  };
-};
+  });
