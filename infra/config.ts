@@ -5,7 +5,7 @@ import { z } from 'zod';
  * CDK context, validated at synth: `npx cdk deploy -c senderEmail=… -c publicBaseUrl=…`.
  * Defaults live in cdk.json so a newcomer can synth offline with no flags.
  */
-export const infraConfigSchema = z.object({
+const infraConfigSchema = z.object({
   stackName: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,100}$/, 'stackName: letters, digits and hyphens'),
   /** The verified SES identity emails come from: an address, or a domain (sent from reminders@<domain>). */
   senderEmail: z.email().optional(),

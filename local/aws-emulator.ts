@@ -16,8 +16,8 @@ import { type LambdaHandler, lambdaContext, readRequestBody } from './lambda';
  *    (batchItemFailures), and after maxReceiveCount receives moves a message to its DLQ.
  */
 
-export const LOCAL_ACCOUNT = '000000000000';
-export const LOCAL_REGION = 'eu-west-2';
+const LOCAL_ACCOUNT = '000000000000';
+const LOCAL_REGION = 'eu-west-2';
 
 export interface LocalSchedule {
   Name: string;
@@ -481,7 +481,7 @@ const toSqsRecord = (queueName: string, message: QueueMessage): SQSRecord => ({
 });
 
 /** The instant a one-time `at(...)` schedule is due, in its ScheduleExpressionTimezone (UTC if none). */
-export const scheduledInstant = (
+const scheduledInstant = (
   schedule: Pick<LocalSchedule, 'ScheduleExpression' | 'ScheduleExpressionTimezone'>,
 ) => {
   const match = schedule.ScheduleExpression.match(/^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/);

@@ -22,7 +22,7 @@ export const parseConfig = <S extends z.ZodType>(
 const required = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 
 /** Variables every function reads. */
-export const baseConfigSchema = z.object({
+const baseConfigSchema = z.object({
   TABLE_NAME: required('TABLE_NAME'),
 });
 
@@ -31,7 +31,7 @@ export const publicApiConfigSchema = baseConfigSchema.extend({
 });
 
 /** Where campaign steps are scheduled: EventBridge Scheduler (locally, its stand-in). */
-export const schedulerConfigSchema = z.object({
+const schedulerConfigSchema = z.object({
   SCHEDULE_GROUP: required('SCHEDULE_GROUP'),
   SCHEDULER_ROLE_ARN: required('SCHEDULER_ROLE_ARN').regex(
     /^arn:aws[\w-]*:iam::/,
@@ -74,6 +74,9 @@ export const subscriptionsConfigSchema = z.object({
     .default(30),
 });
 
+/** The public API: open campaigns and the subscriber journey, parsed together so every gap is named at once. */
+export const apiConfigSchema = publicApiConfigSchema.extend(subscriptionsConfigSchema.shape);
+
 /** The send function (SQS consumer): SES bulk sending at the account's rate, with unsubscribe links. */
 export const sendConfigSchema = baseConfigSchema
   .extend(sendQueueConfigSchema.shape)
@@ -85,8 +88,8 @@ export const sendConfigSchema = baseConfigSchema
       SES_CONFIGURATION_SET: true,
     }).shape,
   )
+  .extend(publicApiConfigSchema.pick({ PUBLIC_BASE_URL: true }).shape)
   .extend({
-    PUBLIC_BASE_URL: z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }),
     /** Overrides the rate read from SES GetAccount (recipients per second, whole account). */
     SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
     /** The event source mapping's maximum concurrency: each instance takes its share of the rate. */

@@ -23,7 +23,7 @@ export interface SubscriptionsProps {
 }
 
 /** The public routes of the journey, one by one (nothing else on the API is public by accident). */
-export const SUBSCRIPTION_ROUTES = [
+const SUBSCRIPTION_ROUTES = [
   { method: HttpMethod.GET, path: '/' },
   { method: HttpMethod.POST, path: '/subscriptions' },
   { method: HttpMethod.GET, path: '/subscriptions/confirm' },

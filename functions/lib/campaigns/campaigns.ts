@@ -38,11 +38,11 @@ export interface CampaignDeps {
  * A step due sooner than this is skipped rather than scheduled: Scheduler wants a time in the future,
  * and a reminder due within the minute would race its own creation.
  */
-export const MIN_LEAD_MS = 60_000;
+const MIN_LEAD_MS = 60_000;
 const MAX_WRITE_ATTEMPTS = 3;
 const SCHEDULER_CONCURRENCY = 4;
 
-export interface StepMove {
+interface StepMove {
   id: string;
   key: string;
   from: string;
@@ -265,7 +265,7 @@ const guarded = (scheduler: ReminderScheduler): ReminderScheduler => {
 };
 
 /** The schedule for a step: its local wall-clock time in the campaign's zone, ids only. */
-export const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule => ({
+const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule => ({
   name: step.scheduleName,
   campaignId: campaign.id,
   stepKey: step.key,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-export const CAMPAIGN_ID_LENGTH = 16;
+const CAMPAIGN_ID_LENGTH = 16;
 export const CAMPAIGN_ID_PATTERN = /^[a-z2-7]{16}$/;
 
 /** 16 random base32 characters (80 bits): short, url-safe, unguessable, safe in keys and schedule names. */

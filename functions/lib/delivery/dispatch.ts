@@ -12,7 +12,7 @@ export interface FanOutDeps {
 }
 
 /** Recipients read per page: ten queue messages of 50, sent in one SendMessageBatch call. */
-export const DISPATCH_PAGE_SIZE = MAX_RECIPIENTS_PER_MESSAGE * 10;
+const DISPATCH_PAGE_SIZE = MAX_RECIPIENTS_PER_MESSAGE * 10;
 
 const DONE = 'done';
 

@@ -4,7 +4,7 @@ import { sendBatchMessageSchema } from './model';
 import { type SendDeps, sendBatch } from './send';
 
 /** Time a batch of 50 needs at a modest per-instance rate (7/s), plus SES and DynamoDB latency. */
-export const TIME_NEEDED_PER_BATCH_MS = 15_000;
+const TIME_NEEDED_PER_BATCH_MS = 15_000;
 
 /**
  * Processes an SQS batch of send messages and answers with the partial batch failures: a record

@@ -10,7 +10,8 @@ export interface ParsedBody {
   value: unknown;
 }
 
-const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+/** A request header by name, whatever its case. */
+export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted) return value;

@@ -16,7 +16,7 @@ const TYPES: Record<string, { type: string; binary: boolean }> = {
   '.ico': { type: 'image/x-icon', binary: true },
 };
 
-export const STYLESHEET = 'govuk-frontend.min.css';
+const STYLESHEET = 'govuk-frontend.min.css';
 
 let index: Map<string, string> | undefined;
 

@@ -1,7 +1,7 @@
 import nunjucks from 'nunjucks';
 import { govukDistDir, viewsDir } from './paths';
 
-export const SERVICE_NAME = 'Election security reminders';
+const SERVICE_NAME = 'Election security reminders';
 
 let environment: nunjucks.Environment | undefined;
 

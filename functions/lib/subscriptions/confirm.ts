@@ -1,14 +1,13 @@
 import type { Campaign } from '../campaigns/model';
 import { ROLE_LABELS, type Role } from '../domain/roles';
 import { logger } from '../logger';
+import { WELCOME_TEMPLATE } from '../templates/names';
 import { InvalidTokenError } from '../tokens/signer';
 import { longDate, retentionEnd } from './dates';
 import { unsubscribeHeaders, unsubscribeUrl } from './links';
 import { type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';
 import { withStaleRetry } from './retry';
-
-export const WELCOME_TEMPLATE = 'welcome';
 
 export interface ConfirmOutcome {
   campaign: Campaign;
@@ -68,7 +67,7 @@ export const confirmSubscription = async (
   const now = deps.clock.now();
   const { signer } = await deps.keys();
   const claims = signer.verify(token, 'confirm', now);
-  const campaign = await deps.getCampaign(claims.campaignId);
+  const campaign = await deps.campaigns.getCampaign(claims.campaignId);
   if (!campaign) throw new InvalidTokenError('unknown');
 
   const confirmed = await withStaleRetry(async () => {

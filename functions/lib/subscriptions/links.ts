@@ -1,8 +1,7 @@
 import type { TokenSigner } from '../tokens/signer';
+import { epochSeconds } from './dates';
+import { PENDING_TTL_SECONDS } from './model';
 import type { EmailHeader } from './ports';
-
-/** Confirm links work for 7 days, like the unconfirmed sign-up they belong to. */
-export const CONFIRM_TOKEN_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export const confirmUrl = (
   baseUrl: string,
@@ -14,7 +13,8 @@ export const confirmUrl = (
     purpose: 'confirm',
     emailHmac: claims.emailHmac,
     campaignId: claims.campaignId,
-    expiresAt: Math.floor(now.getTime() / 1000) + CONFIRM_TOKEN_TTL_SECONDS,
+    // Confirm links work as long as the unconfirmed sign-up they belong to.
+    expiresAt: epochSeconds(now) + PENDING_TTL_SECONDS,
   });
   return `${trimSlash(baseUrl)}/subscriptions/confirm?token=${encodeURIComponent(token)}`;
 };

@@ -1,4 +1,8 @@
 import type { Role } from '../domain/roles';
+import { DAY_SECONDS } from './dates';
+
+/** An unconfirmed sign-up, and the confirm link that belongs to it, last this long. */
+export const PENDING_TTL_SECONDS = 7 * DAY_SECONDS;
 
 export const SUBSCRIPTION_STATUSES = ['pending', 'confirmed', 'unsubscribed'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];

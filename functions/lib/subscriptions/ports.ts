@@ -1,4 +1,4 @@
-import type { Campaign } from '../campaigns/model';
+import type { CampaignRepository } from '../campaigns/ports';
 import type { Clock } from '../clock';
 import type { TemplateData } from '../templates';
 import type { TokenSigner } from '../tokens/signer';
@@ -43,18 +43,15 @@ export interface SubscriptionKeys {
   hashEmail: EmailHasher;
 }
 
-/** Finds one campaign by id, whatever its status. */
-export type CampaignLookup = (id: string) => Promise<Campaign | undefined>;
-
 export interface SubscriptionDeps {
   subscriptions: SubscriptionRepository;
   mailer: Mailer;
   keys: () => Promise<SubscriptionKeys>;
-  getCampaign: CampaignLookup;
+  campaigns: CampaignRepository;
   clock: Clock;
   publicBaseUrl: string;
   /** Days after the poll date a confirmed subscription is kept. */
   retentionDays: number;
   /** True when SES feedback (bounce, complaint) has suppressed the address. */
-  suppressed?: (emailHmac: string) => Promise<boolean>;
+  suppressed: (emailHmac: string) => Promise<boolean>;
 }

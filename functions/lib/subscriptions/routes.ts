@@ -1,10 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
-import type { CampaignRepository } from '../campaigns/ports';
 import { ROLE_LABELS, ROLES } from '../domain/roles';
 import { type Issue, ValidationError } from '../errors';
-import { bodyText, readBody } from '../http/body';
+import { bodyText, header, readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
 import type { Route } from '../http/route';
@@ -19,10 +18,6 @@ import type { SubscriptionDeps } from './ports';
 import { formToSignup, type SignupInput, signupSchema } from './schema';
 import { subscribe } from './subscribe';
 import { type UnsubscribeScope, unsubscribe, verifyUnsubscribeToken } from './unsubscribe';
-
-export interface SubscriptionRouteDeps extends SubscriptionDeps {
-  campaigns: CampaignRepository;
-}
 
 const page = (status: number, name: PageName, context: Record<string, unknown> = {}) =>
   html(status, renderPage(name, { stylesheetVersion: stylesheetVersion(), ...context }));
@@ -87,9 +82,9 @@ const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice
 
 /** Validates a sign-up, naming every bad field; an unknown or closed campaign is a bad campaignId. */
 const validateSignup = async (
-  deps: SubscriptionRouteDeps,
+  deps: SubscriptionDeps,
   input: unknown,
-): Promise<{ signup: SignupInput; campaigns: PublicCampaign[] }> => {
+): Promise<{ campaigns: PublicCampaign[]; signup?: SignupInput; issues: Issue[] }> => {
   const campaigns = await listOpenCampaigns(deps);
   const result = signupSchema.safeParse(input);
   const issues = result.success ? [] : toIssues(result.error);
@@ -102,8 +97,8 @@ const validateSignup = async (
   ) {
     issues.push({ path: 'campaignId', message: 'Select an election that is open for sign-up' });
   }
-  if (!result.success || issues.length > 0) throw new ValidationError(order(issues));
-  return { signup: result.data, campaigns };
+  if (!result.success || issues.length > 0) return { campaigns, issues: order(issues) };
+  return { campaigns, signup: result.data, issues: [] };
 };
 
 const FIELD_ORDER = ['email', 'name', 'role', 'campaignId', 'consent'];
@@ -118,7 +113,7 @@ const rank = (path: string) => (FIELD_ORDER.includes(path) ? FIELD_ORDER.indexOf
  * forms only. Whatever the body, the token in the URL decides: a one-click unsubscribe must not fail.
  */
 const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unknown> => {
-  const contentType = (event.headers?.['content-type'] ?? '').toLowerCase();
+  const contentType = (header(event, 'content-type') ?? '').toLowerCase();
   const raw = event.body ?? '';
   if (!raw) return {};
   if (contentType.startsWith('multipart/form-data')) {
@@ -129,7 +124,7 @@ const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unkn
 };
 
 /** The subscriber journey: sign-up form and API, confirmation, unsubscribe, and the pages' assets. */
-export const subscriptionRoutes = (deps: SubscriptionRouteDeps): Route[] => [
+export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
   {
     method: 'GET',
     path: '/',
@@ -144,16 +139,12 @@ export const subscriptionRoutes = (deps: SubscriptionRouteDeps): Route[] => [
       const body = readBody(event, ['json', 'form']);
       const isForm = body.kind === 'form';
       const input = isForm ? formToSignup(body.value as Record<string, string>) : body.value;
-      let validated: Awaited<ReturnType<typeof validateSignup>>;
-      try {
-        validated = await validateSignup(deps, input);
-      } catch (error) {
-        if (!(error instanceof ValidationError) || !isForm) throw error;
+      const { campaigns, signup, issues } = await validateSignup(deps, input);
+      if (!signup) {
+        if (!isForm) throw new ValidationError(issues);
         const values = body.value as Record<string, string>;
-        const campaigns = await listOpenCampaigns(deps);
-        return page(400, 'signup', signupPageContext(campaigns, deps.retentionDays, values, error.issues));
+        return page(400, 'signup', signupPageContext(campaigns, deps.retentionDays, values, issues));
       }
-      const { signup, campaigns } = validated;
       const campaign = campaigns.find((open) => open.id === signup.campaignId) as PublicCampaign;
       await subscribe(deps, campaign, signup, isForm ? 'form' : 'api');
       // The same answer for a new, pending, confirmed or unsubscribed address: no enumeration.

@@ -6,9 +6,9 @@ import { ROLES } from '../domain/roles';
  * limited to the characters names use: a "name" holding a link could otherwise turn our confirmation
  * email into someone else's phishing email.
  */
-export const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
-export const NAME_MAX = 70;
-export const EMAIL_MAX = 254;
+const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
+const NAME_MAX = 70;
+const EMAIL_MAX = 254;
 
 const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;

@@ -1,17 +1,17 @@
 import type { Campaign } from '../campaigns/model';
 import { ROLE_LABELS, type Role } from '../domain/roles';
 import { logger } from '../logger';
-import { DAY_SECONDS, epochSeconds } from './dates';
+import { CONFIRM_TEMPLATE } from '../templates/names';
+import { epochSeconds } from './dates';
 import { normaliseEmail } from './email';
 import { confirmUrl } from './links';
-import { type Subscription, type SubscriptionSource, withHistory } from './model';
+import { PENDING_TTL_SECONDS, type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';
 import { withStaleRetry } from './retry';
 import { CONFIRM_EMAIL_THROTTLE } from './throttle';
 
-export const CONFIRM_TEMPLATE = 'confirm-subscription';
 /** An unconfirmed sign-up is forgotten after 7 days. */
-export const PENDING_TTL_SECONDS = 7 * DAY_SECONDS;
+export { PENDING_TTL_SECONDS };
 
 export interface SignupRequest {
   email: string;
@@ -91,7 +91,7 @@ export const subscribe = async (
   });
 
   // An address that bounced permanently or complained gets no more mail, confirmations included.
-  if (await deps.suppressed?.(emailHmac)) {
+  if (await deps.suppressed(emailHmac)) {
     logger.info('Confirmation email withheld: address suppressed', {
       campaignId: campaign.id,
       subscription: emailHmac,

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
 import { AUDIENCES, type Audience, ROLE_LABELS, type Role, rolesOf } from '../domain/roles';
+import { CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
 
 export { ALLOWED_LINK_HOSTS, isAllowedLink } from './links';
 
@@ -36,8 +37,7 @@ export type TemplateData = Partial<Record<TemplateVariable, string>>;
 
 export const OPTIONAL_VARIABLES: readonly TemplateVariable[] = ['name'];
 
-export const CONFIRM_TEMPLATE = 'confirm-subscription';
-export const WELCOME_TEMPLATE = 'welcome';
+export { CONFIRM_TEMPLATE, WELCOME_TEMPLATE };
 
 const REMINDER_VARIABLES: readonly TemplateVariable[] = [
   'name',

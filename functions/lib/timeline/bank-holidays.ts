@@ -139,7 +139,7 @@ export class BankHolidayCoverageError extends Error {
   }
 }
 
-export const isCoveredYear = (year: number): boolean =>
+const isCoveredYear = (year: number): boolean =>
   year >= BANK_HOLIDAYS_FROM_YEAR && year <= BANK_HOLIDAYS_UNTIL_YEAR;
 
 /** Whether the date is a bank holiday in the nation; throws BankHolidayCoverageError outside the data. */

@@ -18,6 +18,7 @@ import type {
 } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
 import { keys } from '../../storage/table';
+import { epochSeconds } from '../../subscriptions/dates';
 import { type CapacityMeter, recordCapacity } from './capacity';
 import { unlessConditionFails } from './conditions';
 
@@ -67,7 +68,7 @@ export const createDeliveryLedger = (
     return output && consumed(output);
   };
   const counts = (step: StepRef) => keys.stepCounts(step.campaignId, step.stepKey);
-  const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + RECORD_RETENTION_SECONDS;
+  const expiresAt = (now: Date) => epochSeconds(now) + RECORD_RETENTION_SECONDS;
 
   /** A strongly consistent read: it decides whether a claim may be taken over. */
   const read = async (key: Record<string, string>) => {

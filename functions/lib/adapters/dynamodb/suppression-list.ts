@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SuppressionList } from '../../delivery/suppress';
 import { keys } from '../../storage/table';
+import { epochSeconds } from '../../subscriptions/dates';
 
 /** Suppressions are kept for two years: long enough to outlast any campaign the address was in. */
 const SUPPRESSION_RETENTION_SECONDS = 2 * 365 * 24 * 60 * 60;
@@ -17,7 +18,7 @@ export const createSuppressionList = (
           ...keys.suppression(emailHmac),
           reason,
           suppressedAt: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + SUPPRESSION_RETENTION_SECONDS,
+          expiresAt: epochSeconds(now) + SUPPRESSION_RETENTION_SECONDS,
         },
       }),
     );

@@ -25,10 +25,10 @@ export interface ReminderSchedulerConfig {
  * Retries for a failing dispatch: a reminder more than an hour late is no longer useful, so after
  * that (or 5 retries) the firing goes to the dead-letter queue, whose alarm calls a person.
  */
-export const RETRY_POLICY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 } as const;
+const RETRY_POLICY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 } as const;
 
 /** The one-time schedule for a step, exactly as CreateSchedule and UpdateSchedule take it. */
-export const scheduleInput = (
+const scheduleInput = (
   config: ReminderSchedulerConfig,
   schedule: ReminderSchedule,
 ): CreateScheduleCommandInput => {

@@ -3,7 +3,7 @@ import type { SendBatchMessage } from '../../delivery/model';
 import type { SendQueue } from '../../delivery/ports';
 
 /** Thrown when SQS refused some entries even after one retry of those entries. */
-export class EnqueueFailedError extends Error {
+class EnqueueFailedError extends Error {
   override readonly name = 'EnqueueFailedError';
 }
 
