@@ -7,7 +7,7 @@ import { InvalidPollDateError, layOutTimeline, type TimelineStep } from '../time
 import { InvalidSendTimeError, UnknownTimeZoneError } from '../timeline/send-time';
 import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
-import { type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
+import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderSchedule, ReminderScheduler } from './ports';
 import type { CreateCampaignInput, RescheduleCampaignInput } from './schemas';
 
@@ -279,8 +279,7 @@ const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule =
 const isSchedulable = (step: Pick<TimelineStep, 'epochMs'>, now: Date) =>
   step.epochMs > now.getTime() + MIN_LEAD_MS;
 
-const sortSteps = (steps: CampaignStep[]) =>
-  [...steps].sort((a, b) => a.epochMs - b.epochMs || a.position - b.position);
+const sortSteps = (steps: CampaignStep[]) => [...steps].sort(byTimelineOrder);
 
 /** Polling day may be today (its later steps still go out) but not in the past, in the campaign's zone. */
 const assertPollDateNotPast = (pollDate: string, timezone: string, now: Date) => {

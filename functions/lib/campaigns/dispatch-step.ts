@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { Role } from '../domain/roles';
+import { KEBAB_CASE } from '../playbooks/schema';
 import { CAMPAIGN_ID_PATTERN } from './ids';
 import type { DispatchInput } from './model';
 import type { CampaignRepository } from './ports';
@@ -8,10 +9,7 @@ import type { CampaignRepository } from './ports';
 /** A schedule's Input: ids and the schedule version only. Anything else is refused. */
 export const dispatchInputSchema = z.strictObject({
   campaignId: z.string().regex(CAMPAIGN_ID_PATTERN, 'campaignId is not a campaign id'),
-  stepKey: z
-    .string()
-    .max(80)
-    .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'stepKey is not a step key'),
+  stepKey: z.string().max(80).regex(KEBAB_CASE, 'stepKey is not a step key'),
   version: z.number().int().positive(),
 });
 

@@ -33,6 +33,10 @@ export interface CampaignStep extends TimelineStep {
   sentAt?: string;
 }
 
+/** Steps in timeline order: by send instant, then by their place in the playbook. */
+export const byTimelineOrder = (a: CampaignStep, b: CampaignStep) =>
+  a.epochMs - b.epochMs || a.position - b.position;
+
 export interface Campaign {
   id: string;
   name: string;

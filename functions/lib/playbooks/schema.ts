@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AUDIENCES, type Audience, audienceOf, ROLES } from '../domain/roles.js';
+import { isValidSendTime } from '../timeline/send-time.js';
 
-const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Step keys and template names: lower-case letters and digits joined by hyphens. */
+export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const kebabCase = (what: string) =>
   z.string().regex(KEBAB_CASE, `${what} must be kebab-case: lower-case letters and digits joined by hyphens`);
@@ -19,10 +21,7 @@ export const playbookStepSchema = z
     offset: stepOffsetSchema,
     roles: z.array(z.enum(ROLES)).min(1, 'A step must target at least one role'),
     templates: z.partialRecord(z.enum(AUDIENCES), kebabCase('Template name')),
-    sendTime: z
-      .string()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Send time must be HH:MM on the 24-hour clock')
-      .optional(),
+    sendTime: z.string().refine(isValidSendTime, 'Send time must be HH:MM on the 24-hour clock').optional(),
   })
   .superRefine((step, ctx) => {
     if (new Set(step.roles).size !== step.roles.length) {

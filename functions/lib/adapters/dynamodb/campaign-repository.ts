@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CampaignVersionConflictError } from '../../campaigns/errors';
-import type { Campaign, CampaignStep } from '../../campaigns/model';
+import { byTimelineOrder, type Campaign, type CampaignStep } from '../../campaigns/model';
 import type { CampaignRepository } from '../../campaigns/ports';
 import { keys, TABLE_KEYS } from '../../storage/table';
 import { unlessConditionFails } from './conditions';
@@ -38,7 +38,7 @@ const toCampaign = (item: Record<string, unknown>): Campaign => {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, steps, ...campaign } = item as CampaignItem;
   return {
     ...campaign,
-    steps: Object.values(steps ?? {}).sort((a, b) => a.epochMs - b.epochMs || a.position - b.position),
+    steps: Object.values(steps ?? {}).sort(byTimelineOrder),
   } as Campaign;
 };
 
@@ -102,40 +102,17 @@ export const createCampaignRepository = (
     if (!written) throw new CampaignVersionConflictError(campaign.id);
   },
 
-  async markStepDue(campaignId, stepKey, version, firedAt) {
-    const written = await unlessConditionFails(
-      client.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.campaign(campaignId),
-          ConditionExpression:
-            'attribute_exists(#pk) AND #status = :open AND #steps.#key.#stepStatus = :scheduled AND #steps.#key.#stepVersion = :version',
-          // Bumping the campaign version makes a reschedule racing this firing re-read and see `due`.
-          UpdateExpression:
-            'SET #steps.#key.#stepStatus = :due, #steps.#key.#firedAt = :firedAt, #updatedAt = :firedAt ADD #version :one',
-          ExpressionAttributeNames: {
-            '#pk': TABLE_KEYS.partitionKey,
-            '#status': 'status',
-            '#steps': 'steps',
-            '#key': stepKey,
-            '#stepStatus': 'status',
-            '#stepVersion': 'version',
-            '#firedAt': 'firedAt',
-            '#updatedAt': 'updatedAt',
-            '#version': 'version',
-          },
-          ExpressionAttributeValues: {
-            ':open': 'open',
-            ':scheduled': 'scheduled',
-            ':version': version,
-            ':due': 'due',
-            ':firedAt': firedAt,
-            ':one': 1,
-          },
-        }),
-      ),
+  markStepDue(campaignId, stepKey, version, firedAt) {
+    // Bumping the campaign version makes a reschedule racing this firing re-read and see `due`.
+    return moveStep(
+      client,
+      tableName,
+      { campaignId, stepKey, version },
+      ['scheduled'],
+      'due',
+      { firedAt },
+      firedAt,
     );
-    return written !== undefined;
   },
 
   markStepSending(campaignId, stepKey, version, recipients) {
@@ -150,8 +127,9 @@ export const createCampaignRepository = (
 });
 
 /**
- * One conditional update of one step's status (and a few attributes), only from the given statuses
- * and at the given schedule version; bumps the campaign version like every other write.
+ * One conditional update of one step's status (and a few attributes), only from the given statuses,
+ * at the given schedule version and while the campaign is open (which a missing campaign is not);
+ * bumps the campaign version like every other write, and sets its `updatedAt` when given.
  */
 const moveStep = async (
   client: DynamoDBDocumentClient,
@@ -160,6 +138,7 @@ const moveStep = async (
   from: string[],
   to: string,
   attributes: Record<string, string | number>,
+  updatedAt?: string,
 ): Promise<boolean> => {
   const names: Record<string, string> = {
     '#steps': 'steps',
@@ -179,6 +158,11 @@ const moveStep = async (
     values[`:a${i}`] = value;
     sets.push(`#steps.#key.#a${i} = :a${i}`);
   });
+  if (updatedAt) {
+    names['#updatedAt'] = 'updatedAt';
+    values[':updatedAt'] = updatedAt;
+    sets.push('#updatedAt = :updatedAt');
+  }
   const written = await unlessConditionFails(
     client.send(
       new UpdateCommand({
