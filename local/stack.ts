@@ -8,6 +8,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
+import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
 import { type LocalFunctionName, loadHandler } from './functions';
 import {
@@ -174,15 +175,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       handlers.set(name, await loadHandler(name));
     }
     for (const [name, handler] of handlers) emulator.registerFunction(name, handler);
-    // The send queue's event source mapping: batches of 5 messages, at most 2 at once, partial failures.
+    // The send queue's event source mapping, as in AWS: partial batch failures, bounded concurrency.
     emulator.createQueue('send', {
       consumer: {
         functionName: 'send',
         handler: handlers.get('send') as LambdaHandler,
-        batchSize: 5,
-        maxConcurrency: 2,
+        batchSize: SEND_CONSUMER.batchSize,
+        maxConcurrency: Number(functionEnv.SEND_CONCURRENCY),
       },
-      deadLetter: { queueName: 'send-dlq', maxReceiveCount: 5 },
+      deadLetter: { queueName: 'send-dlq', maxReceiveCount: SEND_CONSUMER.maxReceiveCount },
       visibilityTimeoutMs: 1000,
     });
 

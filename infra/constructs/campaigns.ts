@@ -1,12 +1,13 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
 
 export interface CampaignsProps {
@@ -53,33 +54,24 @@ export class Campaigns extends Construct {
     // Deleting the stack deletes the group and with it every schedule: nothing fires into a void.
     this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { removalPolicy: RemovalPolicy.DESTROY });
 
-    this.deadLetterQueue = new Queue(this, 'ScheduleDlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the dead-letter queue of the EventBridge Scheduler targets; a DLQ of a DLQ would hide failures.',
-    });
+    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = deadLetterQueueWithAlarm(
+      this,
+      'ScheduleDlq',
+      {
+        retention: Duration.days(14),
+        whyNoDeadLetterQueue:
+          'This queue is itself the dead-letter queue of the EventBridge Scheduler targets; a DLQ of a DLQ would hide failures.',
+        alarmId: 'ScheduleDlqAlarm',
+        alarmDescription:
+          'A campaign reminder schedule could not invoke dispatch after its retries. Inspect the message (ids only) and re-run the step.',
+        statistic: 'Maximum',
+      },
+    ));
     // Scheduler invokes dispatch asynchronously: its own DLQ catches failed invocations only, so a
     // firing whose dispatch keeps throwing goes to the same queue (and alarm) once Lambda's retries end.
     this.dispatch.fn.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
       retryAttempts: 2,
-    });
-    this.deadLetterAlarm = new Alarm(this, 'ScheduleDlqAlarm', {
-      alarmDescription:
-        'A campaign reminder schedule could not invoke dispatch after its retries. Inspect the message (ids only) and re-run the step.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
     // Scheduler assumes this role for this account's schedules only (confused-deputy guard).

@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -11,7 +11,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SEND_CONSUMER } from '../../functions/lib/delivery/model';
 import { TABLE_KEYS } from '../../functions/lib/storage/table';
+import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
 import { sesArn } from './ses-arn';
 
@@ -58,30 +60,24 @@ export class Delivery extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
 
-    this.deadLetterQueue = new Queue(this, 'SendDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the send queue; it needs none of its own.',
-    });
-    this.deadLetterAlarm = new Alarm(this, 'SendDeadLetterAlarm', {
-      alarmDescription:
-        'Send batches exhausted their retries: recipients may be unsent. Inspect the send DLQ.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = deadLetterQueueWithAlarm(
+      this,
+      'SendDeadLetterQueue',
+      {
+        retention: Duration.days(14),
+        whyNoDeadLetterQueue:
+          'This queue is the dead-letter queue of the send queue; it needs none of its own.',
+        alarmId: 'SendDeadLetterAlarm',
+        alarmDescription:
+          'Send batches exhausted their retries: recipients may be unsent. Inspect the send DLQ.',
+      },
+    ));
     this.sendQueue = new Queue(this, 'SendQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // Six times the function timeout, as Lambda recommends for SQS event sources.
       visibilityTimeout: Duration.seconds(SEND_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: SEND_CONSUMER.maxReceiveCount },
     });
 
     this.send = new EsrFunction(this, 'Send', {
@@ -100,12 +96,11 @@ export class Delivery extends Construct {
         SEND_CONCURRENCY: String(props.sendConcurrency),
         // Longer than a send invocation can run, so a live claim is never taken for a stale one.
         CLAIM_TIMEOUT_SECONDS: String(SEND_TIMEOUT.toSeconds() * 5),
-        POWERTOOLS_METRICS_NAMESPACE: 'ElectionSecurityReminders',
       },
     });
     this.send.fn.addEventSource(
       new SqsEventSource(this.sendQueue, {
-        batchSize: 5,
+        batchSize: SEND_CONSUMER.batchSize,
         maxConcurrency: props.sendConcurrency,
         reportBatchItemFailures: true,
       }),
@@ -119,19 +114,9 @@ export class Delivery extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*', 'CAMPAIGN#*'] } },
       }),
     );
-    this.send.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${props.table.tableArn}/index/${TABLE_KEYS.audience.indexName}`],
-      }),
-    );
+    this.send.grantIndexQuery(props.table, [TABLE_KEYS.audience.indexName]);
     this.sendQueue.grantSendMessages(this.send.role);
-    this.send.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.tokenSecret.secretArn],
-      }),
-    );
+    this.send.grantSecretRead(props.tokenSecret);
     this.send.role.addToPolicy(
       new PolicyStatement({
         effect: Effect.ALLOW,
@@ -156,12 +141,7 @@ export class Delivery extends Construct {
     });
 
     // Dispatch pages through the audience index (ids only) and enqueues batches of ids.
-    props.dispatch.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:Query'],
-        resources: [`${props.table.tableArn}/index/${TABLE_KEYS.audience.indexName}`],
-      }),
-    );
+    props.dispatch.grantIndexQuery(props.table, [TABLE_KEYS.audience.indexName]);
     this.sendQueue.grantSendMessages(props.dispatch.role);
     props.dispatch.addEnvironment({ SEND_QUEUE_URL: this.sendQueue.queueUrl });
 
@@ -180,31 +160,16 @@ export class Delivery extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*'] } },
       }),
     );
-    this.feedback.role.addToPolicy(
-      new PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.tokenSecret.secretArn],
-      }),
-    );
+    this.feedback.grantSecretRead(props.tokenSecret);
     // Holds SES events that could not be processed: they contain the bounced or complaining address,
     // so they are kept for 4 days only (long enough to act on the alarm over a weekend).
-    const feedbackDeadLetters = new Queue(this, 'FeedbackDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(4),
-    });
-    Validations.of(feedbackDeadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is the dead-letter queue of the feedback rule target; it needs none of its own.',
-    });
-    new Alarm(this, 'FeedbackDeadLetterAlarm', {
+    const { queue: feedbackDeadLetters } = deadLetterQueueWithAlarm(this, 'FeedbackDeadLetterQueue', {
+      retention: Duration.days(4),
+      whyNoDeadLetterQueue:
+        'This queue is the dead-letter queue of the feedback rule target; it needs none of its own.',
+      alarmId: 'FeedbackDeadLetterAlarm',
       alarmDescription:
         'SES bounce or complaint events could not be processed: addresses may not be suppressed.',
-      metric: feedbackDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     // EventBridge invokes the function asynchronously: the rule's DLQ catches failed deliveries, and
     // this catches events the function itself kept failing on.

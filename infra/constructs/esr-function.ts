@@ -6,6 +6,7 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
@@ -132,14 +133,24 @@ export class EsrFunction extends Construct {
           : {}),
       }),
     );
-    if (indexNames.length > 0) {
-      this.role.addToPolicy(
-        new PolicyStatement({
-          actions: ['dynamodb:Query'],
-          resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
-        }),
-      );
-    }
+    if (indexNames.length > 0) this.grantIndexQuery(table, indexNames);
+  }
+
+  /** Query on the named indexes of the table, nothing else. */
+  grantIndexQuery(table: ITable, indexNames: string[]): void {
+    this.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+      }),
+    );
+  }
+
+  /** GetSecretValue on one secret (CDK's grantRead would add DescribeSecret, which nothing needs). */
+  grantSecretRead(secret: ISecret): void {
+    this.role.addToPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
   }
 
   addEnvironment(values: Record<string, string>): void {

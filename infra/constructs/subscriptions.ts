@@ -63,13 +63,7 @@ export class Subscriptions extends Construct {
     });
 
     const role = props.api.role;
-    role.addToPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.secret.secretArn],
-      }),
-    );
+    props.api.grantSecretRead(this.secret);
 
     const templates = sesArn(this, 'template', `${props.templatePrefix}*`);
     const sendResources = [sesArn(this, 'identity', identity), templates];

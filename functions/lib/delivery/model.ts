@@ -5,6 +5,13 @@ import { ROLES } from '../domain/roles';
 export const MAX_RECIPIENTS_PER_MESSAGE = 50;
 
 /**
+ * The send queue's consumer, the same in AWS (the event source mapping and redrive policy) and in
+ * the local stack: messages per invocation, and receives before a message goes to the DLQ. The
+ * consumer's concurrency is the deployment's `sendConcurrency` (2 by default, and locally).
+ */
+export const SEND_CONSUMER = { batchSize: 5, maxReceiveCount: 5 } as const;
+
+/**
  * A batch of recipients for one step, by id only (the HMAC of each address): no address, name or
  * token ever travels through the queue. `attempt` counts retries of throttled recipients.
  */
