@@ -15,12 +15,18 @@ import { logger } from './lib/logger';
 
 const config = parseConfig(dispatchConfigSchema);
 const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
-const fanOut = {
+const fanOutDeps = {
   clock: systemClock,
   audience: createAudienceDirectory(documentClient, config.TABLE_NAME),
   ledger: createDeliveryLedger(documentClient, config.TABLE_NAME),
   queue: createSendQueue(sqsClient, config.SEND_QUEUE_URL),
   steps: createStepLookup(campaigns, { clock: systemClock, cacheMs: 0 }),
+};
+const deps = {
+  campaigns,
+  clock: systemClock,
+  log: logger,
+  fanOut: (step: Parameters<typeof fanOutStep>[1]) => fanOutStep(fanOutDeps, step),
 };
 
 /**
@@ -30,9 +36,4 @@ const fanOut = {
  */
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) =>
-    dispatchStep(
-      { campaigns, clock: systemClock, log: logger, fanOut: (step) => fanOutStep(fanOut, step) },
-      parseDispatchInput(event),
-    ),
-  );
+  .handler(async (event: unknown) => dispatchStep(deps, parseDispatchInput(event)));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import type { HttpResult } from '../http/responses';
 import { govukDistDir } from './paths';
@@ -27,16 +27,13 @@ let index: Map<string, string> | undefined;
 const assetIndex = (): Map<string, string> => {
   if (index) return index;
   const govuk = join(govukDistDir(), 'govuk');
+  const assets = join(govuk, 'assets');
   const found = new Map<string, string>([[STYLESHEET, join(govuk, STYLESHEET)]]);
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir)) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (TYPES[extname(entry)])
-        found.set(relative(join(govuk, 'assets'), path).split(sep).join('/'), path);
-    }
-  };
-  walk(join(govuk, 'assets'));
+  for (const entry of readdirSync(assets, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !TYPES[extname(entry.name)]) continue;
+    const path = join(entry.parentPath, entry.name);
+    found.set(relative(assets, path).split(sep).join('/'), path);
+  }
   index = found;
   return found;
 };

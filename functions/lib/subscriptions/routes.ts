@@ -28,13 +28,17 @@ const badLink = (purpose: TokenPurpose, error: InvalidTokenError) => {
   return page(400, 'bad-link', { purpose });
 };
 
-/** Page routes answer an unexpected failure with a page, not JSON; the details go to the log only. */
+/**
+ * Page routes answer an unexpected failure with a page, not JSON; the details go to the log only. A
+ * route that takes a link's token (`purpose`) answers a bad one with the bad-link page.
+ */
 const asPage =
-  (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>) =>
+  (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>, purpose?: TokenPurpose) =>
   async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
     try {
       return await handler(event);
     } catch (error) {
+      if (purpose && error instanceof InvalidTokenError) return badLink(purpose, error);
       const known = errorToResponse(error);
       if (known.statusCode < 500) return known;
       logUnhandled('Page failed', error);
@@ -156,15 +160,10 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     path: '/subscriptions/confirm',
     handler: asPage(async (event) => {
       const token = queryToken(event);
-      try {
-        // A link scanner's GET confirms nothing: it only gets a page with a button.
-        (await deps.keys()).signer.verify(token, 'confirm', deps.clock.now());
-      } catch (error) {
-        if (error instanceof InvalidTokenError) return badLink('confirm', error);
-        throw error;
-      }
+      // A link scanner's GET confirms nothing: it only gets a page with a button.
+      (await deps.keys()).signer.verify(token, 'confirm', deps.clock.now());
       return page(200, 'confirm', { token });
-    }),
+    }, 'confirm'),
   },
   {
     method: 'POST',
@@ -172,33 +171,23 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     handler: asPage(async (event) => {
       const { kind, value } = readBody(event, ['form', 'json']);
       const token = String((value as { token?: unknown } | null)?.token ?? queryToken(event));
-      try {
-        const outcome = await confirmSubscription(deps, token, 'email-link');
-        if (kind === 'json') return json(200, { status: 'confirmed' });
-        return page(200, 'confirmed', {
-          campaignName: outcome.campaign.name,
-          pollDate: longDate(outcome.campaign.pollDate),
-          roleLabel: withArticle(ROLE_LABELS[outcome.role]),
-        });
-      } catch (error) {
-        if (error instanceof InvalidTokenError) return badLink('confirm', error);
-        throw error;
-      }
-    }),
+      const outcome = await confirmSubscription(deps, token, 'email-link');
+      if (kind === 'json') return json(200, { status: 'confirmed' });
+      return page(200, 'confirmed', {
+        campaignName: outcome.campaign.name,
+        pollDate: longDate(outcome.campaign.pollDate),
+        roleLabel: withArticle(ROLE_LABELS[outcome.role]),
+      });
+    }, 'confirm'),
   },
   {
     method: 'GET',
     path: '/unsubscribe',
     handler: asPage(async (event) => {
       const token = queryToken(event);
-      try {
-        await verifyUnsubscribeToken(deps, token);
-      } catch (error) {
-        if (error instanceof InvalidTokenError) return badLink('unsubscribe', error);
-        throw error;
-      }
+      await verifyUnsubscribeToken(deps, token);
       return page(200, 'unsubscribe', { token });
-    }),
+    }, 'unsubscribe'),
   },
   {
     method: 'POST',
@@ -215,14 +204,9 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       const token = queryToken(event) || String(body.token ?? '');
       const scope: UnsubscribeScope = body.scope === 'all' ? 'all' : 'campaign';
       const oneClick = body['List-Unsubscribe'] === 'One-Click';
-      try {
-        await unsubscribe(deps, token, scope, oneClick ? 'one-click' : 'email-link');
-      } catch (error) {
-        if (error instanceof InvalidTokenError) return badLink('unsubscribe', error);
-        throw error;
-      }
+      await unsubscribe(deps, token, scope, oneClick ? 'one-click' : 'email-link');
       return page(200, 'unsubscribed', { scope });
-    }),
+    }, 'unsubscribe'),
   },
   {
     method: 'GET',
