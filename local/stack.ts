@@ -268,13 +268,9 @@ const localClock = async (req: IncomingMessage, res: ServerResponse, body: Buffe
   if (req.method === 'GET') return sendJson(res, 200, { now: deps.now().toISOString() });
   if (req.method !== 'POST')
     return sendJson(res, 405, { error: 'method_not_allowed', message: 'Use GET or POST' });
-  let input: unknown;
-  try {
-    input = JSON.parse(body.toString('utf8') || '{}');
-  } catch {
-    return sendJson(res, 400, { error: 'malformed_body', message: 'The request body is not valid JSON.' });
-  }
-  const parsed = clockBody.safeParse(input);
+  const input = jsonBody(res, body, '{}');
+  if (!input) return;
+  const parsed = clockBody.safeParse(input.value);
   if (!parsed.success) {
     return sendJson(res, 400, {
       error: 'validation',
@@ -314,16 +310,12 @@ const localSesAccount = (maxSendRate: number) =>
  */
 const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Buffer, deps: RequestDeps) => {
   if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Use POST' });
-  let event: unknown;
-  try {
-    event = JSON.parse(body.toString('utf8'));
-  } catch {
-    return sendJson(res, 400, { error: 'malformed_body', message: 'The request body is not valid JSON.' });
-  }
+  const event = jsonBody(res, body);
+  if (!event) return;
   const handler = deps.handlers.get('ses-events');
   if (!handler) throw new Error('No local ses-events handler');
   try {
-    return sendJson(res, 200, await handler(event, lambdaContext('ses-events')));
+    return sendJson(res, 200, await handler(event.value, lambdaContext('ses-events')));
   } catch (error) {
     const name = (error as Error)?.name;
     return sendJson(res, name === 'ValidationError' ? 400 : 500, { error: name ?? 'internal' });
@@ -341,36 +333,41 @@ const bearerMatches = (header: string | undefined, token: string): boolean => {
   return match?.[1] !== undefined && timingSafeEqual(digest(match[1].trim()), digest(token));
 };
 
-/**
- * The local token secret: 64 random characters kept in `<dataDir>/token-key` (mode 0600), so links in
- * emails keep working across restarts of a persistent local stack.
- */
-const resolveTokenKey = async (dataDir: string): Promise<string> => {
-  const file = join(dataDir, 'token-key');
+/** A secret kept in `file` (mode 0600): the stored one if it is long enough, else a new random one. */
+const readOrCreateSecretFile = async (file: string, bytes: number, minLength = 1) => {
   try {
     const stored = (await readFile(file, 'utf8')).trim();
-    if (stored.length >= 32) return stored;
+    if (stored.length >= minLength) return { value: stored, created: false };
   } catch {
-    // No key yet: generate one below.
+    // Nothing stored yet: generate one below.
   }
-  const key = randomBytes(48).toString('base64url');
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  const value = randomBytes(bytes).toString('base64url');
+  await writeFile(file, `${value}\n`, { mode: 0o600 });
+  return { value, created: true };
 };
+
+/**
+ * The local token secret: 64 random characters kept in `<dataDir>/token-key`, so links in emails
+ * keep working across restarts of a persistent local stack.
+ */
+const resolveTokenKey = async (dataDir: string): Promise<string> =>
+  (await readOrCreateSecretFile(join(dataDir, 'token-key'), 48, 32)).value;
 
 const resolveAdminToken = async (dataDir: string, option: string | undefined, env: NodeJS.ProcessEnv) => {
   if (option) return { token: option, source: 'option' as const };
   if (env.ESR_ADMIN_TOKEN) return { token: env.ESR_ADMIN_TOKEN, source: 'env' as const };
-  const file = join(dataDir, 'admin-token');
+  const { value, created } = await readOrCreateSecretFile(join(dataDir, 'admin-token'), 32);
+  return { token: value, source: created ? ('generated' as const) : ('file' as const) };
+};
+
+/** The request body as JSON, or undefined once a 400 has been answered. */
+const jsonBody = (res: ServerResponse, body: Buffer, empty?: string): { value: unknown } | undefined => {
   try {
-    const stored = (await readFile(file, 'utf8')).trim();
-    if (stored) return { token: stored, source: 'file' as const };
+    return { value: JSON.parse(body.toString('utf8') || (empty ?? '')) };
   } catch {
-    // No token yet: generate one below.
+    sendJson(res, 400, { error: 'malformed_body', message: 'The request body is not valid JSON.' });
+    return undefined;
   }
-  const token = randomBytes(32).toString('base64url');
-  await writeFile(file, `${token}\n`, { mode: 0o600 });
-  return { token, source: 'generated' as const };
 };
 
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
