@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { NATIONS, ROLES } from '../functions/lib/domain/roles';
+import type { StepMove } from '../functions/lib/campaigns/campaigns';
+import type { campaignSummary, campaignView, StepView } from '../functions/lib/campaigns/view';
+import { NATIONS, ROLES, type Role } from '../functions/lib/domain/roles';
 import {
   type ApiClient,
   ApiError,
@@ -36,36 +38,13 @@ interface GlobalOptions {
   json?: boolean;
 }
 
-interface Step {
-  key: string;
-  title: string;
-  roles: string[];
-  sendAt: string;
-  status: string;
-  delivery: { sent: number; failed: number; suppressed: number } | null;
-}
-interface Campaign {
-  id: string;
-  name: string;
-  pollDate: string;
-  nation: string;
-  status: string;
-  playbook: string;
-  sendTime: string;
-  timezone: string;
-  stepCounts: Record<string, number>;
-  steps: Step[];
+// The admin API's answers, typed by the server's own views (types only: nothing of the server runs here).
+type Step = StepView;
+type Campaign = ReturnType<typeof campaignView> & {
   skipped?: { key: string; sendAt: string }[];
-  moved?: { key: string; from: string; to: string; status: string }[];
-}
-interface CampaignSummary {
-  id: string;
-  name: string;
-  pollDate: string;
-  nation: string;
-  status: string;
-  nextSendAt: string | null;
-}
+  moved?: StepMove[];
+};
+type CampaignSummary = ReturnType<typeof campaignSummary>;
 
 class UsageError extends Error {}
 
@@ -309,10 +288,10 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .argument('<id>', 'campaign id')
     .addOption(new Option('--role <role>', 'only the steps for this role').choices(ROLES))
     .action(
-      run(async (client, globals, id: string, options: { role?: string }) => {
+      run(async (client, globals, id: string, options: { role?: Role }) => {
         const shown = await client.request<Campaign>('GET', `/admin/campaigns/${encodeURIComponent(id)}`);
         const steps = options.role
-          ? shown.steps.filter((step) => step.roles.includes(options.role as string))
+          ? shown.steps.filter((step) => step.roles.includes(options.role as Role))
           : shown.steps;
         if (globals.json) return print(JSON.stringify(steps, null, 2));
         print(

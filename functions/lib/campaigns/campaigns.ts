@@ -42,7 +42,8 @@ const MIN_LEAD_MS = 60_000;
 const MAX_WRITE_ATTEMPTS = 3;
 const SCHEDULER_CONCURRENCY = 4;
 
-interface StepMove {
+/** A step a reschedule moved: from when to when, and its status before and after. */
+export interface StepMove {
   id: string;
   key: string;
   from: string;
