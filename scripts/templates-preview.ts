@@ -42,7 +42,8 @@ export interface PreviewResult {
 
 const AUDIENCE_HEADINGS: Record<Audience, string> = {
   candidates: 'Candidates and election agents',
-  officials: 'Returning officers and election staff',
+  officials: 'Returning officers and electoral services teams',
+  'polling-staff': 'Polling station and count staff',
 };
 
 const escapeHtml = (value: string): string =>

@@ -1,4 +1,4 @@
-import type { Role } from '../domain/roles';
+import type { Audience, Role } from '../domain/roles';
 import type { SendBatchMessage, SettledOutcome, StepCounts, StepRef } from './model';
 
 /** A confirmed subscriber as the sender needs them; read from the table, never from a message. */
@@ -115,7 +115,7 @@ export interface StepContext {
   pollDate: string;
   /** True while the step may still send (campaign open, step at this version, not cancelled). */
   live: boolean;
-  templates: Partial<Record<'candidates' | 'officials', string>>;
+  templates: Partial<Record<Audience, string>>;
 }
 
 export interface StepLookup {

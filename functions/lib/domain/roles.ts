@@ -1,8 +1,12 @@
-/** Who can sign up. Candidates and agents get the candidates' guidance; officials get the officials'. */
-export const ROLES = ['candidate', 'agent', 'returning-officer', 'election-staff'] as const;
+/**
+ * Who can sign up. Candidates and agents get the candidates' guidance (agents with text written to
+ * them); the returning officer and their electoral services team get the office duties; polling
+ * station and count staff get what to do on the day.
+ */
+export const ROLES = ['candidate', 'agent', 'returning-officer', 'election-staff', 'polling-staff'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const AUDIENCES = ['candidates', 'officials'] as const;
+export const AUDIENCES = ['candidates', 'officials', 'polling-staff'] as const;
 export type Audience = (typeof AUDIENCES)[number];
 
 const AUDIENCE_OF: Record<Role, Audience> = {
@@ -10,6 +14,7 @@ const AUDIENCE_OF: Record<Role, Audience> = {
   agent: 'candidates',
   'returning-officer': 'officials',
   'election-staff': 'officials',
+  'polling-staff': 'polling-staff',
 };
 
 export const audienceOf = (role: Role): Audience => AUDIENCE_OF[role];
@@ -21,7 +26,18 @@ export const ROLE_LABELS: Record<Role, string> = {
   candidate: 'candidate',
   agent: 'election agent',
   'returning-officer': 'returning officer',
-  'election-staff': 'member of election staff',
+  'election-staff': 'member of the electoral services team',
+  'polling-staff': 'member of polling station or count staff',
+};
+
+/** A short hint under each role on the sign-up form, so people pick the one that fits their job. */
+export const ROLE_HINTS: Record<Role, string> = {
+  candidate: 'You are standing for election, for a party or as an independent.',
+  agent: 'You act for a candidate as their election agent or sub-agent.',
+  'returning-officer': 'You are the returning officer, acting returning officer or their deputy.',
+  'election-staff':
+    "You work in the council's electoral services team: planning the election, venues, police liaison and candidates' data.",
+  'polling-staff': 'You work on the day as a presiding officer, poll clerk, or at the count.',
 };
 
 export const NATIONS = ['england', 'wales', 'scotland', 'northern-ireland'] as const;

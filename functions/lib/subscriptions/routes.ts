@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
-import { ROLE_LABELS, ROLES } from '../domain/roles';
+import { ROLE_HINTS, ROLE_LABELS, ROLES } from '../domain/roles';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
@@ -69,6 +69,7 @@ const signupPageContext = (
     roleItems: ROLES.map((role) => ({
       value: role,
       text: sentenceCase(ROLE_LABELS[role]),
+      hint: { text: ROLE_HINTS[role] },
       checked: values.role === role,
     })),
     campaignItems: campaigns.map((campaign) => ({

@@ -22,4 +22,5 @@ export const EXPECTED_STEPS: Record<Audience, string[]> = {
     'polling-day-searches',
     'after-the-count',
   ],
+  'polling-staff': [],
 };
