@@ -30,6 +30,12 @@ export const ROLE_LABELS: Record<Role, string> = {
   'polling-staff': 'member of polling station or count staff',
 };
 
+/** The label with its article, as emails say it: "you signed up as an election agent". */
+export const roleWithArticle = (role: Role): string => {
+  const label = ROLE_LABELS[role];
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+};
+
 /** A short hint under each role on the sign-up form, so people pick the one that fits their job. */
 export const ROLE_HINTS: Record<Role, string> = {
   candidate: 'You are standing for election, for a party or as an independent.',

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
-import { ROLE_HINTS, ROLE_LABELS, ROLES } from '../domain/roles';
+import { ROLE_HINTS, ROLE_LABELS, ROLES, roleWithArticle } from '../domain/roles';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
@@ -80,8 +80,6 @@ const signupPageContext = (
     })),
   };
 };
-
-const withArticle = (label: string) => `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
 
 const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -177,7 +175,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       return page(200, 'confirmed', {
         campaignName: outcome.campaign.name,
         pollDate: longDate(outcome.campaign.pollDate),
-        roleLabel: withArticle(ROLE_LABELS[outcome.role]),
+        roleLabel: roleWithArticle(outcome.role),
       });
     }, 'confirm'),
   },
