@@ -118,14 +118,21 @@ const seed = async (campaignId: string) => {
     await client.send(new BatchWriteCommand({ RequestItems: { [TABLE]: items } }));
   }
   const campaign = createCampaignRepository(client, TABLE);
-  const [step] = layOutTimeline(ukElectionSecurity, { pollDate: '2027-05-06', nation: 'england' });
+  const laidOut = layOutTimeline(ukElectionSecurity, {
+    election: 'local',
+    nation: 'england',
+    pollDate: '2027-05-06',
+  });
+  const [step] = laidOut.steps;
   await campaign.createCampaign({
     id: campaignId,
     name: 'Bench borough council elections 2027',
     pollDate: '2027-05-06',
+    election: 'local',
     nation: 'england',
+    nonWorkingDays: [],
+    milestones: laidOut.milestones,
     playbook: ukElectionSecurity.id,
-    sendTime: '09:00',
     timezone: 'Europe/London',
     status: 'open',
     steps: [
@@ -190,6 +197,7 @@ const runScenario = async (scenario: string) => {
     clock: systemClock,
     metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
     unsubscribeUrl: (hash, c) => `https://reminders.example/unsubscribe?token=${c}.${hash}`,
+    reminderPageUrl: (c, step, role) => `https://reminders.example/campaigns/${c}/reminders/${step}?role=${role}`,
     templatePrefix: '',
     claimTimeoutMs: 3000,
     maxAttempts: 8,

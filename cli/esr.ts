@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { StepMove } from '../functions/lib/campaigns/campaigns';
 import type { campaignSummary, campaignView, StepView } from '../functions/lib/campaigns/view';
-import { NATIONS, ROLES, type Role } from '../functions/lib/domain/roles';
+import { ROLES, type Role } from '../functions/lib/domain/roles';
+import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timeline/timetable';
 import {
   type ApiClient,
   ApiError,
@@ -41,7 +42,7 @@ interface GlobalOptions {
 // The admin API's answers, typed by the server's own views (types only: nothing of the server runs here).
 type Step = StepView;
 type Campaign = ReturnType<typeof campaignView> & {
-  skipped?: { key: string; sendAt: string }[];
+  skipped?: { key: string; sendAt: string; reason?: string }[];
   moved?: StepMove[];
 };
 type CampaignSummary = ReturnType<typeof campaignSummary>;
@@ -61,16 +62,24 @@ export const table = (headers: string[], rows: string[][]): string => {
   return [line(headers), ...rows.map(line)].join('\n');
 };
 
+/** "close-of-nominations +0" or "polling-day −3 working days". */
+const anchorText = (step: Step) => {
+  const { days, unit } = step.offset ?? { days: 0, unit: 'calendar' };
+  const sign = days < 0 ? '-' : '+';
+  return `${step.milestone ?? '?'} ${sign}${Math.abs(days)}${unit === 'working' ? ' working' : ''}`;
+};
+
 const stepRows = (steps: Step[]) =>
   steps.map((step) => [
     step.sendAt,
     step.key,
+    anchorText(step),
     step.roles.join(','),
-    step.status,
+    step.late ? `${step.status} (late)` : step.status,
     step.delivery ? `${step.delivery.sent} sent, ${step.delivery.failed} failed` : '-',
   ]);
 const stepTable = (steps: Step[]) =>
-  table(['SEND AT', 'STEP', 'ROLES', 'STATUS', 'DELIVERY'], stepRows(steps));
+  table(['SEND AT', 'STEP', 'TIMED FROM', 'ROLES', 'STATUS', 'DELIVERY'], stepRows(steps));
 
 const counts = (campaign: Campaign) =>
   Object.entries(campaign.stepCounts)
@@ -81,11 +90,26 @@ const counts = (campaign: Campaign) =>
 const describeCampaign = (campaign: Campaign) =>
   [
     `Campaign ${campaign.id}: ${campaign.name}`,
-    `  poll date ${campaign.pollDate} (${campaign.nation}), ${campaign.status}, playbook ${campaign.playbook}, ` +
-      `sends at ${campaign.sendTime} ${campaign.timezone}`,
+    `  ${campaign.election} election, poll date ${campaign.pollDate} (${campaign.nation}), ${campaign.status}, ` +
+      `playbook ${campaign.playbook}, times in ${campaign.timezone}`,
+    ...(campaign.nonWorkingDays?.length
+      ? [`  extra non-working days: ${campaign.nonWorkingDays.join(', ')}`]
+      : []),
     `  steps: ${counts(campaign)}`,
     '',
+    table(
+      ['MILESTONE', 'DATE', 'TIME'],
+      (campaign.milestones ?? []).map((m) => [
+        m.label,
+        m.date,
+        [m.time, m.endTime].filter(Boolean).join('–') || '-',
+      ]),
+    ),
+    '',
     stepTable(campaign.steps),
+    ...campaign.steps
+      .filter((step) => step.status === 'skipped' && step.skipReason)
+      .map((step) => `  ${step.key} skipped: ${step.skipReason}`),
   ].join('\n');
 
 const readTokenFile = (cwd: string): string | undefined => {
@@ -182,31 +206,35 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .description('create a campaign for a poll date and schedule its reminders')
     .requiredOption('--name <name>', 'campaign name, e.g. "Anytown council 2027"')
     .requiredOption('--poll-date <date>', 'polling day, YYYY-MM-DD')
+    .addOption(new Option('--election <type>', 'election type (default local)').choices(ELECTION_TYPES))
     .addOption(
-      new Option('--nation <nation>', 'whose bank holidays count').choices(NATIONS).makeOptionMandatory(),
+      new Option('--nation <nation>', 'where the poll is (uk: a UK general election)')
+        .choices(TIMETABLE_NATIONS)
+        .makeOptionMandatory(),
     )
+    .option('--non-working-day <date...>', 'a day of public thanksgiving or mourning, YYYY-MM-DD')
     .option('--playbook <id>', 'playbook id (default uk-election-security)')
-    .option('--send-time <HH:MM>', 'local send time (default 09:00)')
     .option('--timezone <zone>', 'IANA time zone (default Europe/London)')
     .action(
-      run(async (client, globals, options: Record<string, string | undefined>) => {
+      run(async (client, globals, options: Record<string, string | string[] | undefined>) => {
         const created = await client.request<Campaign>('POST', '/admin/campaigns', {
           name: options.name,
           pollDate: options.pollDate,
           nation: options.nation,
+          ...(options.election ? { election: options.election } : {}),
+          ...(options.nonWorkingDay ? { nonWorkingDays: options.nonWorkingDay } : {}),
           ...(options.playbook ? { playbook: options.playbook } : {}),
-          ...(options.sendTime ? { sendTime: options.sendTime } : {}),
           ...(options.timezone ? { timezone: options.timezone } : {}),
         });
         if (globals.json) return print(JSON.stringify(created, null, 2));
         print(`Created campaign ${created.id}.`);
         print(describeCampaign(created));
         if (created.skipped?.length) {
-          print('\nSkipped (their time had already passed; they will not be sent):');
+          print('\nSkipped (their time had passed and they are no longer worth sending):');
           print(
             table(
-              ['STEP', 'WAS DUE'],
-              created.skipped.map((step) => [step.key, step.sendAt]),
+              ['STEP', 'WAS DUE', 'WHY'],
+              created.skipped.map((step) => [step.key, step.sendAt, step.reason ?? '']),
             ),
           );
         }
@@ -246,13 +274,20 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
 
   campaign
     .command('reschedule')
-    .description('move a campaign to a new poll date; every step not yet sent moves with it')
+    .description(
+      'move a campaign to a new poll date, or set its one-off non-working days; every step not yet sent moves with its milestone',
+    )
     .argument('<id>', 'campaign id')
-    .requiredOption('--poll-date <date>', 'the new polling day, YYYY-MM-DD')
+    .option('--poll-date <date>', 'the new polling day, YYYY-MM-DD')
+    .option('--non-working-day <date...>', 'the days of public thanksgiving or mourning (replaces the list)')
     .action(
-      run(async (client, globals, id: string, options: { pollDate: string }) => {
+      run(async (client, globals, id: string, options: { pollDate?: string; nonWorkingDay?: string[] }) => {
+        if (!options.pollDate && !options.nonWorkingDay) {
+          throw new UsageError('Give --poll-date, --non-working-day or both.');
+        }
         const moved = await client.request<Campaign>('PATCH', `/admin/campaigns/${encodeURIComponent(id)}`, {
-          pollDate: options.pollDate,
+          ...(options.pollDate ? { pollDate: options.pollDate } : {}),
+          ...(options.nonWorkingDay ? { nonWorkingDays: options.nonWorkingDay } : {}),
         });
         if (globals.json) return print(JSON.stringify(moved, null, 2));
         print(`Campaign ${moved.id} now has poll date ${moved.pollDate}.`);

@@ -75,15 +75,13 @@ describe('admin campaign API on the local stack', () => {
     ['a poll date in the past', { pollDate: '2027-02-01' }, 'pollDate', /in the past/],
     ['an impossible date', { pollDate: '2027-02-30' }, 'pollDate', /not a real calendar date/],
     ['a date in another format', { pollDate: '06/05/2027' }, 'pollDate', /form YYYY-MM-DD/],
-    [
-      'a year without bank-holiday data',
-      { pollDate: '2029-05-03' },
-      'pollDate',
-      /Bank-holiday data runs from/,
-    ],
+    ['a year without bank-holiday data', { pollDate: '2029-05-03' }, 'pollDate', /2029/],
     ['an unknown nation', { nation: 'cornwall' }, 'nation', /england, wales, scotland, northern-ireland/],
     ['an unknown playbook', { playbook: 'nope' }, 'playbook', /uk-election-security/],
-    ['a bad send time', { sendTime: '9am' }, 'sendTime', /HH:MM/],
+    ['an unknown election type', { election: 'european-parliament' }, 'election', /uk-parliament, local/],
+    ['a nation without that election', { election: 'senedd', nation: 'england' }, 'nation', /wales/],
+    ['a bad non-working day', { nonWorkingDays: ['2027-13-01'] }, 'nonWorkingDays.0', /real calendar date/],
+    ['a campaign-wide send time (each step has its own)', { sendTime: '09:00' }, '(body)', /sendTime/],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone', /IANA/],
   ])('refuses %s with 400 naming the field', async (_what, change, path, message) => {
     const response = await admin('/admin/campaigns', {
@@ -117,17 +115,24 @@ describe('admin campaign API on the local stack', () => {
     expect(response.headers.get('location')).toBe(`/admin/campaigns/${campaign.id}`);
     expect(campaign.status).toBe('open');
     expect(campaign.skipped).toEqual([]);
-    expect(campaign.steps).toHaveLength(16);
+    expect(campaign.steps).toHaveLength(18);
+    expect(campaign).toMatchObject({ election: 'local', nation: 'england', nonWorkingDays: [] });
     expect(stepOf(campaign, 'secure-accounts')).toMatchObject({
       id: `${campaign.id}.secure-accounts`,
       roles: ['candidate', 'agent'],
+      milestone: 'polling-day',
+      offset: { days: -42, unit: 'calendar' },
       sendAt: '2027-03-25T09:00:00+00:00',
       status: 'scheduled',
       delivery: null,
     });
+    expect(stepOf(campaign, 'know-your-police-contact')).toMatchObject({
+      milestone: 'close-of-nominations',
+      sendAt: '2027-04-08T16:30:00+01:00',
+    });
 
     const schedules = schedulesOf(campaign.id);
-    expect(schedules).toHaveLength(16);
+    expect(schedules).toHaveLength(18);
     const secureAccounts = schedules.find((s) => s.Name === `esr-${campaign.id}-secure-accounts`);
     expect(secureAccounts).toMatchObject({
       GroupName: 'esr-local',
@@ -157,7 +162,10 @@ describe('admin campaign API on the local stack', () => {
     expect(list.campaigns).toEqual([
       expect.objectContaining({ id: campaignId, status: 'open', nextSendAt: '2027-03-25T09:00:00+00:00' }),
     ]);
-    expect(shown.steps.map((step) => step.status)).toEqual(Array(16).fill('scheduled'));
+    expect(shown.steps.map((step) => step.status)).toEqual(Array(18).fill('scheduled'));
+    expect((shown as unknown as { milestones: { key: string; date: string }[] }).milestones).toContainEqual(
+      expect.objectContaining({ key: 'close-of-nominations', date: '2027-04-08', time: '16:00' }),
+    );
     expect(publicList).toEqual([{ id: campaignId, name: 'Anytown council 2027', pollDate: '2027-05-06' }]);
     expect((await admin('/admin/campaigns/aaaaaaaaaaaaaaaa')).status).toBe(404);
   });
@@ -170,7 +178,8 @@ describe('admin campaign API on the local stack', () => {
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=".*\.ics"$/);
     const body = await response.text();
     expect(body.startsWith('BEGIN:VCALENDAR\r\n')).toBe(true);
-    expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(7);
+    // 8 reminders and 3 milestones (close of nominations, postal vote deadline, polling day).
+    expect(body.match(/BEGIN:VEVENT/g)).toHaveLength(11);
     expect(body).toContain(`UID:${campaignId}-police-contacts-and-risks@election-security-reminders`);
 
     const badRole = await api(`/campaigns/${campaignId}/timeline.ics?role=mayor`);
@@ -193,13 +202,13 @@ describe('admin campaign API on the local stack', () => {
 
     expect(response.status).toBe(200);
     const campaign = (await response.json()) as CampaignBody;
-    expect(campaign.moved).toHaveLength(16);
+    expect(campaign.moved).toHaveLength(18);
     expect(campaign.moved?.find((move) => move.key === 'secure-accounts')).toMatchObject({
       from: '2027-03-25T09:00:00+00:00',
       to: '2027-04-01T09:00:00+01:00',
       status: 'scheduled',
     });
-    expect(schedulesOf(campaignId)).toHaveLength(16);
+    expect(schedulesOf(campaignId)).toHaveLength(18);
     expect(schedulesOf(campaignId).every((s) => JSON.parse(s.Target.Input ?? '').version === 2)).toBe(true);
   });
 
@@ -244,23 +253,51 @@ describe('admin campaign API on the local stack', () => {
       version: 2,
       firedAt: '2027-04-01T08:30:00.000Z',
     });
-    expect(schedulesOf(campaignId)).toHaveLength(14);
+    expect(schedulesOf(campaignId)).toHaveLength(16);
   });
 
-  it('skips (and lists) the steps already past when a campaign is created late', async () => {
+  it('sends the passed steps still worth sending at once when a campaign is created late', async () => {
     const response = await admin('/admin/campaigns', {
       method: 'POST',
       json: { ...validCampaign, name: 'Late campaign', nation: 'wales' },
     });
 
     expect(response.status).toBe(201);
-    const late = (await response.json()) as CampaignBody;
-    expect(late.skipped?.map((step) => step.key)).toEqual([
+    const late = (await response.json()) as CampaignBody & { steps: (StepBody & { late?: unknown })[] };
+    expect(late.skipped).toEqual([]);
+    expect(late.steps.filter((step) => step.late).map((step) => [step.key, step.sendAt])).toEqual([
+      ['secure-accounts', '2027-04-01T09:32:00+01:00'],
+      ['police-contacts-and-risks', '2027-04-01T09:33:00+01:00'],
+      ['lock-down-profiles', '2027-04-01T09:34:00+01:00'],
+    ]);
+    expect(schedulesOf(late.id)).toHaveLength(18);
+  });
+
+  it('skips, with the reason, the passed steps no longer worth sending', async () => {
+    await setClock('2027-04-08T16:00:00Z'); // 17:00 BST, an hour after nominations closed
+    const response = await admin('/admin/campaigns', {
+      method: 'POST',
+      json: { ...validCampaign, name: 'Very late campaign', election: 'senedd', nation: 'wales' },
+    });
+
+    expect(response.status).toBe(201);
+    const late = (await response.json()) as CampaignBody & {
+      skipped: { key: string; sendAt: string; reason: string }[];
+    };
+    expect(late.skipped.map((step) => step.key)).toEqual([
       'secure-accounts',
       'police-contacts-and-risks',
       'lock-down-profiles',
     ]);
-    expect(schedulesOf(late.id)).toHaveLength(13);
+    expect(late.skipped[0]?.reason).toMatch(/worth sending only until 2027-04-08T16:00:00\+01:00/);
+    const shown = (await (await admin(`/admin/campaigns/${late.id}`)).json()) as CampaignBody & {
+      steps: (StepBody & { skipReason?: string })[];
+    };
+    expect(stepOf(shown, 'secure-accounts')).toMatchObject({
+      status: 'skipped',
+      skipReason: expect.any(String),
+    });
+    expect(schedulesOf(late.id)).toHaveLength(15);
   });
 
   it('cancel deletes every pending schedule, and nothing fires afterwards', async () => {

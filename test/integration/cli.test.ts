@@ -63,9 +63,13 @@ describe('esr CLI against the local stack', () => {
     expect(result).toMatchObject({ code: EXIT_OK, stderr: '' });
     campaignId = result.stdout.match(/Created campaign ([a-z2-7]{16})\./)?.[1] ?? '';
     expect(campaignId).not.toBe('');
-    expect(result.stdout).toContain('steps: 16 scheduled');
+    expect(result.stdout).toContain('steps: 18 scheduled');
+    expect(result.stdout).toMatch(/Close of nominations\s+2027-04-08\s+16:00/);
     expect(result.stdout).toMatch(
-      /2027-03-25T09:00:00\+00:00\s+secure-accounts\s+candidate,agent\s+scheduled/,
+      /2027-03-25T09:00:00\+00:00\s+secure-accounts\s+polling-day -42\s+candidate,agent\s+scheduled/,
+    );
+    expect(result.stdout).toMatch(
+      /2027-04-08T16:30:00\+01:00\s+know-your-police-contact\s+close-of-nominations \+0 working\s+/,
     );
   });
 
@@ -89,7 +93,7 @@ describe('esr CLI against the local stack', () => {
     const rows = result.stdout.trim().split('\n');
     expect(rows[0]).toBe(`Timeline of Anytown council 2027 (poll 2027-05-06) for returning-officer:`);
     expect(rows[1]).toMatch(/^SEND AT\s+STEP\s+TITLE\s+ROLES\s+STATUS$/);
-    expect(rows).toHaveLength(2 + 7);
+    expect(rows).toHaveLength(2 + 8);
     expect(result.stdout).not.toContain('secure-accounts');
   });
 

@@ -135,7 +135,7 @@ describe('delivery on the local stack', () => {
     const candidateSteps = steps.filter((s) => s.roles.includes('candidate')).length;
     const officialSteps = steps.filter((s) => s.roles.includes('election-staff')).length;
     expect(candidateSteps).toBe(9);
-    expect(officialSteps).toBe(7);
+    expect(officialSteps).toBe(8);
     for (const email of [people.candidate, people.agent]) {
       expect(new Set(await subjects(email)).size).toBe(candidateSteps);
       expect(await subjects(email)).toHaveLength(candidateSteps);

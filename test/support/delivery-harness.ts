@@ -94,7 +94,11 @@ export const memorySteps = (
   const state = { live: true, status: 'due' as string, recipients: 0 };
   const steps: StepLookup = {
     async stepContext() {
-      return { campaignName: 'Test poll', pollDate: 'Thursday 6 May 2027', live: state.live, templates };
+      return {
+        words: { campaignName: 'Test poll', pollDate: 'Thursday 6 May 2027' },
+        live: state.live,
+        templates,
+      };
     },
     async markSending(_step, _version, recipients) {
       if (state.status === 'due') state.status = 'sending';
@@ -122,6 +126,8 @@ export const sendDeps = (
   limiter: createRateLimiter(100_000, { burst: 50 }),
   metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
   unsubscribeUrl: (hash, campaignId) => `https://reminders.test/unsubscribe?token=${campaignId}.${hash}`,
+  reminderPageUrl: (campaignId, stepKey, role) =>
+    `https://reminders.test/campaigns/${campaignId}/reminders/${stepKey}?role=${role}`,
   templatePrefix: '',
   claimTimeoutMs: 60_000,
   maxAttempts: 3,

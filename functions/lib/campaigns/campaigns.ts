@@ -3,8 +3,14 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { DEFAULT_PLAYBOOK_ID, getPlaybook, type Playbook } from '../playbooks/index';
 import { BankHolidayCoverageError } from '../timeline/bank-holidays';
 import { localDateOf } from '../timeline/dates';
-import { InvalidPollDateError, layOutTimeline, type TimelineStep } from '../timeline/lay-out';
-import { InvalidSendTimeError, UnknownTimeZoneError } from '../timeline/send-time';
+import {
+  InvalidPollDateError,
+  type LaidOutTimeline,
+  type LayOutOptions,
+  layOutTimeline,
+  type TimelineStep,
+} from '../timeline/lay-out';
+import { UnknownTimeZoneError, zonedInstant } from '../timeline/send-time';
 import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
 import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
@@ -35,10 +41,12 @@ export interface CampaignDeps {
 }
 
 /**
- * A step due sooner than this is skipped rather than scheduled: Scheduler wants a time in the future,
- * and a reminder due within the minute would race its own creation.
+ * A step due sooner than this is sent late rather than at its time: Scheduler wants a time in the
+ * future, and a reminder due within the minute would race its own creation.
  */
 const MIN_LEAD_MS = 60_000;
+/** Late steps go this far apart, in timeline order, so they arrive in the order they were meant to. */
+const LATE_SPACING_MS = 60_000;
 const MAX_WRITE_ATTEMPTS = 3;
 const SCHEDULER_CONCURRENCY = 4;
 
@@ -60,19 +68,26 @@ export const createCampaign = async (
   const playbookId = input.playbook ?? DEFAULT_PLAYBOOK_ID;
   const playbook = (deps.playbooks ?? getPlaybook)(playbookId);
   if (!playbook) throw new ValidationError([{ path: 'playbook', message: 'playbook is not known' }]);
-  const sendTime = input.sendTime ?? '09:00';
   const timezone = input.timezone ?? 'Europe/London';
+  const election = input.election ?? 'local';
+  const nonWorkingDays = [...new Set(input.nonWorkingDays ?? [])].sort();
   const now = deps.clock.now();
   assertPollDateNotPast(input.pollDate, timezone, now);
 
   const id = (deps.newId ?? newCampaignId)();
-  const timeline = layOut(playbook, { pollDate: input.pollDate, nation: input.nation, sendTime, timezone });
-  const steps = timeline.map(
-    (laid, position): CampaignStep => ({
+  const laidOut = layOut(playbook, {
+    election,
+    nation: input.nation,
+    pollDate: input.pollDate,
+    nonWorkingDays,
+    timezone,
+  });
+  const steps = planSteps(laidOut.steps, now, timezone).map(
+    ({ laid, position, plan }): CampaignStep => ({
       id: stepIdFor(id, laid.key),
       ...laid,
+      ...plan,
       position,
-      status: isSchedulable(laid, now) ? 'scheduled' : 'skipped',
       version: 1,
       scheduleName: scheduleNameFor(id, laid.key),
     }),
@@ -82,9 +97,11 @@ export const createCampaign = async (
     id,
     name: input.name,
     pollDate: input.pollDate,
+    election,
     nation: input.nation,
+    nonWorkingDays,
+    milestones: laidOut.milestones,
     playbook: playbookId,
-    sendTime,
     timezone,
     status: 'open',
     steps,
@@ -127,9 +144,11 @@ export const listCampaigns = async (deps: Pick<CampaignDeps, 'campaigns'>): Prom
   );
 
 /**
- * Moves the campaign to a new poll date. Steps that fired (due, sent) stay as they are; every other
- * step is laid out again: to a new time (its schedule replaced, version bumped) or, if that time has
- * passed, `skipped` (its schedule removed). Answers with the steps that moved.
+ * Moves the campaign to a new poll date, or a new list of one-off non-working days, and so every
+ * milestone. Steps that fired (due, sending, sent) stay as they are; every other step is laid out
+ * again from its milestone: to a new time (its schedule replaced, version bumped), at once if that
+ * time has passed but the step is still worth sending, or `skipped` (its schedule removed).
+ * Answers with the steps that moved.
  */
 export const rescheduleCampaign = async (
   deps: CampaignDeps,
@@ -143,50 +162,71 @@ export const rescheduleCampaign = async (
       throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be rescheduled.`);
     }
     const now = deps.clock.now();
-    assertPollDateNotPast(input.pollDate, current.timezone, now);
+    const pollDate = input.pollDate ?? current.pollDate;
+    const nonWorkingDays = input.nonWorkingDays
+      ? [...new Set(input.nonWorkingDays)].sort()
+      : current.nonWorkingDays;
+    if (input.pollDate) assertPollDateNotPast(pollDate, current.timezone, now);
     const playbook = (deps.playbooks ?? getPlaybook)(current.playbook);
     if (!playbook) throw new Error(`Campaign ${id} uses playbook ${current.playbook}, which is gone`);
-    const timeline = layOut(playbook, {
-      pollDate: input.pollDate,
+    const laidOut = layOut(playbook, {
+      election: current.election,
       nation: current.nation,
-      sendTime: current.sendTime,
+      pollDate,
+      nonWorkingDays,
       timezone: current.timezone,
     });
-    const laidOut = new Map(timeline.map((laid, position) => [laid.key, { laid, position }]));
+    // Only steps that can still move take part in planning, so late ones are spaced among themselves.
+    const movable = new Set(
+      current.steps
+        .filter((step) => !FIRED_STATUSES.includes(step.status) && step.status !== 'cancelled')
+        .map((step) => step.key),
+    );
+    const planned = new Map(
+      planSteps(
+        laidOut.steps.filter((laid) => movable.has(laid.key)),
+        now,
+        current.timezone,
+      ).map((entry) => [entry.laid.key, entry]),
+    );
+    const positions = new Map(laidOut.steps.map((laid, position) => [laid.key, position]));
 
     const moves: StepMove[] = [];
     const toWithdraw: string[] = [];
     const steps = current.steps.map((step): CampaignStep => {
-      const next = laidOut.get(step.key);
+      const next = planned.get(step.key);
       // Fired steps stay put; a step the playbook no longer has is left as it is.
-      if (FIRED_STATUSES.includes(step.status) || step.status === 'cancelled' || !next) return step;
-      const status = isSchedulable(next.laid, now) ? 'scheduled' : 'skipped';
-      if (next.laid.sendAt === step.sendAt && status === step.status)
-        return { ...step, position: next.position };
+      if (!next) return step;
+      const position = positions.get(step.key) ?? step.position;
+      const { laid, plan } = next;
+      const updated: CampaignStep = {
+        ...step,
+        ...laid,
+        late: undefined,
+        skipReason: undefined,
+        ...plan,
+        position,
+      };
+      if (laid.sendAt === step.sendAt && plan.status === step.status && !plan.late && !step.late) {
+        return { ...updated, version: step.version };
+      }
       moves.push({
         id: step.id,
         key: step.key,
         from: step.sendAt,
-        to: next.laid.sendAt,
+        to: updated.sendAt,
         previousStatus: step.status,
-        status,
+        status: plan.status,
       });
-      if (step.status === 'scheduled' && status === 'skipped') toWithdraw.push(step.scheduleName);
-      return {
-        ...step,
-        date: next.laid.date,
-        sendAt: next.laid.sendAt,
-        sendAtUtc: next.laid.sendAtUtc,
-        epochMs: next.laid.epochMs,
-        position: next.position,
-        status,
-        version: step.version + 1,
-      };
+      if (step.status === 'scheduled' && plan.status === 'skipped') toWithdraw.push(step.scheduleName);
+      return { ...updated, version: step.version + 1 };
     });
     const updated: Campaign = {
       ...current,
-      pollDate: input.pollDate,
-      steps: sortSteps(steps),
+      pollDate,
+      nonWorkingDays,
+      milestones: laidOut.milestones,
+      steps: sortSteps(steps.map(withoutUndefined)),
       version: current.version + 1,
       updatedAt: now.toISOString(),
     };
@@ -204,7 +244,7 @@ export const rescheduleCampaign = async (
   ]);
   if (failures.length > 0) {
     throw new SchedulingFailedError(
-      `Campaign ${id} now has poll date ${input.pollDate}, but ${failures.length} schedule(s) could not be updated. ` +
+      `Campaign ${id} now has poll date ${campaign.pollDate}, but ${failures.length} schedule(s) could not be updated. ` +
         'Run the same reschedule again to finish.',
       { cause: failures[0] },
     );
@@ -277,8 +317,56 @@ const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule =
   timezone: campaign.timezone,
 });
 
-const isSchedulable = (step: Pick<TimelineStep, 'epochMs'>, now: Date) =>
-  step.epochMs > now.getTime() + MIN_LEAD_MS;
+type StepPlan = Pick<CampaignStep, 'status' | 'late' | 'skipReason'> &
+  Partial<Pick<CampaignStep, 'date' | 'sendAt' | 'sendAtUtc' | 'epochMs'>>;
+
+/**
+ * What becomes of each laid-out step (a pure decision): scheduled at its time if that is still ahead;
+ * if it has passed but the step is still worth sending, scheduled at once (a minute apart, in
+ * timeline order); otherwise skipped, saying why. Nothing is skipped silently.
+ */
+export const planSteps = (
+  laidOut: readonly TimelineStep[],
+  now: Date,
+  timezone: string,
+): { laid: TimelineStep; position: number; plan: StepPlan }[] => {
+  const earliest = now.getTime() + MIN_LEAD_MS;
+  // Whole minutes: Scheduler's at() is read to the second, and a round time reads better in the view.
+  const firstLate = Math.ceil(earliest / 60_000) * 60_000 + LATE_SPACING_MS;
+  let late = 0;
+  return laidOut.map((laid, position) => {
+    if (laid.epochMs > earliest) return { laid, position, plan: { status: 'scheduled' } };
+    const at = firstLate + late * LATE_SPACING_MS;
+    if (laid.untilMs > at) {
+      late += 1;
+      const instant = zonedInstant(at, timezone);
+      return {
+        laid,
+        position,
+        plan: {
+          status: 'scheduled',
+          late: { plannedSendAt: laid.sendAt },
+          date: instant.date,
+          sendAt: instant.local,
+          sendAtUtc: instant.utc,
+          epochMs: instant.epochMs,
+        },
+      };
+    }
+    return {
+      laid,
+      position,
+      plan: {
+        status: 'skipped',
+        skipReason: `Its time (${laid.sendAt}) had passed, and it was worth sending only until ${laid.until}.`,
+      },
+    };
+  });
+};
+
+/** Drops keys set to undefined, so a stored step does not keep a cleared late or skip reason. */
+const withoutUndefined = <T extends object>(value: T): T =>
+  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 const sortSteps = (steps: CampaignStep[]) => [...steps].sort(byTimelineOrder);
 
@@ -293,15 +381,12 @@ const assertPollDateNotPast = (pollDate: string, timezone: string, now: Date) =>
 };
 
 /** Lays out the timeline, naming the field at fault for anything the timeline refuses. */
-const layOut = (playbook: Playbook, options: Parameters<typeof layOutTimeline>[1]): TimelineStep[] => {
+const layOut = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => {
   try {
     return layOutTimeline(playbook, options);
   } catch (error) {
     if (error instanceof BankHolidayCoverageError || error instanceof InvalidPollDateError) {
       throw new ValidationError([{ path: 'pollDate', message: error.message }]);
-    }
-    if (error instanceof InvalidSendTimeError) {
-      throw new ValidationError([{ path: 'sendTime', message: error.message }]);
     }
     if (error instanceof UnknownTimeZoneError) {
       throw new ValidationError([{ path: 'timezone', message: error.message }]);

@@ -56,7 +56,10 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
         const { campaign, skipped } = await createCampaign(deps, input);
         return json(
           201,
-          { ...campaignView(campaign), skipped: skipped.map(({ key, sendAt }) => ({ key, sendAt })) },
+          {
+            ...campaignView(campaign),
+            skipped: skipped.map(({ key, sendAt, skipReason }) => ({ key, sendAt, reason: skipReason })),
+          },
           { location: `/admin/campaigns/${campaign.id}` },
         );
       }),
@@ -116,6 +119,8 @@ export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
         campaignName: campaign.name,
         role,
         steps,
+        milestones: campaign.milestones,
+        timezone: campaign.timezone,
         now: deps.clock.now(),
       });
       return text(200, body, 'text/calendar; charset=utf-8', {

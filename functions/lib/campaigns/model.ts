@@ -1,5 +1,5 @@
-import type { Nation } from '../domain/roles';
 import type { TimelineStep } from '../timeline/lay-out';
+import type { ElectionType, Milestone, TimetableNation } from '../timeline/timetable';
 
 export const CAMPAIGN_STATUSES = ['open', 'cancelled', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
@@ -7,8 +7,9 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 /**
  * A step's life: `scheduled` (one EventBridge schedule exists for it) → `due` (the schedule fired and
  * dispatch accepted it) → `sending` (dispatch enqueued every recipient) → `sent` (every recipient
- * settled). `skipped`: its time had passed when it was laid out, so it is never sent late by
- * surprise. `cancelled`: the campaign was cancelled.
+ * settled). A step whose time had passed when it was laid out is scheduled at once (`late`) while it
+ * is still worth sending, and `skipped` with its reason after that. `cancelled`: the campaign was
+ * cancelled.
  */
 export const STEP_STATUSES = ['scheduled', 'due', 'sending', 'sent', 'skipped', 'cancelled'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
@@ -27,6 +28,10 @@ export interface CampaignStep extends TimelineStep {
   version: number;
   /** The deterministic EventBridge Scheduler schedule name. */
   scheduleName: string;
+  /** Its planned time had passed when it was laid out, so it goes at once (sendAt is then). */
+  late?: { plannedSendAt: string };
+  /** Why a `skipped` step will not be sent, for the admin view. */
+  skipReason?: string;
   firedAt?: string;
   /** Recipients enqueued by dispatch (set when the step becomes `sending`). */
   recipients?: number;
@@ -41,9 +46,13 @@ export interface Campaign {
   id: string;
   name: string;
   pollDate: string;
-  nation: Nation;
+  election: ElectionType;
+  nation: TimetableNation;
+  /** One-off days the timetable disregards (a day of public thanksgiving or mourning), YYYY-MM-DD. */
+  nonWorkingDays: string[];
+  /** The statutory timetable for the poll, as GET /timetable answers it. */
+  milestones: Milestone[];
   playbook: string;
-  sendTime: string;
   timezone: string;
   status: CampaignStatus;
   steps: CampaignStep[];

@@ -18,8 +18,17 @@ export interface StepView {
   key: string;
   title: string;
   roles: CampaignStep['roles'];
+  /** The statutory milestone the step is timed from, and how far from it. */
+  milestone: CampaignStep['milestone'];
+  offset: CampaignStep['offset'];
   date: string;
   sendAt: string;
+  /** The last moment it is still worth sending. */
+  until: string;
+  /** Set when its time had passed when it was laid out, so it goes at once. */
+  late?: CampaignStep['late'];
+  /** Why a skipped step will not be sent. */
+  skipReason?: string;
   status: StepStatus;
   version: number;
   firedAt?: string;
@@ -32,8 +41,13 @@ const stepView = (step: CampaignStep, delivery?: DeliveryCounts): StepView => ({
   key: step.key,
   title: step.title,
   roles: step.roles,
+  milestone: step.milestone,
+  offset: step.offset,
   date: step.date,
   sendAt: step.sendAt,
+  until: step.until,
+  ...(step.late ? { late: step.late } : {}),
+  ...(step.skipReason ? { skipReason: step.skipReason } : {}),
   status: step.status,
   version: step.version,
   ...(step.firedAt ? { firedAt: step.firedAt } : {}),
@@ -51,9 +65,10 @@ export const campaignView = (campaign: Campaign, deliveries: Record<string, Deli
   id: campaign.id,
   name: campaign.name,
   pollDate: campaign.pollDate,
+  election: campaign.election,
   nation: campaign.nation,
+  nonWorkingDays: campaign.nonWorkingDays,
   playbook: campaign.playbook,
-  sendTime: campaign.sendTime,
   timezone: campaign.timezone,
   status: campaign.status,
   version: campaign.version,
@@ -61,6 +76,7 @@ export const campaignView = (campaign: Campaign, deliveries: Record<string, Deli
   updatedAt: campaign.updatedAt,
   ...(campaign.cancelledAt ? { cancelledAt: campaign.cancelledAt } : {}),
   stepCounts: countByStatus(campaign.steps),
+  milestones: campaign.milestones,
   steps: campaign.steps.map((step) => stepView(step, deliveries[step.key])),
 });
 
@@ -69,6 +85,7 @@ export const campaignSummary = (campaign: Campaign) => ({
   id: campaign.id,
   name: campaign.name,
   pollDate: campaign.pollDate,
+  election: campaign.election,
   nation: campaign.nation,
   status: campaign.status,
   stepCounts: countByStatus(campaign.steps),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { roleWords } from '../campaigns/reminder-data';
 import type { Clock } from '../clock';
-import { audienceOf, ROLE_LABELS } from '../domain/roles';
+import { audienceOf } from '../domain/roles';
 import { unsubscribeHeaders } from '../subscriptions/links';
 import { SendThrottledError, SesUnavailableError } from './errors';
 import {
@@ -37,6 +38,8 @@ export interface SendDeps {
   metrics: DeliveryMetrics;
   /** The one-click unsubscribe link for a recipient of a campaign. */
   unsubscribeUrl: (emailHmac: string, campaignId: string) => string;
+  /** The public web copy of the step's reminder for a role. */
+  reminderPageUrl: (campaignId: string, stepKey: string, role: Recipient['role']) => string;
   templatePrefix: string;
   /** A claim older than this is taken to be left behind by a crash, and may be claimed again. */
   claimTimeoutMs: number;
@@ -179,7 +182,7 @@ const isPermanent = (error: unknown) => {
 
 const toEntry = (
   deps: SendDeps,
-  context: { campaignName: string; pollDate: string },
+  context: { words: Record<string, string> },
   message: SendBatchMessage,
   recipient: Recipient,
 ): BulkEntry => {
@@ -187,11 +190,11 @@ const toEntry = (
   return {
     to: recipient.email,
     data: {
+      ...context.words,
+      ...roleWords(recipient.role),
       ...(recipient.name ? { name: recipient.name } : {}),
-      campaignName: context.campaignName,
-      pollDate: context.pollDate,
-      role: ROLE_LABELS[recipient.role],
       unsubscribeUrl,
+      webVersionUrl: deps.reminderPageUrl(message.campaignId, message.stepKey, recipient.role),
     },
     headers: unsubscribeHeaders(unsubscribeUrl),
   };

@@ -8,6 +8,7 @@ import { createDeliveryLedger } from '../adapters/dynamodb/delivery-ledger';
 import { createSesBulkMailer } from '../adapters/ses/bulk-mailer';
 import { readSendRate } from '../adapters/ses/send-quota';
 import { createSendQueue } from '../adapters/sqs/send-queue';
+import { reminderPageUrl } from '../campaigns/reminder-data';
 import type { Clock } from '../clock';
 import type { sendConfigSchema } from '../config';
 import { logger } from '../logger';
@@ -71,6 +72,8 @@ export const buildSendDeps = async (parts: {
     metrics: parts.metrics,
     unsubscribeUrl: (emailHmac, campaignId) =>
       unsubscribeUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
+    reminderPageUrl: (campaignId, stepKey, role) =>
+      reminderPageUrl(config.PUBLIC_BASE_URL, campaignId, stepKey, role),
     templatePrefix: config.SES_TEMPLATE_PREFIX,
     claimTimeoutMs: config.CLAIM_TIMEOUT_SECONDS * 1000,
     maxAttempts: config.SEND_MAX_ATTEMPTS,

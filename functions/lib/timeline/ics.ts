@@ -1,5 +1,7 @@
+import { DateTime } from 'luxon';
 import type { Role } from '../domain/roles.js';
 import type { TimelineStep } from './lay-out.js';
+import type { Milestone, MilestoneKey } from './timetable.js';
 
 /** Hand-written RFC 5545 output: small enough to test fully, so no calendar dependency. */
 
@@ -13,8 +15,24 @@ export interface RenderTimelineIcsInput {
   campaignName: string;
   role: Role;
   steps: readonly TimelineStep[];
+  /** The statutory timetable; the milestones that matter to the role become events too. */
+  milestones?: readonly Milestone[];
+  /** The zone the milestones' local times are in. */
+  timezone?: string;
   now: Date;
 }
+
+/**
+ * The deadlines each role works to: candidates and agents the close of nominations and the postal
+ * vote deadline (their voters' deadline); officials the same; polling staff only polling day.
+ */
+const ROLE_MILESTONES: Record<Role, readonly MilestoneKey[]> = {
+  candidate: ['close-of-nominations', 'postal-vote-deadline', 'polling-day'],
+  agent: ['close-of-nominations', 'postal-vote-deadline', 'polling-day'],
+  'returning-officer': ['close-of-nominations', 'postal-vote-deadline', 'polling-day'],
+  'election-staff': ['close-of-nominations', 'postal-vote-deadline', 'polling-day'],
+  'polling-staff': ['polling-day'],
+};
 
 /** TEXT escaping (RFC 5545 3.3.11): backslash, semicolon, comma, and newlines as \n. */
 export const escapeIcsText = (value: string): string =>
@@ -68,7 +86,35 @@ const eventLines = (input: RenderTimelineIcsInput, step: TimelineStep, dtstamp: 
   'END:VEVENT',
 ];
 
-/** An iCalendar feed of the steps that target the role (one VEVENT each), CRLF line ends. */
+const milestoneInstant = (date: string, time: string, timezone: string) =>
+  DateTime.fromISO(`${date}T${time}`, { zone: timezone }).toMillis();
+
+/** A milestone as an event: from its time (to its end time, as polling day 07:00–22:00), opaque. */
+const milestoneLines = (
+  input: RenderTimelineIcsInput,
+  milestone: Milestone,
+  dtstamp: string,
+  timezone: string,
+): string[] => {
+  const start = milestoneInstant(milestone.date, milestone.time ?? '09:00', timezone);
+  const end = milestone.endTime ? milestoneInstant(milestone.date, milestone.endTime, timezone) : start;
+  return [
+    'BEGIN:VEVENT',
+    `UID:${escapeIcsText(`${input.campaignId}-${milestone.key}@${UID_DOMAIN}`)}`,
+    `DTSTAMP:${dtstamp}`,
+    `DTSTART:${icsUtc(start)}`,
+    end > start ? `DTEND:${icsUtc(end)}` : 'DURATION:PT15M',
+    `SUMMARY:${escapeIcsText(milestone.label)}`,
+    `DESCRIPTION:${escapeIcsText(`${milestone.label}, from the statutory timetable for ${input.campaignName}.`)}`,
+    'TRANSP:TRANSPARENT',
+    'END:VEVENT',
+  ];
+};
+
+/**
+ * An iCalendar feed of the steps that target the role (one VEVENT each) and the milestones that
+ * matter to it, CRLF line ends.
+ */
 export const renderTimelineIcs = (input: RenderTimelineIcsInput): string => {
   const dtstamp = icsUtc(input.now.getTime());
   const lines = [
@@ -78,6 +124,9 @@ export const renderTimelineIcs = (input: RenderTimelineIcsInput): string => {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeIcsText(`${input.campaignName}: election security reminders`)}`,
+    ...(input.milestones ?? [])
+      .filter((milestone) => ROLE_MILESTONES[input.role].includes(milestone.key) && milestone.time !== null)
+      .flatMap((milestone) => milestoneLines(input, milestone, dtstamp, input.timezone ?? 'Europe/London')),
     ...input.steps
       .filter((step) => step.roles.includes(input.role))
       .flatMap((step) => eventLines(input, step, dtstamp)),

@@ -1,14 +1,14 @@
-import type { Audience, Nation, Role } from '../domain/roles.js';
-import type { Playbook, PlaybookStep } from '../playbooks/schema.js';
-import { isIsoDate } from './dates.js';
+import type { Audience, Role } from '../domain/roles.js';
+import type { Playbook, PlaybookStep, StepAnchor, StepOffset } from '../playbooks/schema.js';
+import { addCalendarDays, isIsoDate } from './dates.js';
+import { isValidTimeZone, UnknownTimeZoneError, zonedSendAt } from './send-time.js';
 import {
-  InvalidSendTimeError,
-  isValidSendTime,
-  isValidTimeZone,
-  UnknownTimeZoneError,
-  zonedSendAt,
-} from './send-time.js';
-import { addCalendarDays, addWorkingDays } from './working-days.js';
+  computeTimetable,
+  type Milestone,
+  type MilestoneKey,
+  type TimetableInput,
+  timetableCalendar,
+} from './timetable.js';
 
 export class InvalidPollDateError extends Error {
   override readonly name = 'InvalidPollDateError';
@@ -17,11 +17,7 @@ export class InvalidPollDateError extends Error {
   }
 }
 
-export interface LayOutOptions {
-  pollDate: string;
-  nation: Nation;
-  /** Campaign-wide local send time, HH:MM; a step's own sendTime wins. */
-  sendTime?: string;
+export interface LayOutOptions extends TimetableInput {
   timezone?: string;
 }
 
@@ -30,6 +26,9 @@ export interface TimelineStep {
   title: string;
   roles: Role[];
   templates: Partial<Record<Audience, string>>;
+  /** The milestone the step is timed from, and how far from it. */
+  milestone: MilestoneKey;
+  offset: StepOffset;
   /** Local calendar date of the send, YYYY-MM-DD. */
   date: string;
   /** ISO 8601 with the local offset, e.g. 2027-03-29T09:00:00+01:00. */
@@ -37,44 +36,75 @@ export interface TimelineStep {
   /** The same instant in UTC, e.g. 2027-03-29T08:00:00Z. */
   sendAtUtc: string;
   epochMs: number;
+  /** The last moment the step is still worth sending (local ISO 8601), and its instant. */
+  until: string;
+  untilMs: number;
+}
+
+export interface LaidOutTimeline {
+  milestones: Milestone[];
+  steps: TimelineStep[];
 }
 
 /** True only for a real date written exactly as YYYY-MM-DD. */
 export const isValidPollDate = (value: unknown): value is string =>
   typeof value === 'string' && isIsoDate(value);
 
-const stepDate = (step: PlaybookStep, pollDate: string, nation: Nation): string =>
-  step.offset.unit === 'working'
-    ? addWorkingDays(pollDate, step.offset.days, nation)
-    : addCalendarDays(pollDate, step.offset.days);
+const anchorOf = (step: PlaybookStep, options: TimetableInput): StepAnchor =>
+  step.atFor?.[options.election] ?? step.at;
+
+const appliesTo = (step: PlaybookStep, options: TimetableInput) =>
+  !step.elections || step.elections.includes(options.election);
 
 /**
- * Dates and send instants for every step of the playbook, earliest first (ties keep playbook order).
- * Throws InvalidPollDateError, BankHolidayCoverageError (working offsets outside the data),
- * InvalidSendTimeError or UnknownTimeZoneError.
+ * The statutory milestones of the election and the send instant of every playbook step that applies to
+ * it, earliest first (ties keep playbook order). Working-day offsets count in the election's own
+ * timetable calendar. Throws InvalidPollDateError, UnknownTimeZoneError, or the timetable's errors
+ * (an election/nation pair that does not exist, a year without bank-holiday data).
  */
-export const layOutTimeline = (
-  playbook: Playbook,
-  { pollDate, nation, sendTime = '09:00', timezone = 'Europe/London' }: LayOutOptions,
-): TimelineStep[] => {
-  if (!isValidPollDate(pollDate)) throw new InvalidPollDateError(pollDate);
-  // Checked here too: a campaign value that every step overrides would otherwise slip through.
-  if (!isValidSendTime(sendTime)) throw new InvalidSendTimeError(sendTime);
+export const layOutTimeline = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => {
+  const { timezone = 'Europe/London', ...input } = options;
+  if (!isValidPollDate(input.pollDate)) throw new InvalidPollDateError(input.pollDate);
   if (!isValidTimeZone(timezone)) throw new UnknownTimeZoneError(timezone);
-  const steps = playbook.steps.map((step): TimelineStep => {
-    const date = stepDate(step, pollDate, nation);
-    const at = zonedSendAt(date, step.sendTime ?? sendTime, timezone);
-    return {
-      key: step.key,
-      title: step.title,
-      roles: [...step.roles],
-      templates: { ...step.templates },
-      date,
-      sendAt: at.local,
-      sendAtUtc: at.utc,
-      epochMs: at.epochMs,
-    };
-  });
+  const milestones = computeTimetable(input);
+  const dateOf = new Map(milestones.map((milestone) => [milestone.key, milestone.date]));
+  const calendar = timetableCalendar(input);
+  const milestoneDate = (key: MilestoneKey, stepKey: string) => {
+    const date = dateOf.get(key);
+    if (!date) throw new Error(`Step "${stepKey}" is timed from ${key}, which this election does not have`);
+    return date;
+  };
+
+  const steps = playbook.steps
+    .filter((step) => appliesTo(step, input))
+    .map((step): TimelineStep => {
+      const anchor = anchorOf(step, input);
+      const from = milestoneDate(anchor.milestone, step.key);
+      const date =
+        anchor.offset.unit === 'working'
+          ? calendar.addWorkingDays(from, anchor.offset.days)
+          : addCalendarDays(from, anchor.offset.days);
+      const at = zonedSendAt(date, anchor.time, timezone);
+      const until = zonedSendAt(
+        addCalendarDays(milestoneDate(step.until.milestone, step.key), step.until.days),
+        step.until.time,
+        timezone,
+      );
+      return {
+        key: step.key,
+        title: step.title,
+        roles: [...step.roles],
+        templates: { ...step.templates },
+        milestone: anchor.milestone,
+        offset: { ...anchor.offset },
+        date,
+        sendAt: at.local,
+        sendAtUtc: at.utc,
+        epochMs: at.epochMs,
+        until: until.local,
+        untilMs: until.epochMs,
+      };
+    });
   // Array.prototype.sort is stable, so equal instants stay in playbook order.
-  return steps.sort((a, b) => a.epochMs - b.epochMs);
+  return { milestones, steps: steps.sort((a, b) => a.epochMs - b.epochMs) };
 };

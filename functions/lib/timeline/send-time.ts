@@ -48,3 +48,15 @@ export const zonedSendAt = (date: string, sendTime: string, timezone: string): Z
     epochMs: local.toMillis(),
   };
 };
+
+/** An instant as the zone's wall clock: its local ISO time with offset, UTC form and calendar date. */
+export const zonedInstant = (epochMs: number, timezone: string): ZonedSendAt & { date: string } => {
+  if (!isValidTimeZone(timezone)) throw new UnknownTimeZoneError(timezone);
+  const local = DateTime.fromMillis(epochMs, { zone: timezone }).set({ millisecond: 0 });
+  return {
+    local: local.toISO({ suppressMilliseconds: true }) ?? '',
+    utc: local.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+    epochMs: local.toMillis(),
+    date: local.toISODate() ?? '',
+  };
+};

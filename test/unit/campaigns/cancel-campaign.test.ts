@@ -9,20 +9,23 @@ const input = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'e
 
 describe('cancelCampaign', () => {
   it('deletes every pending schedule and marks pending steps cancelled; fired and skipped steps stay', async () => {
-    const deps = makeDeps('2027-03-26T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input); // 25 Mar steps skipped
-    const lockDown = created.steps.find((s) => s.key === 'lock-down-profiles') as Campaign['steps'][number];
-    deps.scheduler.fire(lockDown.scheduleName);
-    await deps.campaigns.markStepDue(created.id, 'lock-down-profiles', 1, '2027-04-01T08:00:00Z');
+    // 17:00 on 8 Apr: the six- and five-week steps are past their use (skipped).
+    const deps = makeDeps('2027-04-08T16:00:00Z');
+    const { campaign: created } = await createCampaign(deps, input);
+    const police = created.steps.find(
+      (s) => s.key === 'know-your-police-contact',
+    ) as Campaign['steps'][number];
+    deps.scheduler.fire(police.scheduleName);
+    await deps.campaigns.markStepDue(created.id, 'know-your-police-contact', 1, '2027-04-08T16:02:00Z');
 
     const campaign = await cancelCampaign(deps, created.id);
 
-    expect(campaign).toMatchObject({ status: 'cancelled', cancelledAt: '2027-03-26T12:00:00.000Z' });
+    expect(campaign).toMatchObject({ status: 'cancelled', cancelledAt: '2027-04-08T16:00:00.000Z' });
     expect(deps.scheduler.schedules.size).toBe(0);
     const statuses = Object.fromEntries(campaign.steps.map((s) => [s.key, s.status]));
     expect(statuses['secure-accounts']).toBe('skipped');
-    expect(statuses['lock-down-profiles']).toBe('due');
-    expect(campaign.steps.filter((s) => s.status === 'cancelled')).toHaveLength(13);
+    expect(statuses['know-your-police-contact']).toBe('due');
+    expect(campaign.steps.filter((s) => s.status === 'cancelled')).toHaveLength(14);
     // Cancelled steps carry a new version, so a schedule that escaped deletion still does nothing.
     expect(campaign.steps.filter((s) => s.status === 'cancelled').every((s) => s.version === 2)).toBe(true);
   });

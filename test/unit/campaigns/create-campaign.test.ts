@@ -14,10 +14,17 @@ describe('createCampaign', () => {
 
     const { campaign, skipped } = await createCampaign(deps, input);
 
-    expect(campaign).toMatchObject({ status: 'open', playbook: 'uk-election-security', version: 1 });
+    expect(campaign).toMatchObject({
+      status: 'open',
+      playbook: 'uk-election-security',
+      election: 'local',
+      nonWorkingDays: [],
+      version: 1,
+    });
+    expect(campaign.milestones.map((m) => m.key)).toContain('close-of-nominations');
     expect(campaign.id).toMatch(/^[a-z2-7]{16}$/);
     expect(skipped).toEqual([]);
-    expect(campaign.steps).toHaveLength(16);
+    expect(campaign.steps).toHaveLength(18);
     expect(campaign.steps.every((step) => step.status === 'scheduled' && step.version === 1)).toBe(true);
     expect([...deps.scheduler.schedules.keys()].sort()).toEqual(
       campaign.steps.map((step) => `esr-${campaign.id}-${step.key}`).sort(),
@@ -33,9 +40,30 @@ describe('createCampaign', () => {
     expect(await getCampaign(deps, campaign.id)).toEqual(campaign);
   });
 
-  it('skips (and lists) steps whose time has passed, and schedules none of them', async () => {
-    // 10:00 BST on 8 Apr 2027: the 09:00 steps of 8 Apr and everything before have passed.
+  it('sends at once, a minute apart, the passed steps that are still worth sending', async () => {
+    // 10:00 BST on 8 Apr 2027: the six-week and five-week steps have passed, but are worth sending
+    // until nominations close (4pm, or noon for the home address reminder).
     const deps = makeDeps('2027-04-08T09:00:00Z');
+
+    const { campaign, skipped } = await createCampaign(deps, input);
+    const late = campaign.steps.filter((step) => step.late);
+
+    expect(skipped).toEqual([]);
+    expect(late.map((step) => [step.key, step.sendAt, step.late?.plannedSendAt])).toEqual([
+      ['secure-accounts', '2027-04-08T10:02:00+01:00', '2027-03-25T09:00:00+00:00'],
+      ['police-contacts-and-risks', '2027-04-08T10:03:00+01:00', '2027-03-25T09:00:00+00:00'],
+      ['lock-down-profiles', '2027-04-08T10:04:00+01:00', '2027-04-01T09:00:00+01:00'],
+    ]);
+    expect(late.every((step) => step.status === 'scheduled')).toBe(true);
+    expect(deps.scheduler.schedules.get(`esr-${campaign.id}-secure-accounts`)?.localTime).toBe(
+      '2027-04-08T10:02:00',
+    );
+    expect(deps.scheduler.schedules.size).toBe(18);
+  });
+
+  it('skips, saying why, the passed steps no longer worth sending, and schedules none of them', async () => {
+    // 17:00 BST on 8 Apr 2027: nominations closed at 4pm; the 16:30 nominations steps are late but apply.
+    const deps = makeDeps('2027-04-08T16:00:00Z');
 
     const { campaign, skipped } = await createCampaign(deps, input);
 
@@ -43,12 +71,43 @@ describe('createCampaign', () => {
       'secure-accounts',
       'police-contacts-and-risks',
       'lock-down-profiles',
-      'know-your-police-contact',
-      'candidate-safety-briefing',
     ]);
-    expect(campaign.steps.filter((step) => step.status === 'skipped')).toHaveLength(5);
-    expect(deps.scheduler.schedules.size).toBe(11);
+    expect(skipped[0]?.skipReason).toBe(
+      'Its time (2027-03-25T09:00:00+00:00) had passed, and it was worth sending only until 2027-04-08T16:00:00+01:00.',
+    );
+    expect(
+      campaign.steps.filter((step) => step.late).map((step) => [step.key, step.sendAt.slice(11, 16)]),
+    ).toEqual([
+      ['know-your-police-contact', '17:02'],
+      ['candidate-safety-briefing', '17:03'],
+    ]);
+    expect(deps.scheduler.schedules.size).toBe(15);
     for (const step of skipped) expect(deps.scheduler.schedules.has(step.scheduleName)).toBe(false);
+  });
+
+  it('lays out a UK general election from dissolution, with the statutory five-week timetable', async () => {
+    const deps = makeDeps('2027-03-01T12:00:00Z');
+
+    const { campaign } = await createCampaign(deps, { ...input, election: 'uk-parliament', nation: 'uk' });
+    const notice = campaign.milestones.find((m) => m.key === 'notice-of-election');
+    const secure = campaign.steps.find((step) => step.key === 'secure-accounts');
+
+    expect(campaign.election).toBe('uk-parliament');
+    expect(secure?.milestone).toBe('notice-of-election');
+    expect(secure && notice && secure.date < notice.date).toBe(true);
+  });
+
+  it('moves the timetable for a one-off non-working day', async () => {
+    const deps = makeDeps('2027-03-01T12:00:00Z');
+
+    // A day of mourning on Wed 7 Apr, between the close of nominations and polling day.
+    const { campaign } = await createCampaign(deps, { ...input, nonWorkingDays: ['2027-04-07'] });
+
+    expect(campaign.nonWorkingDays).toEqual(['2027-04-07']);
+    expect(campaign.milestones.find((m) => m.key === 'close-of-nominations')?.date).toBe('2027-04-06');
+    expect(campaign.steps.find((step) => step.key === 'know-your-police-contact')?.sendAt).toBe(
+      '2027-04-06T16:30:00+01:00',
+    );
   });
 
   it('schedules steps either side of the March clock change at 09:00 wall-clock in Europe/London', async () => {
@@ -68,23 +127,22 @@ describe('createCampaign', () => {
     expect(campaign.steps.map((step) => step.sendAtUtc)).toEqual([
       '2027-03-26T09:00:00Z',
       '2027-03-29T08:00:00Z',
-      '2027-04-09T08:00:00Z',
+      '2027-04-09T05:00:00Z',
     ]);
   });
 
-  it('keeps the campaign send time and zone in the schedule', async () => {
+  it('keeps the campaign time zone in the schedule', async () => {
     const deps = { ...makeDeps('2027-03-01T12:00:00Z'), playbooks };
 
     const { campaign } = await createCampaign(deps, {
       ...input,
       pollDate: '2027-04-09',
       playbook: 'clock-change',
-      sendTime: '07:30',
       timezone: 'Europe/Dublin',
     });
 
     expect(deps.scheduler.schedules.get(`esr-${campaign.id}-monday-after`)).toMatchObject({
-      localTime: '2027-03-29T07:30:00',
+      localTime: '2027-03-29T09:00:00',
       timezone: 'Europe/Dublin',
     });
   });
@@ -108,7 +166,7 @@ describe('createCampaign', () => {
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]).toMatchObject({ path: 'pollDate' });
-    expect((error as ValidationError).issues[0]?.message).toMatch(/Bank-holiday data runs from 2026 to 2028/);
+    expect((error as ValidationError).issues[0]?.message).toMatch(/bank.holiday/i);
   });
 
   it('refuses an unknown playbook, naming playbook', async () => {

@@ -30,7 +30,7 @@ describe('rescheduleCampaign', () => {
 
     expect(campaign.pollDate).toBe('2027-05-13');
     expect(campaign.version).toBe(2);
-    expect(moved).toHaveLength(16);
+    expect(moved).toHaveLength(18);
     expect(moved.find((move) => move.key === 'secure-accounts')).toEqual({
       id: `${created.id}.secure-accounts`,
       key: 'secure-accounts',
@@ -58,7 +58,9 @@ describe('rescheduleCampaign', () => {
     Object.assign(step(stored, 'lock-down-profiles'), { status: 'sent', sentAt: '2027-03-24T09:00:00Z' });
     deps.scheduler.schedules.delete(step(created, 'lock-down-profiles').scheduleName);
 
-    // Moving the poll a week earlier puts police-contacts-and-risks (−42 days) on 18 Mar: passed.
+    // Moving the poll a week earlier puts police-contacts-and-risks (−42 days) on 18 Mar, and the close
+    // of nominations (until which it is worth sending) on 2 Apr at 4pm, which has passed by 16:10.
+    deps.clock.set('2027-04-02T15:10:00Z');
     const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-04-29' });
 
     expect(step(campaign, 'secure-accounts')).toMatchObject({
@@ -67,7 +69,12 @@ describe('rescheduleCampaign', () => {
       sendAt: '2027-03-25T09:00:00+00:00',
     });
     expect(step(campaign, 'lock-down-profiles')).toMatchObject({ status: 'sent', version: 1 });
-    expect(step(campaign, 'police-contacts-and-risks')).toMatchObject({ status: 'skipped', version: 2 });
+    expect(step(campaign, 'police-contacts-and-risks')).toMatchObject({
+      status: 'skipped',
+      version: 2,
+      skipReason:
+        'Its time (2027-03-18T09:00:00+00:00) had passed, and it was worth sending only until 2027-04-02T16:00:00+01:00.',
+    });
     expect(moved.map((move) => move.key)).not.toContain('secure-accounts');
     expect(moved.map((move) => move.key)).not.toContain('lock-down-profiles');
     expect(moved.find((move) => move.key === 'police-contacts-and-risks')).toMatchObject({
@@ -82,8 +89,44 @@ describe('rescheduleCampaign', () => {
     expectOneSchedulePerPendingStep(deps, campaign);
   });
 
+  it('sends a moved step at once when its new time has passed but it is still worth sending', async () => {
+    const deps = makeDeps('2027-03-24T12:00:00Z');
+    const { campaign: created } = await createCampaign(deps, input);
+
+    // A week earlier: police-contacts-and-risks moves to 18 Mar, passed, but useful until 1 Apr.
+    const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-04-29' });
+
+    expect(step(campaign, 'police-contacts-and-risks')).toMatchObject({
+      status: 'scheduled',
+      version: 2,
+      sendAt: '2027-03-24T12:03:00+00:00',
+      late: { plannedSendAt: '2027-03-18T09:00:00+00:00' },
+    });
+    expect(moved.find((move) => move.key === 'police-contacts-and-risks')?.to).toBe(
+      '2027-03-24T12:03:00+00:00',
+    );
+    expectOneSchedulePerPendingStep(deps, campaign);
+  });
+
+  it('moves every unsent step with its milestone when a non-working day is added', async () => {
+    const deps = makeDeps('2027-03-01T12:00:00Z');
+    const { campaign: created } = await createCampaign(deps, input);
+
+    const { campaign, moved } = await rescheduleCampaign(deps, created.id, {
+      nonWorkingDays: ['2027-04-07'],
+    });
+
+    expect(campaign.pollDate).toBe('2027-05-06');
+    expect(campaign.nonWorkingDays).toEqual(['2027-04-07']);
+    expect(moved.map((move) => [move.key, move.to])).toEqual([
+      ['know-your-police-contact', '2027-04-06T16:30:00+01:00'],
+      ['candidate-safety-briefing', '2027-04-06T16:30:00+01:00'],
+    ]);
+    expectOneSchedulePerPendingStep(deps, campaign);
+  });
+
   it('schedules a skipped step again when the poll moves later and its time is in the future again', async () => {
-    const deps = makeDeps('2027-04-08T09:00:00Z');
+    const deps = makeDeps('2027-04-08T16:00:00Z');
     const { campaign: created } = await createCampaign(deps, input);
     expect(step(created, 'secure-accounts').status).toBe('skipped');
 

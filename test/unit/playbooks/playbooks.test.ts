@@ -38,70 +38,62 @@ describe('getPlaybook', () => {
 });
 
 describe('uk-election-security playbook', () => {
-  it('has exactly the agreed steps, offsets, roles and titles, in file order', () => {
+  it('has exactly the agreed steps, anchors, times, audiences and titles, in file order', () => {
     const steps = defaultPlaybook().steps.map((step) => [
       step.key,
-      step.offset.days,
-      step.offset.unit,
+      `${step.at.milestone} ${step.at.offset.days} ${step.at.offset.unit} ${step.at.time}`,
       audiencesOf(step.roles).join(),
-      step.title,
     ]);
 
     expect(steps).toEqual([
-      ['secure-accounts', -42, 'calendar', 'candidates', 'Secure your accounts'],
-      ['lock-down-profiles', -35, 'calendar', 'candidates', 'Lock down your social media'],
-      [
-        'know-your-police-contact',
-        -19,
-        'working',
-        'candidates',
-        'Nominations close: know your police contact',
-      ],
-      ['safer-canvassing', -21, 'calendar', 'candidates', 'Canvass safely'],
-      [
-        'spot-phishing-and-fakes',
-        -14,
-        'calendar',
-        'candidates',
-        'Spot phishing, fake accounts and deepfakes',
-      ],
-      ['keep-records', -7, 'calendar', 'candidates', 'Keep records and report incidents'],
-      ['final-checklist', -1, 'calendar', 'candidates', 'Your final checklist'],
-      ['polling-day', 0, 'calendar', 'candidates', 'Polling day: know what to do'],
-      ['after-the-declaration', 3, 'calendar', 'candidates', 'After the declaration'],
-      [
-        'police-contacts-and-risks',
-        -42,
-        'calendar',
-        'officials',
-        'Agree police contacts and a risk register',
-      ],
-      [
-        'candidate-safety-briefing',
-        -19,
-        'working',
-        'officials',
-        'Nominations: candidate safety and police briefings',
-      ],
-      ['polling-staff-guide', -17, 'calendar', 'officials', 'Give polling staff the security guide'],
-      ['venues-and-count-plan', -7, 'calendar', 'officials', 'Fix venue, count and evacuation plans'],
-      ['presiding-officer-card', -1, 'calendar', 'officials', 'Presiding officer card'],
-      [
-        'polling-day-searches',
-        0,
-        'calendar',
-        'officials',
-        'Polling day: search, repeat, know who is present',
-      ],
-      ['after-the-count', 7, 'calendar', 'officials', 'Close the issues log and remove candidate data'],
+      ['secure-accounts', 'polling-day -42 calendar 09:00', 'candidates'],
+      ['lock-down-profiles', 'polling-day -35 calendar 09:00', 'candidates'],
+      ['know-your-police-contact', 'close-of-nominations 0 working 16:30', 'candidates'],
+      ['safer-canvassing', 'polling-day -21 calendar 09:00', 'candidates'],
+      ['spot-phishing-and-fakes', 'polling-day -14 calendar 09:00', 'candidates'],
+      ['keep-records', 'polling-day -7 calendar 09:00', 'candidates'],
+      ['final-checklist', 'polling-day -1 calendar 18:00', 'candidates'],
+      ['polling-day', 'polling-day 0 calendar 06:00', 'candidates'],
+      ['after-the-declaration', 'polling-day 2 working 10:00', 'candidates'],
+      ['police-contacts-and-risks', 'polling-day -42 calendar 09:00', 'officials'],
+      ['candidate-safety-briefing', 'close-of-nominations 0 working 16:30', 'officials'],
+      ['polling-staff-guide', 'polling-day -17 calendar 09:00', 'officials'],
+      ['venues-and-count-plan', 'polling-day -7 calendar 09:00', 'officials'],
+      ['polling-station-briefing', 'polling-day -7 calendar 09:00', 'polling-staff'],
+      ['presiding-officer-card', 'polling-day -3 working 09:00', 'officials,polling-staff'],
+      ['polling-day-searches', 'polling-day 0 calendar 06:00', 'officials,polling-staff'],
+      ['count-security', 'polling-day 0 calendar 18:00', 'officials,polling-staff'],
+      ['after-the-count', 'polling-day 7 calendar 10:00', 'officials'],
     ]);
   });
 
-  it('sends each step to every role of one audience', () => {
+  it('keeps every message true at its moment, by its anchor', () => {
     for (const step of defaultPlaybook().steps) {
-      const [audience, ...others] = audiencesOf(step.roles);
-      expect(others).toEqual([]);
-      expect(step.roles).toEqual(audience && rolesOf(audience));
+      const anchors = [step.at, ...Object.values(step.atFor ?? {})];
+      for (const at of anchors) {
+        // What says nominations have closed goes after they close at 4pm on the day.
+        if (at.milestone === 'close-of-nominations') expect(at.time > '16:00').toBe(true);
+        // What is for polling day arrives before polls open at 7am.
+        if (at.milestone === 'polling-day' && at.offset.days === 0 && step.key !== 'count-security') {
+          expect(at.time < '07:00').toBe(true);
+        }
+      }
+    }
+  });
+
+  it('starts a UK general election at dissolution: 3 working days before the notice of election', () => {
+    const general = defaultPlaybook().steps.filter((step) => step.atFor?.['uk-parliament']);
+
+    expect(general.map((step) => [step.key, step.atFor?.['uk-parliament']?.milestone])).toEqual([
+      ['secure-accounts', 'notice-of-election'],
+      ['lock-down-profiles', 'notice-of-election'],
+      ['police-contacts-and-risks', 'notice-of-election'],
+    ]);
+  });
+
+  it('sends each step to every role of each of its audiences', () => {
+    for (const step of defaultPlaybook().steps) {
+      expect(step.roles).toEqual(audiencesOf(step.roles).flatMap(rolesOf));
     }
   });
 
@@ -119,7 +111,7 @@ describe('uk-election-security playbook', () => {
   it('lists the full set of template names the email templates must provide', () => {
     const names = defaultPlaybook().steps.flatMap((step) => Object.values(step.templates));
 
-    expect(names).toHaveLength(16);
+    expect(names).toHaveLength(21);
     expect(names).toContain('secure-accounts-candidates');
     expect(names).toContain('after-the-count-officials');
   });

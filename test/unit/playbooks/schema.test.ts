@@ -4,7 +4,8 @@ import { type Playbook, type PlaybookStep, playbookSchema } from '../../../funct
 const candidatesStep = (): PlaybookStep => ({
   key: 'first-step',
   title: 'First step',
-  offset: { days: -7, unit: 'calendar' },
+  at: { milestone: 'polling-day', offset: { days: -7, unit: 'calendar' }, time: '09:00' },
+  until: { milestone: 'polling-day', days: 0, time: '07:00' },
   roles: ['candidate', 'agent'],
   templates: { candidates: 'first-step-candidates' },
 });
@@ -12,10 +13,18 @@ const candidatesStep = (): PlaybookStep => ({
 const everyoneStep = (): PlaybookStep => ({
   key: 'everyone',
   title: 'Everyone',
-  offset: { days: -3, unit: 'working' },
+  at: { milestone: 'close-of-nominations', offset: { days: 1, unit: 'working' }, time: '07:15' },
+  atFor: {
+    'uk-parliament': {
+      milestone: 'notice-of-election',
+      offset: { days: -3, unit: 'working' },
+      time: '10:00',
+    },
+  },
+  until: { milestone: 'polling-day', days: -1, time: '22:00' },
+  elections: ['local', 'uk-parliament'],
   roles: ['candidate', 'returning-officer'],
   templates: { candidates: 'everyone-candidates', officials: 'everyone-officials' },
-  sendTime: '07:15',
 });
 
 const validPlaybook = (): Playbook => ({
@@ -101,13 +110,19 @@ describe('playbookSchema', () => {
     ]);
   });
 
-  it('rejects a fractional offset, an unknown unit and a bad send time', () => {
+  it('rejects a fractional offset, an unknown unit or milestone, a bad time and an unknown election type', () => {
     const base = validPlaybook();
+    const at = candidatesStep().at;
     const bad = [
-      { ...base.steps[0], offset: { days: -1.5, unit: 'calendar' } },
-      { ...base.steps[0], offset: { days: -1, unit: 'weeks' } },
-      { ...base.steps[0], sendTime: '9:00' },
-      { ...base.steps[0], sendTime: '25:00' },
+      { ...base.steps[0], at: { ...at, offset: { days: -1.5, unit: 'calendar' } } },
+      { ...base.steps[0], at: { ...at, offset: { days: -1, unit: 'weeks' } } },
+      { ...base.steps[0], at: { ...at, milestone: 'dissolution-of-the-monasteries' } },
+      { ...base.steps[0], at: { ...at, time: '9:00' } },
+      { ...base.steps[0], at: { ...at, time: '25:00' } },
+      { ...base.steps[0], until: { milestone: 'polling-day', days: 0, time: '24:00' } },
+      { ...base.steps[0], until: undefined },
+      { ...base.steps[0], elections: ['european-parliament'] },
+      { ...base.steps[0], atFor: { 'european-parliament': at } },
     ];
 
     for (const step of bad) expect(issuesOf({ ...base, steps: [step] }).length).toBeGreaterThan(0);

@@ -5,11 +5,12 @@ import { layOutTimeline, type TimelineStep } from '../../../functions/lib/timeli
 
 const NOW = new Date('2027-03-01T12:34:56.789Z');
 
-const defaultSteps = (): TimelineStep[] => {
+const laidOut = () => {
   const playbook = getPlaybook('uk-election-security');
   if (!playbook) throw new Error('default playbook missing');
-  return layOutTimeline(playbook, { pollDate: '2027-05-06', nation: 'england' });
+  return layOutTimeline(playbook, { election: 'local', nation: 'england', pollDate: '2027-05-06' });
 };
+const defaultSteps = (): TimelineStep[] => laidOut().steps;
 
 const render = (overrides: Partial<Parameters<typeof renderTimelineIcs>[0]> = {}) =>
   renderTimelineIcs({
@@ -54,7 +55,7 @@ describe('renderTimelineIcs', () => {
     const forStaff = unfold(render({ role: 'election-staff' }));
 
     expect(forCandidate.filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(9);
-    expect(forStaff.filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(7);
+    expect(forStaff.filter((line) => line === 'BEGIN:VEVENT')).toHaveLength(8);
     expect(forCandidate).toContain('UID:camp-123-secure-accounts@election-security-reminders');
     expect(forCandidate).not.toContain('UID:camp-123-after-the-count@election-security-reminders');
     expect(forStaff).toContain('UID:camp-123-after-the-count@election-security-reminders');
@@ -71,8 +72,8 @@ describe('renderTimelineIcs', () => {
       'DTSTAMP:20270301T123456Z',
       'DTSTART:20270401T080000Z', // 09:00 BST
       'DURATION:PT15M',
-      'SUMMARY:Lock down your social media',
-      'DESCRIPTION:Election security reminder for Anytown council 2027: Lock down your social media. We email you the guidance at this time.',
+      'SUMMARY:Lock down your social media and home address',
+      'DESCRIPTION:Election security reminder for Anytown council 2027: Lock down your social media and home address. We email you the guidance at this time.',
       'TRANSP:TRANSPARENT',
       'END:VEVENT',
     ]);
@@ -101,6 +102,23 @@ describe('renderTimelineIcs', () => {
 
     expect(lines).toContain('SUMMARY:Passwords\\, 2FA\\; backups\\\\keys\\nnow');
     expect(lines).toContain('X-WR-CALNAME:Smith\\, Jones\\; Co: election security reminders');
+  });
+
+  it('adds the milestones that matter to the role: polling day from 07:00 to 22:00', () => {
+    const milestones = laidOut().milestones;
+    const candidate = unfold(render({ milestones }));
+    const pollingStaff = unfold(render({ milestones, role: 'polling-staff' }));
+    const start = candidate.indexOf('UID:camp-123-polling-day@election-security-reminders');
+
+    expect(candidate.slice(start + 2, start + 4)).toEqual([
+      'DTSTART:20270506T060000Z',
+      'DTEND:20270506T210000Z',
+    ]);
+    expect(candidate).toContain('UID:camp-123-close-of-nominations@election-security-reminders');
+    expect(candidate).toContain('UID:camp-123-postal-vote-deadline@election-security-reminders');
+    expect(candidate).not.toContain('UID:camp-123-vac-deadline@election-security-reminders');
+    expect(pollingStaff).toContain('UID:camp-123-polling-day@election-security-reminders');
+    expect(pollingStaff).not.toContain('UID:camp-123-close-of-nominations@election-security-reminders');
   });
 
   it('renders an empty calendar when no step targets the role', () => {

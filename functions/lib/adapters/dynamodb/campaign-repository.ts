@@ -38,6 +38,10 @@ const toCampaign = (item: Record<string, unknown>): Campaign => {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, steps, ...campaign } = item as CampaignItem;
   return {
     ...campaign,
+    // Campaigns stored before election types were local elections with no extra non-working days.
+    election: campaign.election ?? 'local',
+    nonWorkingDays: campaign.nonWorkingDays ?? [],
+    milestones: campaign.milestones ?? [],
     steps: Object.values(steps ?? {}).sort(byTimelineOrder),
   } as Campaign;
 };
