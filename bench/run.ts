@@ -197,7 +197,8 @@ const runScenario = async (scenario: string) => {
     clock: systemClock,
     metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
     unsubscribeUrl: (hash, c) => `https://reminders.example/unsubscribe?token=${c}.${hash}`,
-    reminderPageUrl: (c, step, role) => `https://reminders.example/campaigns/${c}/reminders/${step}?role=${role}`,
+    reminderPageUrl: (c, step, role) =>
+      `https://reminders.example/campaigns/${c}/reminders/${step}?role=${role}`,
     templatePrefix: '',
     claimTimeoutMs: 3000,
     maxAttempts: 8,
