@@ -4,6 +4,7 @@ import httpRouterHandler from '@middy/http-router';
 import { documentClient } from './lib/adapters/dynamodb/client';
 import { secretsClient } from './lib/adapters/secrets/token-key';
 import { sesClient } from './lib/adapters/ses/client';
+import { createSesTemplateSource } from './lib/adapters/ses/template-source';
 import { systemClock } from './lib/clock';
 import { apiConfigSchema, parseConfig } from './lib/config';
 import { httpErrors } from './lib/http/errors';
@@ -12,13 +13,17 @@ import { securityHeaders } from './lib/http/security-headers';
 import { logger } from './lib/logger';
 import { buildSubscriptionDeps } from './lib/subscriptions/wiring';
 
-const deps = buildSubscriptionDeps({
-  config: parseConfig(apiConfigSchema),
-  dynamo: documentClient,
-  ses: sesClient,
-  secrets: secretsClient,
-  clock: systemClock,
-});
+const config = parseConfig(apiConfigSchema);
+const deps = {
+  ...buildSubscriptionDeps({
+    config,
+    dynamo: documentClient,
+    ses: sesClient,
+    secrets: secretsClient,
+    clock: systemClock,
+  }),
+  reminderTemplates: createSesTemplateSource(sesClient, { templatePrefix: config.SES_TEMPLATE_PREFIX }),
+};
 
 /** Public HTTP API (API Gateway HTTP API, payload 2.0): health, open campaigns, sign-up pages. */
 export const handler = middy()

@@ -75,10 +75,14 @@ export class Subscriptions extends Construct {
         resources: sendResources,
       }),
     );
+    // The web copy of a sent reminder is rendered from the template SES holds.
+    role.addToPolicy(
+      new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:GetEmailTemplate'], resources: [templates] }),
+    );
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${props.templatePrefix}*]`,
       reason:
-        "ses:SendEmail must name the template resource; the wildcard covers this stack's own templates only (`<stackName>-*`), which the stack itself creates.",
+        "ses:SendEmail and ses:GetEmailTemplate must name the template resource; the wildcard covers this stack's own templates only (`<stackName>-*`), which the stack itself creates.",
     });
 
     // The public API writes subscription items only: every key it writes starts with SUB#.

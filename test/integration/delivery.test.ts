@@ -31,6 +31,7 @@ describe('delivery on the local stack', () => {
     agent: 'agent.one@example.org',
     returningOfficer: 'ro.one@example.org',
     staff: 'staff.one@example.org',
+    pollClerk: 'poll.clerk@example.org',
     leaver: 'cand.leaves@example.org',
     bouncer: 'agent.bounces@example.org',
     complainer: 'staff.complains@example.org',
@@ -40,6 +41,7 @@ describe('delivery on the local stack', () => {
     [people.agent]: 'agent',
     [people.returningOfficer]: 'returning-officer',
     [people.staff]: 'election-staff',
+    [people.pollClerk]: 'polling-staff',
     [people.leaver]: 'candidate',
     [people.bouncer]: 'agent',
     [people.complainer]: 'election-staff',
@@ -136,6 +138,9 @@ describe('delivery on the local stack', () => {
     const officialSteps = steps.filter((s) => s.roles.includes('election-staff')).length;
     expect(candidateSteps).toBe(9);
     expect(officialSteps).toBe(8);
+    const pollingStaffSteps = steps.filter((s) => s.roles.includes('polling-staff')).length;
+    expect(pollingStaffSteps).toBe(4);
+    expect(await subjects(people.pollClerk)).toHaveLength(pollingStaffSteps);
     for (const email of [people.candidate, people.agent]) {
       expect(new Set(await subjects(email)).size).toBe(candidateSteps);
       expect(await subjects(email)).toHaveLength(candidateSteps);
@@ -148,6 +153,33 @@ describe('delivery on the local stack', () => {
     expect(await subjects(people.leaver)).toHaveLength(1);
     expect(await subjects(people.bouncer)).toHaveLength(1);
     expect(await subjects(people.complainer)).toHaveLength(1);
+  });
+
+  it('shows each sent reminder as a web page for its role, with nobody’s details in it', async () => {
+    const page = await fetch(`${api}/campaigns/${campaignId}/reminders/secure-accounts?role=agent`);
+    const html = await page.text();
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toMatch(/style-src 'unsafe-inline'/);
+    expect(page.headers.get('content-security-policy')).not.toMatch(/script-src(?! 'none')/);
+    expect(html).toContain('Anytown council elections 2027');
+    expect(html).not.toMatch(/token=|unsubscribe\?/i);
+    for (const email of Object.values(people)) expect(html).not.toContain(email);
+    // The card page for polling staff is the printable presiding officer card.
+    const card = await fetch(
+      `${api}/campaigns/${campaignId}/reminders/presiding-officer-card?role=polling-staff`,
+    );
+    expect(card.status).toBe(200);
+
+    const notTheirs = await fetch(
+      `${api}/campaigns/${campaignId}/reminders/secure-accounts?role=returning-officer`,
+    );
+    expect(notTheirs.status).toBe(404);
+    const unknownStep = await fetch(`${api}/campaigns/${campaignId}/reminders/no-such-step?role=agent`);
+    expect(unknownStep.status).toBe(404);
+    const badRole = await fetch(`${api}/campaigns/${campaignId}/reminders/secure-accounts?role=mayor`);
+    expect(badRole.status).toBe(400);
   });
 
   it('gives every reminder both unsubscribe headers and a link that works', async () => {

@@ -16,7 +16,8 @@ import {
 } from './campaigns';
 import { SchedulingFailedError } from './errors';
 import { FIRED_STATUSES } from './model';
-import type { CampaignRepository } from './ports';
+import type { CampaignRepository, ReminderTemplateSource } from './ports';
+import { renderReminderPage } from './reminder-page';
 import { createCampaignSchema, rescheduleCampaignSchema, timelineQuerySchema } from './schemas';
 import { campaignSummary, campaignView, type DeliveryStats } from './view';
 
@@ -98,6 +99,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
 
 export interface CampaignPublicDeps {
   campaigns: CampaignRepository;
+  reminderTemplates: ReminderTemplateSource;
   clock: Clock;
 }
 
@@ -129,4 +131,25 @@ export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
       });
     },
   },
+  {
+    method: 'GET',
+    path: '/campaigns/{id}/reminders/{stepKey}',
+    handler: async (event): Promise<HttpResult> => {
+      const { role } = validate(timelineQuerySchema, event.queryStringParameters ?? {});
+      const html = await renderReminderPage(deps, {
+        campaignId: idOf(event),
+        stepKey: event.pathParameters?.stepKey ?? '',
+        role,
+      });
+      return text(200, html, 'text/html; charset=utf-8', {
+        'cache-control': 'public, max-age=300',
+        // The page is the email itself, whose styles are inline (as email clients need): allow
+        // inline styles here only; scripts stay forbidden.
+        'content-security-policy': REMINDER_PAGE_CSP,
+      });
+    },
+  },
 ];
+
+const REMINDER_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";

@@ -42,3 +42,9 @@ export interface ReminderScheduler {
   /** Deletes the schedule; one that no longer exists (already fired) is fine. */
   remove(name: string): Promise<void>;
 }
+
+/** The compiled reminder emails as SES holds them (SES GetEmailTemplate), for their web copies. */
+export interface ReminderTemplateSource {
+  /** The template's HTML with its Handlebars placeholders, or undefined if SES has no such template. */
+  html(name: string): Promise<string | undefined>;
+}

@@ -1,5 +1,6 @@
 import { campaignPublicRoutes } from '../campaigns/http';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
+import type { ReminderTemplateSource } from '../campaigns/ports';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import { subscriptionRoutes } from '../subscriptions/routes';
 import { json } from './responses';
@@ -9,7 +10,9 @@ import type { Route } from './route';
  * The public routes: what anyone on the internet can reach (health, open campaigns, timelines and
  * the subscriber journey). Each capability adds its own list.
  */
-export const publicRoutes = (deps: SubscriptionDeps): Route[] => [
+export const publicRoutes = (
+  deps: SubscriptionDeps & { reminderTemplates: ReminderTemplateSource },
+): Route[] => [
   { method: 'GET', path: '/health', handler: async () => json(200, { status: 'ok' }) },
   { method: 'GET', path: '/campaigns', handler: async () => json(200, await listOpenCampaigns(deps)) },
   ...campaignPublicRoutes(deps),
