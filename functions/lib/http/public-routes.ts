@@ -2,6 +2,7 @@ import { campaignPublicRoutes } from '../campaigns/http';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import { subscriptionRoutes } from '../subscriptions/routes';
+import { timetableRoutes } from '../timetable/routes';
 import { json } from './responses';
 import type { Route } from './route';
 
@@ -14,4 +15,5 @@ export const publicRoutes = (deps: SubscriptionDeps): Route[] => [
   { method: 'GET', path: '/campaigns', handler: async () => json(200, await listOpenCampaigns(deps)) },
   ...campaignPublicRoutes(deps),
   ...subscriptionRoutes(deps),
+  ...timetableRoutes(),
 ];
