@@ -13,6 +13,17 @@ export interface WorkingDayCalendar {
   addWorkingDays(date: string, n: number): string;
 }
 
+const easterDays = new Map<number, { goodFriday: string; easterMonday: string }>();
+const easterOf = (year: number) => {
+  let days = easterDays.get(year);
+  if (!days) {
+    const easter = easterSunday(year);
+    days = { goodFriday: addDays(easter, -2), easterMonday: addDays(easter, 1) };
+    easterDays.set(year, days);
+  }
+  return days;
+};
+
 /**
  * A calendar from its spec plus one-off non-working days (days of public thanksgiving or mourning,
  * which no feed publishes). Saturdays, Sundays, Christmas Eve, Christmas Day and Good Friday are
@@ -34,9 +45,9 @@ export const makeCalendar = (
     if (weekday === 0 || weekday === 6) return false;
     const monthDay = date.slice(5);
     if (monthDay === '12-24' || monthDay === '12-25') return false;
-    const easter = easterSunday(year);
-    if (date === addDays(easter, -2)) return false;
-    if (spec.easterMonday && date === addDays(easter, 1)) return false;
+    const { goodFriday, easterMonday } = easterOf(year);
+    if (date === goodFriday) return false;
+    if (spec.easterMonday && date === easterMonday) return false;
     if (spec.divisions.some((division) => data.dates[division].has(date))) return false;
     return !extraNonWorkingDays.has(date);
   };
