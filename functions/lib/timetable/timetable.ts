@@ -142,18 +142,22 @@ export const computeTimetable = (input: TimetableInput): Milestone[] => {
   const vacFrom = nation === 'uk' ? VAC_FROM_GENERAL_ELECTION : VAC_FROM;
   const vac = nation !== 'northern-ireland' && pollDate >= vacFrom ? before(deadlines, VAC_DAYS) : null;
 
-  // A general election's deadlines are counted on one nation's calendar (see timetableRule): say so,
-  // and give the other nations' dates where they differ.
-  const elsewhere = (days: number, ni: { days: number; none?: string }): string => {
+  // A general election's deadlines are counted on one nation's calendar (see timetableRule): the label
+  // says so and gives the other nations' dates where they differ.
+  const otherNations = (date: string, days: number, northernIreland: { days: number } | string): string => {
     if (nation !== 'uk') return '';
-    const ew = makeCalendar(NATION_CALENDARS.england, extra).addWorkingDays(pollDate, -days);
-    const nd = ni.none ? null : makeCalendar(NATION_CALENDARS['northern-ireland'], extra);
-    const niDate = nd?.addWorkingDays(pollDate, -ni.days);
-    const scotland = before(deadlines, days);
+    const englandAndWales = makeCalendar(NATION_CALENDARS.england, extra).addWorkingDays(pollDate, -days);
+    const ni =
+      typeof northernIreland === 'string'
+        ? northernIreland
+        : makeCalendar(NATION_CALENDARS['northern-ireland'], extra).addWorkingDays(
+            pollDate,
+            -northernIreland.days,
+          );
     const others = [
-      ew === scotland ? null : `England and Wales ${formatDay(ew)}`,
-      ni.none ?? (niDate === scotland ? null : `Northern Ireland ${formatDay(niDate as string)}`),
-    ].filter(Boolean);
+      englandAndWales === date ? null : `England and Wales ${formatDay(englandAndWales)}`,
+      ni === date ? null : isIsoDate(ni) ? `Northern Ireland ${formatDay(ni)}` : ni,
+    ].filter((text) => text !== null);
     return others.length === 0
       ? ' (the same day in every nation)'
       : ` (counted on Scotland's bank holidays; ${others.join('; ')})`;
@@ -182,7 +186,7 @@ export const computeTimetable = (input: TimetableInput): Milestone[] => {
       key: 'registration-deadline',
       date: registration,
       time: '23:59',
-      label: `Deadline to register to vote, by midnight${elsewhere(REGISTRATION_DAYS, { days: REGISTRATION_DAYS })}`,
+      label: `Deadline to register to vote, by midnight${otherNations(registration, REGISTRATION_DAYS, { days: REGISTRATION_DAYS })}`,
     },
     {
       key: 'postal-vote-deadline',
@@ -191,7 +195,7 @@ export const computeTimetable = (input: TimetableInput): Milestone[] => {
       label:
         `Deadline for new postal vote applications and changes, 5pm` +
         (nation === 'northern-ireland' ? ' (14 working days before polling day in Northern Ireland)' : '') +
-        elsewhere(POSTAL_DAYS, { days: POSTAL_DAYS_NI }),
+        otherNations(postal, POSTAL_DAYS, { days: POSTAL_DAYS_NI }),
     },
     ...(vac
       ? [
@@ -203,10 +207,11 @@ export const computeTimetable = (input: TimetableInput): Milestone[] => {
               (rule.photoId
                 ? 'Deadline for Voter Authority Certificate and new proxy applications, 5pm'
                 : 'Deadline for new proxy applications, 5pm (no photo ID is needed at this election)') +
-              elsewhere(VAC_DAYS, {
-                days: VAC_DAYS,
-                none: 'none in Northern Ireland, which has its own Electoral Identity Card',
-              }),
+              otherNations(
+                vac,
+                VAC_DAYS,
+                'none in Northern Ireland, which has its own Electoral Identity Card',
+              ),
           },
         ]
       : []),

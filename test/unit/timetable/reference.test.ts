@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NATIONS_BY_ELECTION } from '../../../functions/lib/timetable/elections';
+import {
+  type ElectionType,
+  NATIONS_BY_ELECTION,
+  type TimetableNation,
+} from '../../../functions/lib/timetable/elections';
 import { computeTimetable, type Milestone } from '../../../functions/lib/timetable/timetable';
 
 /**
@@ -109,8 +113,8 @@ const pollDates = (() => {
   for (let d = '2019-01-01'; d <= '2028-12-31'; d = shift(d, 5)) dates.add(d);
   return [...dates].sort();
 })();
-const pairs = Object.entries(NATIONS_BY_ELECTION).flatMap(([election, nations]) =>
-  nations.map((nation) => [election, nation] as const),
+const pairs = (Object.entries(NATIONS_BY_ELECTION) as [ElectionType, readonly TimetableNation[]][]).flatMap(
+  ([election, nations]) => nations.map((nation) => [election, nation] as const),
 );
 
 describe('computeTimetable against an independent re-implementation', () => {
