@@ -4,7 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { StepMove } from '../functions/lib/campaigns/campaigns';
 import type { campaignSummary, campaignView, StepView } from '../functions/lib/campaigns/view';
 import { ROLES, type Role } from '../functions/lib/domain/roles';
-import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timeline/timetable';
+import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timetable/elections';
+import type { Milestone } from '../functions/lib/timetable/timetable';
 import {
   type ApiClient,
   ApiError,
@@ -46,6 +47,12 @@ type Campaign = ReturnType<typeof campaignView> & {
   moved?: StepMove[];
 };
 type CampaignSummary = ReturnType<typeof campaignSummary>;
+interface Timetable {
+  election: string;
+  nation: string;
+  pollDate: string;
+  milestones: Milestone[];
+}
 
 class UsageError extends Error {}
 
@@ -336,6 +343,40 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
           table(
             ['SEND AT', 'STEP', 'TITLE', 'ROLES', 'STATUS'],
             steps.map((step) => [step.sendAt, step.key, step.title, step.roles.join(','), step.status]),
+          ),
+        );
+      }),
+    );
+
+  program
+    .command('timetable')
+    .description('print the statutory election timetable for an election type, nation and poll date')
+    .addOption(new Option('--election <type>', 'election type').choices(ELECTION_TYPES).makeOptionMandatory())
+    .addOption(
+      new Option('--nation <nation>', "nation ('uk' for a UK general election)")
+        .choices(TIMETABLE_NATIONS)
+        .makeOptionMandatory(),
+    )
+    .requiredOption('--poll-date <date>', 'polling day, YYYY-MM-DD')
+    .action(
+      run(async (client, globals, options: { election: string; nation: string; pollDate: string }) => {
+        const query = new URLSearchParams({
+          election: options.election,
+          nation: options.nation,
+          pollDate: options.pollDate,
+        });
+        const timetable = await client.request<Timetable>('GET', `/timetable?${query}`);
+        if (globals.json) return print(JSON.stringify(timetable, null, 2));
+        print(`Timetable: ${timetable.election} election in ${timetable.nation}, poll ${timetable.pollDate}`);
+        print(
+          table(
+            ['DATE', 'TIME', 'MILESTONE', 'WHAT'],
+            timetable.milestones.map((m) => [
+              m.date,
+              m.endTime ? `${m.time}-${m.endTime}` : (m.time ?? '-'),
+              m.key,
+              m.label,
+            ]),
           ),
         );
       }),

@@ -54,6 +54,7 @@ export class ElectionSecurityRemindersStack extends Stack {
       { method: HttpMethod.GET, path: '/campaigns' },
       { method: HttpMethod.GET, path: '/campaigns/{id}/timeline.ics' },
       { method: HttpMethod.GET, path: '/campaigns/{id}/reminders/{stepKey}' },
+      { method: HttpMethod.GET, path: '/timetable' },
     ]);
 
     const admin = new EsrFunction(this, 'AdminApi', {

@@ -77,7 +77,11 @@ export class Subscriptions extends Construct {
     );
     // The web copy of a sent reminder is rendered from the template SES holds.
     role.addToPolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:GetEmailTemplate'], resources: [templates] }),
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['ses:GetEmailTemplate'],
+        resources: [templates],
+      }),
     );
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${props.templatePrefix}*]`,

@@ -79,6 +79,10 @@ describe('CDK app', () => {
       AuthorizationType: 'NONE',
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /timetable',
+      AuthorizationType: 'NONE',
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'ANY /admin/{proxy+}',
       AuthorizationType: 'AWS_IAM',
     });

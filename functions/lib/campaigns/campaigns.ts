@@ -1,16 +1,15 @@
 import type { Clock } from '../clock';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { DEFAULT_PLAYBOOK_ID, getPlaybook, type Playbook } from '../playbooks/index';
-import { BankHolidayCoverageError } from '../timeline/bank-holidays';
 import { localDateOf } from '../timeline/dates';
 import {
-  InvalidPollDateError,
   type LaidOutTimeline,
   type LayOutOptions,
   layOutTimeline,
   type TimelineStep,
 } from '../timeline/lay-out';
 import { UnknownTimeZoneError, zonedInstant } from '../timeline/send-time';
+import { asValidationError } from '../timetable/errors';
 import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
 import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
@@ -385,13 +384,10 @@ const layOut = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => 
   try {
     return layOutTimeline(playbook, options);
   } catch (error) {
-    if (error instanceof BankHolidayCoverageError || error instanceof InvalidPollDateError) {
-      throw new ValidationError([{ path: 'pollDate', message: error.message }]);
-    }
     if (error instanceof UnknownTimeZoneError) {
       throw new ValidationError([{ path: 'timezone', message: error.message }]);
     }
-    throw error;
+    throw asValidationError(error);
   }
 };
 

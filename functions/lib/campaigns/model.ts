@@ -1,5 +1,6 @@
 import type { TimelineStep } from '../timeline/lay-out';
-import type { ElectionType, Milestone, TimetableNation } from '../timeline/timetable';
+import type { ElectionType, TimetableNation } from '../timetable/elections';
+import type { Milestone } from '../timetable/timetable';
 
 export const CAMPAIGN_STATUSES = ['open', 'cancelled', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];

@@ -1,6 +1,6 @@
 import { type Role, roleWithArticle } from '../domain/roles';
 import { longDate } from '../subscriptions/dates';
-import type { MilestoneKey } from '../timeline/timetable';
+import type { MilestoneKey } from '../timetable/timetable';
 import type { Campaign } from './model';
 
 /**

@@ -3,7 +3,7 @@ import { ROLES } from '../domain/roles';
 import { getPlaybook, PLAYBOOKS } from '../playbooks/index';
 import { isValidPollDate } from '../timeline/lay-out';
 import { isValidTimeZone } from '../timeline/send-time';
-import { ELECTION_NATIONS, ELECTION_TYPES, TIMETABLE_NATIONS } from '../timeline/timetable';
+import { ELECTION_TYPES, NATIONS_BY_ELECTION, TIMETABLE_NATIONS } from '../timetable/elections';
 
 /** Edge schemas for the campaign API: each bad field is named with a message a person can act on. */
 
@@ -63,7 +63,7 @@ export const createCampaignSchema = z
   })
   .superRefine((input, ctx) => {
     const election = input.election ?? 'local';
-    const allowed = ELECTION_NATIONS[election];
+    const allowed = NATIONS_BY_ELECTION[election];
     if (!allowed.includes(input.nation)) {
       ctx.addIssue({
         code: 'custom',

@@ -3,6 +3,7 @@ import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { ReminderTemplateSource } from '../campaigns/ports';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import { subscriptionRoutes } from '../subscriptions/routes';
+import { timetableRoutes } from '../timetable/routes';
 import { json } from './responses';
 import type { Route } from './route';
 
@@ -10,11 +11,12 @@ import type { Route } from './route';
  * The public routes: what anyone on the internet can reach (health, open campaigns, timelines and
  * the subscriber journey). Each capability adds its own list.
  */
-export const publicRoutes = (
-  deps: SubscriptionDeps & { reminderTemplates: ReminderTemplateSource },
-): Route[] => [
+export type PublicDeps = SubscriptionDeps & { reminderTemplates: ReminderTemplateSource };
+
+export const publicRoutes = (deps: PublicDeps): Route[] => [
   { method: 'GET', path: '/health', handler: async () => json(200, { status: 'ok' }) },
   { method: 'GET', path: '/campaigns', handler: async () => json(200, await listOpenCampaigns(deps)) },
   ...campaignPublicRoutes(deps),
   ...subscriptionRoutes(deps),
+  ...timetableRoutes(),
 ];

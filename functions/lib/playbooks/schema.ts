@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { AUDIENCES, type Audience, audienceOf, ROLES } from '../domain/roles.js';
 import { isValidSendTime } from '../timeline/send-time.js';
-import { ELECTION_TYPES, MILESTONE_KEYS } from '../timeline/timetable.js';
+import { ELECTION_TYPES } from '../timetable/elections.js';
+import { MILESTONE_KEYS } from '../timetable/timetable.js';
 
 /** Step keys and template names: lower-case letters and digits joined by hyphens. */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -33,7 +33,8 @@ export const ukElectionSecurity: Playbook = {
     {
       key: 'lock-down-profiles',
       title: 'Lock down your social media and home address',
-      at: { milestone: 'polling-day', offset: calendar(-35), time: '09:00' },
+      // A week before nominations close, whatever the type's timetable: it must land before then.
+      at: { milestone: 'close-of-nominations', offset: working(-5), time: '09:00' },
       atFor: { 'uk-parliament': { milestone: 'notice-of-election', offset: working(0), time: '10:00' } },
       // It reminds candidates of the home address form, which goes in with the nomination papers.
       until: { milestone: 'close-of-nominations', days: 0, time: '12:00' },

@@ -1,7 +1,7 @@
-/** Plain calendar dates as 'YYYY-MM-DD' strings: no time of day, no time zone, so no DST surprises. */
+/** Plain calendar dates as 'YYYY-MM-DD' strings, and the local date of an instant. */
+import { addDays, isIsoDate } from '../timetable/dates.js';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const MS_PER_DAY = 86_400_000;
+export { dayOfWeek, easterSunday, isIsoDate, yearOf } from '../timetable/dates.js';
 
 export class InvalidDateError extends Error {
   override readonly name = 'InvalidDateError';
@@ -10,50 +10,10 @@ export class InvalidDateError extends Error {
   }
 }
 
-/** True only for a real date written exactly as YYYY-MM-DD (rejects 2027-02-30, 2027-5-6, 06/05/2027). */
-export const isIsoDate = (value: string): boolean => {
-  const match = ISO_DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  // Date.UTC rolls 30 Feb over into March, so a round trip catches impossible days.
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-};
-
-/** Midnight UTC of the date, in milliseconds; throws InvalidDateError for anything else. */
-export const toEpochDay = (date: string): number => {
+/** The date n calendar days later (n < 0 for earlier); throws InvalidDateError for a malformed date. */
+export const addCalendarDays = (date: string, n: number): string => {
   if (!isIsoDate(date)) throw new InvalidDateError(date);
-  return Date.parse(`${date}T00:00:00Z`);
-};
-
-const fromEpochDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-export const yearOf = (date: string): number => new Date(toEpochDay(date)).getUTCFullYear();
-
-/** 0 = Sunday … 6 = Saturday. */
-export const dayOfWeek = (date: string): number => new Date(toEpochDay(date)).getUTCDay();
-
-/** The date n calendar days later (n < 0 for earlier). */
-export const addCalendarDays = (date: string, n: number): string =>
-  fromEpochDay(toEpochDay(date) + n * MS_PER_DAY);
-
-/** Easter Sunday in the Gregorian calendar (anonymous Gregorian / Meeus–Jones–Butcher algorithm). */
-export const easterSunday = (year: number): string => {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return addDays(date, n);
 };
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in a time zone. */

@@ -1,21 +1,16 @@
 import type { Audience, Role } from '../domain/roles.js';
 import type { Playbook, PlaybookStep, StepAnchor, StepOffset } from '../playbooks/schema.js';
-import { addCalendarDays, isIsoDate } from './dates.js';
-import { isValidTimeZone, UnknownTimeZoneError, zonedSendAt } from './send-time.js';
 import {
   computeTimetable,
   type Milestone,
   type MilestoneKey,
   type TimetableInput,
   timetableCalendar,
-} from './timetable.js';
+} from '../timetable/timetable.js';
+import { addCalendarDays, isIsoDate } from './dates.js';
+import { isValidTimeZone, UnknownTimeZoneError, zonedSendAt } from './send-time.js';
 
-export class InvalidPollDateError extends Error {
-  override readonly name = 'InvalidPollDateError';
-  constructor(readonly value: string) {
-    super(`Polling day "${value}" is not a real date in the form YYYY-MM-DD, e.g. 2027-05-06.`);
-  }
-}
+export { InvalidPollDateError } from '../timetable/errors.js';
 
 export interface LayOutOptions extends TimetableInput {
   timezone?: string;
@@ -59,12 +54,11 @@ const appliesTo = (step: PlaybookStep, options: TimetableInput) =>
 /**
  * The statutory milestones of the election and the send instant of every playbook step that applies to
  * it, earliest first (ties keep playbook order). Working-day offsets count in the election's own
- * timetable calendar. Throws InvalidPollDateError, UnknownTimeZoneError, or the timetable's errors
- * (an election/nation pair that does not exist, a year without bank-holiday data).
+ * timetable calendar. Throws UnknownTimeZoneError, or the timetable's TimetableInputError naming the
+ * field at fault (a bad poll date, a pair that does not exist, a year without bank-holiday data).
  */
 export const layOutTimeline = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => {
   const { timezone = 'Europe/London', ...input } = options;
-  if (!isValidPollDate(input.pollDate)) throw new InvalidPollDateError(input.pollDate);
   if (!isValidTimeZone(timezone)) throw new UnknownTimeZoneError(timezone);
   const milestones = computeTimetable(input);
   const dateOf = new Map(milestones.map((milestone) => [milestone.key, milestone.date]));

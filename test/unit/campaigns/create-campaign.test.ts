@@ -100,13 +100,13 @@ describe('createCampaign', () => {
   it('moves the timetable for a one-off non-working day', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
 
-    // A day of mourning on Wed 7 Apr, between the close of nominations and polling day.
-    const { campaign } = await createCampaign(deps, { ...input, nonWorkingDays: ['2027-04-07'] });
+    // A day of mourning on Wed 14 Apr, between the close of nominations and polling day.
+    const { campaign } = await createCampaign(deps, { ...input, nonWorkingDays: ['2027-04-14'] });
 
-    expect(campaign.nonWorkingDays).toEqual(['2027-04-07']);
-    expect(campaign.milestones.find((m) => m.key === 'close-of-nominations')?.date).toBe('2027-04-06');
+    expect(campaign.nonWorkingDays).toEqual(['2027-04-14']);
+    expect(campaign.milestones.find((m) => m.key === 'close-of-nominations')?.date).toBe('2027-04-07');
     expect(campaign.steps.find((step) => step.key === 'know-your-police-contact')?.sendAt).toBe(
-      '2027-04-06T16:30:00+01:00',
+      '2027-04-07T16:30:00+01:00',
     );
   });
 

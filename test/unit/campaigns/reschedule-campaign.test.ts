@@ -113,14 +113,15 @@ describe('rescheduleCampaign', () => {
     const { campaign: created } = await createCampaign(deps, input);
 
     const { campaign, moved } = await rescheduleCampaign(deps, created.id, {
-      nonWorkingDays: ['2027-04-07'],
+      nonWorkingDays: ['2027-04-14'],
     });
 
     expect(campaign.pollDate).toBe('2027-05-06');
-    expect(campaign.nonWorkingDays).toEqual(['2027-04-07']);
+    expect(campaign.nonWorkingDays).toEqual(['2027-04-14']);
     expect(moved.map((move) => [move.key, move.to])).toEqual([
-      ['know-your-police-contact', '2027-04-06T16:30:00+01:00'],
-      ['candidate-safety-briefing', '2027-04-06T16:30:00+01:00'],
+      ['lock-down-profiles', '2027-03-31T09:00:00+01:00'],
+      ['know-your-police-contact', '2027-04-07T16:30:00+01:00'],
+      ['candidate-safety-briefing', '2027-04-07T16:30:00+01:00'],
     ]);
     expectOneSchedulePerPendingStep(deps, campaign);
   });

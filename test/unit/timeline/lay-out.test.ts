@@ -8,6 +8,7 @@ import {
   layOutTimeline,
 } from '../../../functions/lib/timeline/lay-out.js';
 import { UnknownTimeZoneError } from '../../../functions/lib/timeline/send-time.js';
+import { NATIONS_BY_ELECTION } from '../../../functions/lib/timetable/elections.js';
 
 const defaultPlaybook = (): Playbook => {
   const playbook = getPlaybook('uk-election-security');
@@ -163,6 +164,64 @@ describe('layOutTimeline', () => {
         }
       }
     }
+  });
+});
+
+describe('layOutTimeline across election types and nations', () => {
+  const pairs = Object.entries(NATIONS_BY_ELECTION).flatMap(([election, nations]) =>
+    nations.map((nation) => ({ election, nation }) as Pick<LayOutOptions, 'election' | 'nation'>),
+  );
+  // First Thursdays of May, a summer by-election, an autumn and a December poll, 2019–2028.
+  const pollDates = ['2019-05-02', '2019-12-12', '2021-05-06', '2022-05-05', '2024-07-04', '2025-10-16'];
+  pollDates.push('2026-05-07', '2026-08-20', '2027-05-06', '2027-07-22', '2028-01-13', '2028-05-04');
+
+  it('sends what says nominations have closed after 4pm on their day, in every type and nation', () => {
+    for (const pair of pairs) {
+      for (const pollDate of pollDates) {
+        const { steps, milestones } = layOutTimeline(defaultPlaybook(), { ...pair, pollDate });
+        const close = milestones.find((m) => m.key === 'close-of-nominations');
+        for (const key of ['know-your-police-contact', 'candidate-safety-briefing']) {
+          const step = steps.find((candidate) => candidate.key === key);
+          expect(step?.date, `${key} ${pair.election} ${pair.nation} ${pollDate}`).toBe(close?.date);
+          expect(step?.sendAt.slice(11, 16) ?? '').toBe('16:30');
+        }
+      }
+    }
+  });
+
+  it('reaches people before polls open on polling day, and follows the count after it', () => {
+    for (const pair of pairs) {
+      for (const pollDate of pollDates) {
+        const { steps } = layOutTimeline(defaultPlaybook(), { ...pair, pollDate });
+        for (const step of steps.filter((candidate) => candidate.date === pollDate)) {
+          if (step.key === 'count-security') continue;
+          expect(step.sendAt.slice(11, 16) < '07:00', `${step.key} ${pollDate}`).toBe(true);
+        }
+        for (const key of ['after-the-declaration', 'after-the-count']) {
+          expect(steps.find((step) => step.key === key)?.date.localeCompare(pollDate)).toBe(1);
+        }
+        // Every step is worth sending at least until its own time.
+        for (const step of steps) expect(step.untilMs > step.epochMs, step.key).toBe(true);
+      }
+    }
+  });
+
+  it('times nominations steps from each nation’s own close of nominations for 6 May 2027', () => {
+    const closeOf = (nation: LayOutOptions['nation']) =>
+      byKey({ election: 'local', nation, pollDate: '2027-05-06' }).get('know-your-police-contact')?.sendAt;
+
+    // timetable-facts.md worked examples: Scotland 2 Apr (Easter Monday disregarded), NI 13 Apr.
+    expect(closeOf('england')).toBe('2027-04-08T16:30:00+01:00');
+    expect(closeOf('scotland')).toBe('2027-04-02T16:30:00+01:00');
+    expect(closeOf('northern-ireland')).toBe('2027-04-13T16:30:00+01:00');
+  });
+
+  it('starts the 4 July 2024 general election’s reminders on dissolution day, Thu 30 May', () => {
+    const steps = byKey({ election: 'uk-parliament', nation: 'uk', pollDate: '2024-07-04' });
+
+    expect(steps.get('secure-accounts')?.sendAt).toBe('2024-05-30T10:00:00+01:00');
+    expect(steps.get('police-contacts-and-risks')?.sendAt).toBe('2024-05-30T09:00:00+01:00');
+    expect(steps.get('know-your-police-contact')?.sendAt).toBe('2024-06-07T16:30:00+01:00');
   });
 });
 
