@@ -182,6 +182,22 @@ describe('delivery on the local stack', () => {
     expect(badRole.status).toBe(400);
   });
 
+  it('gives a late joiner, in the welcome email, the sent reminders that still apply to their role', async () => {
+    const before = await sesMark(ses);
+    roleOf['late.joiner@example.org'] = 'candidate';
+    await signUpAndConfirm('late.joiner@example.org');
+
+    const emails = await emailsTo(ses, 'late.joiner@example.org', before);
+    const welcome = emails.at(-1) as StoredEmail;
+    const links = [...(welcome.body.html ?? '').matchAll(/href="([^"]+\/reminders\/[^"]+)"/g)].map((m) =>
+      (m[1] ?? '').replace(/&amp;/g, '&'),
+    );
+
+    // After the count only the after-the-declaration advice is still worth reading.
+    expect(links).toEqual([`${api}/campaigns/${campaignId}/reminders/after-the-declaration?role=candidate`]);
+    expect((await fetch(links[0] as string)).status).toBe(200);
+  });
+
   it('gives every reminder both unsubscribe headers and a link that works', async () => {
     const reminders = (await sesStore(ses)).slice(mark);
 

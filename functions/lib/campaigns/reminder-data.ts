@@ -1,7 +1,7 @@
 import { type Role, roleWithArticle } from '../domain/roles';
 import { longDate } from '../subscriptions/dates';
 import type { MilestoneKey } from '../timetable/timetable';
-import type { Campaign } from './model';
+import { type Campaign, FIRED_STATUSES } from './model';
 
 /**
  * The words a reminder template fills in, shared by the sender and the web copy of each reminder so
@@ -37,3 +37,20 @@ export const roleWords = (role: Role): ReminderWords =>
 /** The public web copy of a reminder for a role: no personal data, safe to share. */
 export const reminderPageUrl = (baseUrl: string, campaignId: string, stepKey: string, role: Role): string =>
   `${baseUrl.replace(/\/+$/, '')}/campaigns/${encodeURIComponent(campaignId)}/reminders/${encodeURIComponent(stepKey)}?role=${encodeURIComponent(role)}`;
+
+/**
+ * The reminders a late joiner has missed that still apply to their role: steps that have gone out
+ * and are still worth reading now, in timeline order, each with its web copy.
+ */
+export const missedReminders = (
+  campaign: Campaign,
+  role: Role,
+  now: Date,
+  baseUrl: string,
+): { title: string; url: string }[] =>
+  campaign.steps
+    .filter(
+      (step) =>
+        FIRED_STATUSES.includes(step.status) && step.roles.includes(role) && step.untilMs > now.getTime(),
+    )
+    .map((step) => ({ title: step.title, url: reminderPageUrl(baseUrl, campaign.id, step.key, role) }));
