@@ -127,6 +127,8 @@ const seed = async (campaignId: string) => {
   await campaign.createCampaign({
     id: campaignId,
     name: 'Bench borough council elections 2027',
+    organiser: { name: 'Bench Borough Council', email: 'elections@bench.example' },
+    contacts: {},
     pollDate: '2027-05-06',
     election: 'local',
     nation: 'england',

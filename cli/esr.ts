@@ -56,6 +56,32 @@ interface Timetable {
 
 class UsageError extends Error {}
 
+const AUDIENCE_NAMES = ['candidates', 'officials', 'polling-staff'];
+
+/** `--organiser-*` flags as the API's organiser object (only what was given). */
+const organiserFrom = (options: Record<string, unknown>) => {
+  const organiser = Object.fromEntries(
+    (['name', 'email', 'phone', 'website'] as const)
+      .map((field) => [field, options[`organiser${field[0]?.toUpperCase()}${field.slice(1)}`]])
+      .filter(([, value]) => typeof value === 'string'),
+  );
+  return Object.keys(organiser).length > 0 ? { organiser } : {};
+};
+
+/** `--contact "officials|Name|phone|email"` flags as the API's contacts object. */
+const contactsFrom = (specs: unknown) => {
+  if (!Array.isArray(specs)) return {};
+  const contacts: Record<string, Record<string, string>> = {};
+  for (const spec of specs as string[]) {
+    const [audience = '', name = '', phone = '', email = ''] = spec.split('|').map((part) => part.trim());
+    if (!AUDIENCE_NAMES.includes(audience)) {
+      throw new UsageError(`--contact starts with one of ${AUDIENCE_NAMES.join(', ')}: "${spec}"`);
+    }
+    contacts[audience] = { name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
+  }
+  return { contacts };
+};
+
 /** Plain text table: columns padded to their widest cell. */
 export const table = (headers: string[], rows: string[][]): string => {
   const widths = headers.map((header, i) =>
@@ -97,6 +123,11 @@ const counts = (campaign: Campaign) =>
 const describeCampaign = (campaign: Campaign) =>
   [
     `Campaign ${campaign.id}: ${campaign.name}`,
+    `  organiser: ${campaign.organiser ? `${campaign.organiser.name} <${campaign.organiser.email}>` : '(none)'}`,
+    ...Object.entries(campaign.contacts ?? {}).map(
+      ([audience, contact]) =>
+        `  contact for ${audience}: ${[contact?.name, contact?.phone, contact?.email].filter(Boolean).join(', ')}`,
+    ),
     `  ${campaign.election} election, poll date ${campaign.pollDate} (${campaign.nation}), ${campaign.status}, ` +
       `playbook ${campaign.playbook}, times in ${campaign.timezone}`,
     ...(campaign.nonWorkingDays?.length
@@ -219,6 +250,14 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
         .choices(TIMETABLE_NATIONS)
         .makeOptionMandatory(),
     )
+    .requiredOption('--organiser-name <name>', 'who runs the campaign, e.g. "Anytown Borough Council"')
+    .requiredOption('--organiser-email <email>', "the organiser's contact address (Reply-To of every email)")
+    .option('--organiser-phone <phone>', "the organiser's phone number")
+    .option('--organiser-website <url>', "the organiser's website (https)")
+    .option(
+      '--contact <audience|name|phone|email...>',
+      'a local contact for an audience (candidates, officials, polling-staff), e.g. "officials|Election SPOC, Anytown Police|01234 000000|"',
+    )
     .option('--non-working-day <date...>', 'a day of public thanksgiving or mourning, YYYY-MM-DD')
     .option('--playbook <id>', 'playbook id (default uk-election-security)')
     .option('--timezone <zone>', 'IANA time zone (default Europe/London)')
@@ -228,6 +267,8 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
           name: options.name,
           pollDate: options.pollDate,
           nation: options.nation,
+          ...organiserFrom(options),
+          ...contactsFrom(options.contact),
           ...(options.election ? { election: options.election } : {}),
           ...(options.nonWorkingDay ? { nonWorkingDays: options.nonWorkingDay } : {}),
           ...(options.playbook ? { playbook: options.playbook } : {}),
@@ -280,24 +321,41 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     );
 
   campaign
-    .command('reschedule')
+    .command('update')
+    .alias('reschedule')
     .description(
-      'move a campaign to a new poll date, or set its one-off non-working days; every step not yet sent moves with its milestone',
+      'change a campaign: a new poll date or one-off non-working days (every step not yet sent moves with its milestone), the organiser or the local contacts',
     )
     .argument('<id>', 'campaign id')
     .option('--poll-date <date>', 'the new polling day, YYYY-MM-DD')
     .option('--non-working-day <date...>', 'the days of public thanksgiving or mourning (replaces the list)')
+    .option('--organiser-name <name>', 'who runs the campaign')
+    .option('--organiser-email <email>', "the organiser's contact address")
+    .option('--organiser-phone <phone>', "the organiser's phone number")
+    .option('--organiser-website <url>', "the organiser's website (https)")
+    .option('--contact <audience|name|phone|email...>', 'the local contacts (replaces them)')
     .action(
-      run(async (client, globals, id: string, options: { pollDate?: string; nonWorkingDay?: string[] }) => {
-        if (!options.pollDate && !options.nonWorkingDay) {
-          throw new UsageError('Give --poll-date, --non-working-day or both.');
-        }
-        const moved = await client.request<Campaign>('PATCH', `/admin/campaigns/${encodeURIComponent(id)}`, {
+      run(async (client, globals, id: string, options: Record<string, string | string[] | undefined>) => {
+        const change = {
           ...(options.pollDate ? { pollDate: options.pollDate } : {}),
           ...(options.nonWorkingDay ? { nonWorkingDays: options.nonWorkingDay } : {}),
-        });
+          ...organiserFrom(options),
+          ...contactsFrom(options.contact),
+        };
+        if (Object.keys(change).length === 0) {
+          throw new UsageError(
+            'Give at least one of --poll-date, --non-working-day, --organiser-*, --contact.',
+          );
+        }
+        const moved = await client.request<Campaign>(
+          'PATCH',
+          `/admin/campaigns/${encodeURIComponent(id)}`,
+          change,
+        );
         if (globals.json) return print(JSON.stringify(moved, null, 2));
-        print(`Campaign ${moved.id} now has poll date ${moved.pollDate}.`);
+        print(
+          `Campaign ${moved.id}: poll date ${moved.pollDate}, organiser ${moved.organiser?.name ?? '(none)'}.`,
+        );
         if (!moved.moved?.length) return print('No steps moved.');
         print(`${moved.moved.length} step(s) moved:`);
         print(

@@ -52,7 +52,13 @@ const stepOf = (campaign: CampaignBody, key: string) => campaign.steps.find((ste
 const schedulesOf = (campaignId: string) =>
   ctx.stack.emulator.listSchedules().filter((schedule) => schedule.Name.includes(campaignId));
 
-const validCampaign = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england' };
+const organiser = {
+  name: 'Anytown Borough Council',
+  email: 'elections@anytown.example.org',
+  phone: '01234 567890',
+  website: 'https://www.anytown.example.org',
+};
+const validCampaign = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england', organiser };
 let campaignId = '';
 
 beforeAll(async () => {
@@ -84,6 +90,37 @@ describe('admin campaign API on the local stack', () => {
     ['a nation without that election', { election: 'senedd', nation: 'england' }, 'nation', /wales/],
     ['a bad non-working day', { nonWorkingDays: ['2027-13-01'] }, 'nonWorkingDays.0', /real calendar date/],
     ['a campaign-wide send time (each step has its own)', { sendTime: '09:00' }, '(body)', /sendTime/],
+    ['no organiser', { organiser: undefined }, 'organiser', /organiser is required/],
+    [
+      'a bad organiser email',
+      { organiser: { ...organiser, email: 'elections' } },
+      'organiser.email',
+      /email/,
+    ],
+    [
+      'an organiser name that hides a link',
+      { organiser: { ...organiser, name: 'Reset at paypal-login.com/now' } },
+      'organiser.name',
+      /letters, digits/,
+    ],
+    [
+      'an organiser website that is not https',
+      { organiser: { ...organiser, website: 'http://www.anytown.example.org' } },
+      'organiser.website',
+      /https/,
+    ],
+    [
+      'a contact with no phone or email',
+      { contacts: { officials: { name: 'Election SPOC, Anytown Police' } } },
+      'contacts.officials.phone',
+      /phone number, an email address or both/,
+    ],
+    [
+      'a contact for an unknown audience',
+      { contacts: { voters: { name: 'X', phone: '01234 567890' } } },
+      'contacts',
+      /.+/,
+    ],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone', /IANA/],
   ])('refuses %s with 400 naming the field', async (_what, change, path, message) => {
     const response = await admin('/admin/campaigns', {
@@ -104,7 +141,12 @@ describe('admin campaign API on the local stack', () => {
 
     expect(response.status).toBe(400);
     const body = (await response.json()) as { issues: { path: string }[] };
-    expect(body.issues.map((issue) => issue.path).sort()).toEqual(['name', 'nation', 'pollDate']);
+    expect(body.issues.map((issue) => issue.path).sort()).toEqual([
+      'name',
+      'nation',
+      'organiser',
+      'pollDate',
+    ]);
   });
 
   it('creates a campaign: 201 with its steps, each with exactly one schedule on Scheduler', async () => {
@@ -168,7 +210,15 @@ describe('admin campaign API on the local stack', () => {
     expect((shown as unknown as { milestones: { key: string; date: string }[] }).milestones).toContainEqual(
       expect.objectContaining({ key: 'close-of-nominations', date: '2027-04-08', time: '16:00' }),
     );
-    expect(publicList).toEqual([{ id: campaignId, name: 'Anytown council 2027', pollDate: '2027-05-06' }]);
+    expect(publicList).toEqual([
+      {
+        id: campaignId,
+        name: 'Anytown council 2027',
+        pollDate: '2027-05-06',
+        organiser: { name: 'Anytown Borough Council' },
+      },
+    ]);
+    expect(shown).toMatchObject({ organiser, contacts: {} });
     expect((await admin('/admin/campaigns/aaaaaaaaaaaaaaaa')).status).toBe(404);
   });
 
@@ -188,6 +238,27 @@ describe('admin campaign API on the local stack', () => {
     expect(badRole.status).toBe(400);
     expect(await badRole.json()).toMatchObject({ error: 'validation', issues: [{ path: 'role' }] });
     expect((await api('/campaigns/aaaaaaaaaaaaaaaa/timeline.ics?role=candidate')).status).toBe(404);
+  });
+
+  it('changes the organiser and contacts with PATCH, moving no step', async () => {
+    const contacts = {
+      officials: {
+        name: 'Election SPOC, Anytown Police',
+        phone: '01234 000000',
+        email: 'spoc@police.example.org',
+      },
+    };
+    const response = await admin(`/admin/campaigns/${campaignId}`, {
+      method: 'PATCH',
+      json: { organiser: { ...organiser, phone: '01234 999999' }, contacts },
+    });
+
+    expect(response.status).toBe(200);
+    const campaign = (await response.json()) as CampaignBody & { organiser: unknown; contacts: unknown };
+    expect(campaign.organiser).toEqual({ ...organiser, phone: '01234 999999' });
+    expect(campaign.contacts).toEqual(contacts);
+    expect(campaign.moved).toEqual([]);
+    expect(campaign.steps.every((step) => step.version === 1)).toBe(true);
   });
 
   it('moves the poll date: every step moves, the answer lists old and new times', async () => {

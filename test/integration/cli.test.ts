@@ -58,13 +58,23 @@ describe('esr CLI against the local stack', () => {
       '2027-05-06',
       '--nation',
       'england',
+      '--organiser-name',
+      'Anytown Borough Council',
+      '--organiser-email',
+      'elections@anytown.example.org',
+      '--contact',
+      'officials|Election SPOC, Anytown Police|01234 000000|spoc@police.example.org',
     ]);
 
     expect(result).toMatchObject({ code: EXIT_OK, stderr: '' });
+    expect(result.stdout).toContain('organiser: Anytown Borough Council <elections@anytown.example.org>');
+    expect(result.stdout).toContain(
+      'contact for officials: Election SPOC, Anytown Police, 01234 000000, spoc@police.example.org',
+    );
     campaignId = result.stdout.match(/Created campaign ([a-z2-7]{16})\./)?.[1] ?? '';
     expect(campaignId).not.toBe('');
     expect(result.stdout).toContain('steps: 18 scheduled');
-    expect(result.stdout).toMatch(/Close of nominations\s+2027-04-08\s+16:00/);
+    expect(result.stdout).toMatch(/Nominations close at 4pm\s+2027-04-08\s+16:00/);
     expect(result.stdout).toMatch(
       /2027-03-25T09:00:00\+00:00\s+secure-accounts\s+polling-day -42\s+candidate,agent\s+scheduled/,
     );
@@ -101,7 +111,7 @@ describe('esr CLI against the local stack', () => {
     const result = await esr(['campaign', 'reschedule', campaignId, '--poll-date', '2027-05-13']);
 
     expect(result.code).toBe(EXIT_OK);
-    expect(result.stdout).toContain('now has poll date 2027-05-13');
+    expect(result.stdout).toContain('poll date 2027-05-13, organiser Anytown Borough Council');
     expect(result.stdout).toMatch(
       /secure-accounts\s+2027-03-25T09:00:00\+00:00\s+2027-04-01T09:00:00\+01:00\s+scheduled/,
     );

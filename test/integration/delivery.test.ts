@@ -97,7 +97,12 @@ describe('delivery on the local stack', () => {
     await setClock('2027-03-01T10:00:00Z');
     const created = await admin('/admin/campaigns', {
       method: 'POST',
-      json: { name: 'Anytown council elections 2027', pollDate: '2027-05-06', nation: 'england' },
+      json: {
+        name: 'Anytown council elections 2027',
+        pollDate: '2027-05-06',
+        nation: 'england',
+        organiser: { name: 'Anytown Borough Council', email: 'elections@anytown.example.org' },
+      },
     });
     expect(created.status).toBe(201);
     const campaign = (await created.json()) as { id: string; steps: typeof steps };

@@ -14,7 +14,7 @@ import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
 import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderSchedule, ReminderScheduler } from './ports';
-import type { CreateCampaignInput, RescheduleCampaignInput } from './schemas';
+import type { CreateCampaignInput, UpdateCampaignInput } from './schemas';
 
 /**
  * Campaign use cases: create, reschedule, cancel. Plain functions over narrow ports.
@@ -95,6 +95,8 @@ export const createCampaign = async (
   const campaign: Campaign = {
     id,
     name: input.name,
+    organiser: input.organiser,
+    contacts: input.contacts ?? {},
     pollDate: input.pollDate,
     election,
     nation: input.nation,
@@ -143,22 +145,37 @@ export const listCampaigns = async (deps: Pick<CampaignDeps, 'campaigns'>): Prom
   );
 
 /**
- * Moves the campaign to a new poll date, or a new list of one-off non-working days, and so every
- * milestone. Steps that fired (due, sending, sent) stay as they are; every other step is laid out
- * again from its milestone: to a new time (its schedule replaced, version bumped), at once if that
- * time has passed but the step is still worth sending, or `skipped` (its schedule removed).
- * Answers with the steps that moved.
+ * Changes a campaign: its organiser and contacts, and its timing. A new poll date, or a new list of
+ * one-off non-working days, moves every milestone: steps that fired (due, sending, sent) stay as they
+ * are; every other step is laid out again from its milestone: to a new time (its schedule replaced,
+ * version bumped), at once if that time has passed but the step is still worth sending, or `skipped`
+ * (its schedule removed). Answers with the steps that moved.
  */
-export const rescheduleCampaign = async (
+export const updateCampaign = async (
   deps: CampaignDeps,
   id: string,
-  input: RescheduleCampaignInput,
+  input: UpdateCampaignInput,
 ): Promise<{ campaign: Campaign; moved: StepMove[] }> => {
   const scheduler = guarded(deps.scheduler);
+  const retimed = input.pollDate !== undefined || input.nonWorkingDays !== undefined;
   const { campaign, moved, withdrawn } = await withVersionRetries(async () => {
     const current = await getCampaign(deps, id);
     if (current.status !== 'open') {
-      throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be rescheduled.`);
+      throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be changed.`);
+    }
+    const details: Pick<Campaign, 'organiser' | 'contacts'> = {
+      organiser: input.organiser ?? current.organiser,
+      contacts: input.contacts ?? current.contacts,
+    };
+    if (!retimed) {
+      const updated: Campaign = {
+        ...current,
+        ...details,
+        version: current.version + 1,
+        updatedAt: deps.clock.now().toISOString(),
+      };
+      await deps.campaigns.saveCampaign(updated, current.version);
+      return { campaign: updated, moved: [], withdrawn: [] };
     }
     const now = deps.clock.now();
     const pollDate = input.pollDate ?? current.pollDate;
@@ -222,6 +239,7 @@ export const rescheduleCampaign = async (
     });
     const updated: Campaign = {
       ...current,
+      ...details,
       pollDate,
       nonWorkingDays,
       milestones: laidOut.milestones,
@@ -233,6 +251,7 @@ export const rescheduleCampaign = async (
     return { campaign: updated, moved: moves, withdrawn: toWithdraw };
   });
 
+  if (!retimed) return { campaign, moved };
   // Re-applies every pending schedule (not only the moved ones), so repeating a request that failed
   // half-way brings the schedules back in line with what is stored.
   const failures = await settleLimited([

@@ -12,13 +12,13 @@ import {
   createCampaign,
   getCampaign,
   listCampaigns,
-  rescheduleCampaign,
+  updateCampaign,
 } from './campaigns';
 import { SchedulingFailedError } from './errors';
 import { FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
-import { createCampaignSchema, rescheduleCampaignSchema, timelineQuerySchema } from './schemas';
+import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schemas';
 import { campaignSummary, campaignView, type DeliveryStats } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
@@ -82,8 +82,8 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       method: 'PATCH',
       path: '/admin/campaigns/{id}',
       handler: schedulingErrors(async (event) => {
-        const input = validate(rescheduleCampaignSchema, readBody(event, ['json']).value);
-        const { campaign, moved } = await rescheduleCampaign(deps, idOf(event), input);
+        const input = validate(updateCampaignSchema, readBody(event, ['json']).value);
+        const { campaign, moved } = await updateCampaign(deps, idOf(event), input);
         return json(200, { ...campaignView(campaign), moved });
       }),
     },

@@ -13,5 +13,10 @@ export const listOpenCampaigns = async (deps: {
   return all
     .filter((campaign) => campaign.status === 'open' && campaign.pollDate >= today)
     .sort((a, b) => a.pollDate.localeCompare(b.pollDate) || a.name.localeCompare(b.name))
-    .map(({ id, name, pollDate }) => ({ id, name, pollDate }));
+    .map(({ id, name, pollDate, organiser }) => ({
+      id,
+      name,
+      pollDate,
+      ...(organiser ? { organiser: { name: organiser.name } } : {}),
+    }));
 };

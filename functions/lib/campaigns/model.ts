@@ -1,3 +1,4 @@
+import type { Audience } from '../domain/roles';
 import type { TimelineStep } from '../timeline/lay-out';
 import type { ElectionType, TimetableNation } from '../timetable/elections';
 import type { Milestone } from '../timetable/timetable';
@@ -43,9 +44,29 @@ export interface CampaignStep extends TimelineStep {
 export const byTimelineOrder = (a: CampaignStep, b: CampaignStep) =>
   a.epochMs - b.epochMs || a.position - b.position;
 
+/** Who runs the campaign: named in every email and page, the data controller in the privacy notice. */
+export interface Organiser {
+  name: string;
+  email: string;
+  phone?: string;
+  /** https URL of the organiser's own site; its host joins the hosts our emails may link to. */
+  website?: string;
+}
+
+/** A local contact for one audience, e.g. the police single point of contact for officials. */
+export interface LocalContact {
+  name: string;
+  phone?: string;
+  email?: string;
+}
+
 export interface Campaign {
   id: string;
   name: string;
+  /** Absent only on campaigns created before organisers were asked for. */
+  organiser?: Organiser;
+  /** Local contacts by audience, shown in the steps that tell people to contact the police. */
+  contacts: Partial<Record<Audience, LocalContact>>;
   pollDate: string;
   election: ElectionType;
   nation: TimetableNation;
@@ -69,6 +90,8 @@ export interface PublicCampaign {
   id: string;
   name: string;
   pollDate: string;
+  /** The organiser's name only. */
+  organiser?: { name: string };
 }
 
 /** What a schedule's Input carries: ids only, never content or personal data. */

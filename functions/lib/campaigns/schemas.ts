@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../domain/roles';
+import { AUDIENCES, ROLES } from '../domain/roles';
 import { getPlaybook, PLAYBOOKS } from '../playbooks/index';
 import { isValidPollDate } from '../timeline/lay-out';
 import { isValidTimeZone } from '../timeline/send-time';
@@ -38,6 +38,61 @@ export const electionSchema = z.enum(ELECTION_TYPES, {
   error: `election must be one of: ${ELECTION_TYPES.join(', ')}`,
 });
 
+// Short, checked fields only: these words go into every email, so nothing free-form.
+const PERSON_OR_BODY = /^[\p{L}\p{N}][\p{L}\p{N} '’&(),.-]*$/u;
+const UK_PHONE = /^\+?[0-9][0-9 ]{8,15}[0-9]$/;
+
+const nameField = (field: string) =>
+  z
+    .string({ error: `${field} is required` })
+    .trim()
+    .min(1, `${field} is required`)
+    .max(100, `${field} must be at most 100 characters`)
+    .regex(PERSON_OR_BODY, `${field} may hold letters, digits, spaces and ' & ( ) , . - only`);
+const emailField = (field: string) =>
+  z.email({ error: `${field} must be an email address` }).max(254, `${field} is too long`);
+const phoneField = (field: string) =>
+  z
+    .string()
+    .trim()
+    .regex(UK_PHONE, `${field} must be a phone number of digits and spaces, e.g. 01234 567890`)
+    .refine((value) => {
+      const digits = value.replace(/\D/g, '').length;
+      return digits >= 10 && digits <= 13;
+    }, `${field} must have 10 to 13 digits`);
+
+export const organiserSchema = z.strictObject(
+  {
+    name: nameField('organiser.name'),
+    email: emailField('organiser.email'),
+    phone: phoneField('organiser.phone').optional(),
+    website: z
+      .url({ protocol: /^https$/, error: 'organiser.website must be an https address' })
+      .max(200, 'organiser.website is too long')
+      .refine((value) => {
+        const url = new URL(value);
+        return url.username === '' && url.password === '' && url.port === '' && url.hostname.includes('.');
+      }, 'organiser.website must be a plain https address on a public domain')
+      .optional(),
+  },
+  { error: 'organiser is required: {"name", "email", "phone"?, "website"?}' },
+);
+
+export const localContactSchema = z
+  .strictObject({
+    name: nameField('contact name'),
+    phone: phoneField('contact phone').optional(),
+    email: emailField('contact email').optional(),
+  })
+  .refine((contact) => contact.phone !== undefined || contact.email !== undefined, {
+    error: 'a contact needs a phone number, an email address or both',
+    path: ['phone'],
+  });
+
+export const contactsSchema = z.partialRecord(z.enum(AUDIENCES), localContactSchema, {
+  error: `contacts is keyed by audience: ${AUDIENCES.join(', ')}`,
+});
+
 export const createCampaignSchema = z
   .strictObject({
     name: z
@@ -46,6 +101,8 @@ export const createCampaignSchema = z
       .min(1, 'name is required')
       .max(120, 'name must be at most 120 characters'),
     pollDate: pollDateSchema,
+    organiser: organiserSchema,
+    contacts: contactsSchema.optional(),
     /** Absent for clients written before election types: a local election. */
     election: electionSchema.optional(),
     nation: z.enum(TIMETABLE_NATIONS, { error: `nation must be one of: ${TIMETABLE_NATIONS.join(', ')}` }),
@@ -74,13 +131,18 @@ export const createCampaignSchema = z
   });
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
 
-export const rescheduleCampaignSchema = z
-  .strictObject({ pollDate: pollDateSchema.optional(), nonWorkingDays: nonWorkingDaysSchema.optional() })
-  .refine((input) => input.pollDate !== undefined || input.nonWorkingDays !== undefined, {
-    error: 'give pollDate, nonWorkingDays or both',
+export const updateCampaignSchema = z
+  .strictObject({
+    pollDate: pollDateSchema.optional(),
+    nonWorkingDays: nonWorkingDaysSchema.optional(),
+    organiser: organiserSchema.optional(),
+    contacts: contactsSchema.optional(),
+  })
+  .refine((input) => Object.values(input).some((value) => value !== undefined), {
+    error: 'give at least one of pollDate, nonWorkingDays, organiser, contacts',
     path: ['pollDate'],
   });
-export type RescheduleCampaignInput = z.infer<typeof rescheduleCampaignSchema>;
+export type UpdateCampaignInput = z.infer<typeof updateCampaignSchema>;
 
 export const timelineQuerySchema = z.object({
   role: z.enum(ROLES, { error: `role must be one of: ${ROLES.join(', ')}` }),

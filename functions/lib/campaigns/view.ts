@@ -64,6 +64,8 @@ const countByStatus = (steps: CampaignStep[]) =>
 export const campaignView = (campaign: Campaign, deliveries: Record<string, DeliveryCounts> = {}) => ({
   id: campaign.id,
   name: campaign.name,
+  ...(campaign.organiser ? { organiser: campaign.organiser } : {}),
+  contacts: campaign.contacts,
   pollDate: campaign.pollDate,
   election: campaign.election,
   nation: campaign.nation,
@@ -84,6 +86,7 @@ export const campaignView = (campaign: Campaign, deliveries: Record<string, Deli
 export const campaignSummary = (campaign: Campaign) => ({
   id: campaign.id,
   name: campaign.name,
+  organiserName: campaign.organiser?.name ?? null,
   pollDate: campaign.pollDate,
   election: campaign.election,
   nation: campaign.nation,

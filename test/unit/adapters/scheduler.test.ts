@@ -12,7 +12,7 @@ import { createReminderScheduler } from '../../../functions/lib/adapters/schedul
 import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import type { ReminderSchedule } from '../../../functions/lib/campaigns/ports';
-import { makeDeps } from '../campaigns/fakes';
+import { makeDeps, ORGANISER } from '../campaigns/fakes';
 
 const config = {
   groupName: 'esr-test',
@@ -132,7 +132,12 @@ describe('EventBridge Scheduler adapter', () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     const deps = { ...makeDeps('2027-03-01T12:00:00Z'), scheduler: adapter() };
 
-    await createCampaign(deps, { name: 'Clock change', pollDate: '2027-05-06', nation: 'england' });
+    await createCampaign(deps, {
+      name: 'Clock change',
+      pollDate: '2027-05-06',
+      nation: 'england',
+      organiser: ORGANISER,
+    });
 
     // 25 Mar (GMT) and 1 Apr (BST) both at 09:00 local: same wall clock, same zone.
     const inputs = scheduler.commandCalls(CreateScheduleCommand).map((call) => call.args[0].input);

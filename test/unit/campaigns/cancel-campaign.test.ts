@@ -3,9 +3,14 @@ import { cancelCampaign, createCampaign } from '../../../functions/lib/campaigns
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
 import { NotFoundError } from '../../../functions/lib/errors';
-import { makeDeps } from './fakes';
+import { makeDeps, ORGANISER } from './fakes';
 
-const input = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england' as const };
+const input = {
+  name: 'Anytown council 2027',
+  pollDate: '2027-05-06',
+  nation: 'england' as const,
+  organiser: ORGANISER,
+};
 
 describe('cancelCampaign', () => {
   it('deletes every pending schedule and marks pending steps cancelled; fired and skipped steps stay', async () => {

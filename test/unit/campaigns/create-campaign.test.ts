@@ -3,10 +3,15 @@ import { createCampaign, getCampaign } from '../../../functions/lib/campaigns/ca
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import { ValidationError } from '../../../functions/lib/errors';
 import { getPlaybook } from '../../../functions/lib/playbooks/index';
-import { clockChangePlaybook, makeDeps } from './fakes';
+import { clockChangePlaybook, makeDeps, ORGANISER } from './fakes';
 
 const playbooks = (id: string) => (id === 'clock-change' ? clockChangePlaybook : getPlaybook(id));
-const input = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england' as const };
+const input = {
+  name: 'Anytown council 2027',
+  pollDate: '2027-05-06',
+  nation: 'england' as const,
+  organiser: ORGANISER,
+};
 
 describe('createCampaign', () => {
   it('lays out the default playbook and makes exactly one schedule per step, version 1', async () => {

@@ -1,17 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
-import {
-  cancelCampaign,
-  createCampaign,
-  rescheduleCampaign,
-} from '../../../functions/lib/campaigns/campaigns';
+import { cancelCampaign, createCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
 import {
   dispatchStep,
   InvalidDispatchInputError,
   parseDispatchInput,
 } from '../../../functions/lib/campaigns/dispatch-step';
-import { makeDeps } from './fakes';
+import { makeDeps, ORGANISER } from './fakes';
 
-const input = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england' as const };
+const input = {
+  name: 'Anytown council 2027',
+  pollDate: '2027-05-06',
+  nation: 'england' as const,
+  organiser: ORGANISER,
+};
 
 const setUp = async () => {
   const deps = makeDeps('2027-03-01T12:00:00Z');
@@ -55,7 +56,7 @@ describe('dispatchStep', () => {
 
   it('ignores a stale schedule version after a reschedule, logging ids only', async () => {
     const { deps, campaign, log, dispatchDeps } = await setUp();
-    await rescheduleCampaign(deps, campaign.id, { pollDate: '2027-05-13' });
+    await updateCampaign(deps, campaign.id, { pollDate: '2027-05-13' });
 
     const outcome = await dispatchStep(dispatchDeps, {
       campaignId: campaign.id,

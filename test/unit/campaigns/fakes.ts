@@ -145,3 +145,11 @@ export const makeDeps = (now = '2027-03-01T12:00:00Z') => {
   const newId = () => `testcampaign${'abcdefghijklmnopqrstuvwxyz'[n++ % 26]}aaa`;
   return { campaigns, scheduler, clock, newId };
 };
+
+/** The organiser every test campaign names (a reserved domain, so no real council). */
+export const ORGANISER = {
+  name: 'Anytown Borough Council',
+  email: 'elections@anytown.example.org',
+  phone: '01234 567890',
+  website: 'https://www.anytown.example.org',
+};

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { renderReminderPage } from '../../../functions/lib/campaigns/reminder-page';
 import { NotFoundError } from '../../../functions/lib/errors';
-import { makeDeps } from './fakes';
+import { makeDeps, ORGANISER } from './fakes';
 
 const input = {
   name: 'Anytown council 2027',
   pollDate: '2027-05-06',
   election: 'local' as const,
   nation: 'northern-ireland' as const,
+  organiser: ORGANISER,
 };
 
 // A stand-in for SES's stored template: the same Handlebars the real templates use.

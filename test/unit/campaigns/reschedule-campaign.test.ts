@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createCampaign, rescheduleCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { createCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
 import { ConflictError, NotFoundError, ValidationError } from '../../../functions/lib/errors';
-import { makeDeps } from './fakes';
+import { makeDeps, ORGANISER } from './fakes';
 
-const input = { name: 'Anytown council 2027', pollDate: '2027-05-06', nation: 'england' as const };
+const input = {
+  name: 'Anytown council 2027',
+  pollDate: '2027-05-06',
+  nation: 'england' as const,
+  organiser: ORGANISER,
+};
 
 /** The invariant: one schedule per `scheduled` step, carrying its current version, and nothing else. */
 const expectOneSchedulePerPendingStep = (deps: ReturnType<typeof makeDeps>, campaign: Campaign) => {
@@ -21,12 +26,12 @@ const step = (campaign: Campaign, key: string) => {
   return found;
 };
 
-describe('rescheduleCampaign', () => {
+describe('updateCampaign', () => {
   it('moves every pending step, bumps its version and keeps exactly one schedule per pending step', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
     const { campaign: created } = await createCampaign(deps, input);
 
-    const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-05-13' });
+    const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-05-13' });
 
     expect(campaign.pollDate).toBe('2027-05-13');
     expect(campaign.version).toBe(2);
@@ -61,7 +66,7 @@ describe('rescheduleCampaign', () => {
     // Moving the poll a week earlier puts police-contacts-and-risks (−42 days) on 18 Mar, and the close
     // of nominations (until which it is worth sending) on 2 Apr at 4pm, which has passed by 16:10.
     deps.clock.set('2027-04-02T15:10:00Z');
-    const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-04-29' });
+    const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-04-29' });
 
     expect(step(campaign, 'secure-accounts')).toMatchObject({
       status: 'due',
@@ -94,7 +99,7 @@ describe('rescheduleCampaign', () => {
     const { campaign: created } = await createCampaign(deps, input);
 
     // A week earlier: police-contacts-and-risks moves to 18 Mar, passed, but useful until 1 Apr.
-    const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-04-29' });
+    const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-04-29' });
 
     expect(step(campaign, 'police-contacts-and-risks')).toMatchObject({
       status: 'scheduled',
@@ -112,7 +117,7 @@ describe('rescheduleCampaign', () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
     const { campaign: created } = await createCampaign(deps, input);
 
-    const { campaign, moved } = await rescheduleCampaign(deps, created.id, {
+    const { campaign, moved } = await updateCampaign(deps, created.id, {
       nonWorkingDays: ['2027-04-14'],
     });
 
@@ -131,7 +136,7 @@ describe('rescheduleCampaign', () => {
     const { campaign: created } = await createCampaign(deps, input);
     expect(step(created, 'secure-accounts').status).toBe('skipped');
 
-    const { campaign } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-06-03' });
+    const { campaign } = await updateCampaign(deps, created.id, { pollDate: '2027-06-03' });
 
     expect(step(campaign, 'secure-accounts')).toMatchObject({
       status: 'scheduled',
@@ -146,7 +151,7 @@ describe('rescheduleCampaign', () => {
     const { campaign: created } = await createCampaign(deps, input);
     deps.scheduler.schedules.clear(); // as if the schedules were lost after a failed attempt
 
-    const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-05-06' });
+    const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-05-06' });
 
     expect(moved).toEqual([]);
     expect(campaign.steps.every((s) => s.version === 1)).toBe(true);
@@ -162,7 +167,7 @@ describe('rescheduleCampaign', () => {
       void deps.campaigns.markStepDue(created.id, 'secure-accounts', 1, '2027-03-25T09:00:00Z');
     };
 
-    const { campaign, moved } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-05-13' });
+    const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-05-13' });
 
     expect(step(campaign, 'secure-accounts')).toMatchObject({ status: 'due', version: 1 });
     expect(moved.map((move) => move.key)).not.toContain('secure-accounts');
@@ -174,14 +179,14 @@ describe('rescheduleCampaign', () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
     const { campaign } = await createCampaign(deps, input);
 
-    await expect(rescheduleCampaign(deps, campaign.id, { pollDate: '2027-02-01' })).rejects.toBeInstanceOf(
+    await expect(updateCampaign(deps, campaign.id, { pollDate: '2027-02-01' })).rejects.toBeInstanceOf(
       ValidationError,
     );
-    await expect(
-      rescheduleCampaign(deps, 'aaaaaaaaaaaaaaaa', { pollDate: '2027-05-13' }),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(updateCampaign(deps, 'aaaaaaaaaaaaaaaa', { pollDate: '2027-05-13' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     (deps.campaigns.items.get(campaign.id) as Campaign).status = 'cancelled';
-    await expect(rescheduleCampaign(deps, campaign.id, { pollDate: '2027-05-13' })).rejects.toBeInstanceOf(
+    await expect(updateCampaign(deps, campaign.id, { pollDate: '2027-05-13' })).rejects.toBeInstanceOf(
       ConflictError,
     );
   });
@@ -192,9 +197,7 @@ describe('rescheduleCampaign', () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     deps.scheduler.failing.set(step(created, 'keep-records').scheduleName, throttled);
 
-    const error = await rescheduleCampaign(deps, created.id, { pollDate: '2027-05-13' }).catch(
-      (e: unknown) => e,
-    );
+    const error = await updateCampaign(deps, created.id, { pollDate: '2027-05-13' }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SchedulingFailedError);
     expect((error as Error).message).toMatch(
@@ -203,7 +206,7 @@ describe('rescheduleCampaign', () => {
     expect(deps.campaigns.items.get(created.id)?.pollDate).toBe('2027-05-13');
 
     deps.scheduler.failing.clear();
-    const { campaign } = await rescheduleCampaign(deps, created.id, { pollDate: '2027-05-13' });
+    const { campaign } = await updateCampaign(deps, created.id, { pollDate: '2027-05-13' });
     expectOneSchedulePerPendingStep(deps, campaign);
   });
 });

@@ -41,6 +41,7 @@ const toCampaign = (item: Record<string, unknown>): Campaign => {
     // Campaigns stored before election types were local elections with no extra non-working days.
     election: campaign.election ?? 'local',
     nonWorkingDays: campaign.nonWorkingDays ?? [],
+    contacts: campaign.contacts ?? {},
     milestones: campaign.milestones ?? [],
     steps: Object.values(steps ?? {}).sort(byTimelineOrder),
   } as Campaign;
