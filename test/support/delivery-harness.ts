@@ -12,11 +12,12 @@ import type {
   BulkEntryResult,
   BulkMailer,
   SendQueue,
+  StepContext,
   StepLookup,
 } from '../../functions/lib/delivery/ports';
 import { createRateLimiter } from '../../functions/lib/delivery/rate-limiter';
 import type { SendDeps } from '../../functions/lib/delivery/send';
-import type { Role } from '../../functions/lib/domain/roles';
+import { ROLES, type Role } from '../../functions/lib/domain/roles';
 import { keys } from '../../functions/lib/storage/table';
 import type { startDynamo } from './dynamo';
 
@@ -95,7 +96,9 @@ export const memorySteps = (
   const steps: StepLookup = {
     async stepContext() {
       return {
-        words: { campaignName: 'Test poll', pollDate: 'Thursday 6 May 2027' },
+        words: Object.fromEntries(
+          ROLES.map((role) => [role, { campaignName: 'Test poll', pollDate: 'Thursday 6 May 2027' }]),
+        ) as unknown as StepContext['words'],
         live: state.live,
         templates,
       };

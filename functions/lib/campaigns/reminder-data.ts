@@ -1,4 +1,4 @@
-import { type Role, roleWithArticle } from '../domain/roles';
+import { audienceOf, ROLES, type Role, roleWithArticle } from '../domain/roles';
 import { longDate } from '../subscriptions/dates';
 import type { MilestoneKey } from '../timetable/timetable';
 import { type Campaign, FIRED_STATUSES } from './model';
@@ -19,10 +19,18 @@ const flag = (on: boolean) => (on ? 'yes' : undefined);
 const defined = (entries: Record<string, string | undefined>): ReminderWords =>
   Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined)) as ReminderWords;
 
+/** The organiser's own host, e.g. www.anytown.gov.uk: the standing line names it as a safe link host. */
+const hostOf = (website: string | undefined) => (website ? new URL(website).hostname : undefined);
+
 /** What every recipient of a campaign's reminders shares: names, dates and the nation's variants. */
 export const campaignWords = (campaign: Campaign): ReminderWords =>
   defined({
     campaignName: campaign.name,
+    organiserName: campaign.organiser?.name,
+    organiserEmail: campaign.organiser?.email,
+    organiserPhone: campaign.organiser?.phone,
+    organiserWebsite: campaign.organiser?.website,
+    organiserDomain: hostOf(campaign.organiser?.website),
     pollDate: longDate(campaign.pollDate),
     nominationsClose: milestoneDate(campaign, 'close-of-nominations'),
     sopnPublished: milestoneDate(campaign, 'sopn-published'),
@@ -30,9 +38,30 @@ export const campaignWords = (campaign: Campaign): ReminderWords =>
     inNorthernIreland: flag(campaign.nation === 'northern-ireland'),
   });
 
-/** What depends on the recipient's role: how it is named, and agents' own wording. */
-export const roleWords = (role: Role): ReminderWords =>
-  defined({ role: roleWithArticle(role), isAgent: flag(role === 'agent') });
+/** What depends on the recipient's role: how it is named, agents' own wording, their local contact. */
+export const roleWords = (role: Role, campaign?: Pick<Campaign, 'contacts'>): ReminderWords => {
+  const contact = campaign?.contacts[audienceOf(role)];
+  return defined({
+    role: roleWithArticle(role),
+    isAgent: flag(role === 'agent'),
+    contactName: contact?.name,
+    contactPhone: contact?.phone,
+    contactEmail: contact?.email,
+  });
+};
+
+/** Everything a reminder says to one role of the campaign. */
+export const reminderWords = (campaign: Campaign, role: Role): ReminderWords => ({
+  ...campaignWords(campaign),
+  ...roleWords(role, campaign),
+});
+
+/** The words for every role at once, for a sender that reads the campaign once per batch. */
+export const reminderWordsByRole = (campaign: Campaign): Record<Role, ReminderWords> =>
+  Object.fromEntries(ROLES.map((role) => [role, reminderWords(campaign, role)])) as Record<
+    Role,
+    ReminderWords
+  >;
 
 /** The public web copy of a reminder for a role: no personal data, safe to share. */
 export const reminderPageUrl = (baseUrl: string, campaignId: string, stepKey: string, role: Role): string =>

@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import { getCampaign } from './campaigns';
 import { FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderTemplateSource } from './ports';
-import { campaignWords, roleWords } from './reminder-data';
+import { reminderWords } from './reminder-data';
 
 export interface ReminderPageDeps {
   campaigns: CampaignRepository;
@@ -33,8 +33,5 @@ export const renderReminderPage = async (
   const source = template ? await deps.reminderTemplates.html(template) : undefined;
   if (!source) throw new NotFoundError(NOT_SENT);
   // SES renders with Handlebars and escapes every {{value}}; so does this.
-  return Handlebars.compile(source, { strict: false })({
-    ...campaignWords(campaign),
-    ...roleWords(request.role),
-  });
+  return Handlebars.compile(source, { strict: false })(reminderWords(campaign, request.role));
 };

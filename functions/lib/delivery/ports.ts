@@ -111,8 +111,8 @@ export interface RateLimiter {
 
 /** What the sender needs to know of the step: ids, its template per audience and the campaign's words. */
 export interface StepContext {
-  /** Template data every recipient shares (campaign name, dates, the nation's variants). */
-  words: Record<string, string>;
+  /** Template data for each role (campaign name, dates, the nation's variants, the role's contact). */
+  words: Record<Role, Record<string, string>>;
   /** True while the step may still send (campaign open, step at this version, not cancelled). */
   live: boolean;
   templates: Partial<Record<Audience, string>>;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { roleWords } from '../campaigns/reminder-data';
 import type { Clock } from '../clock';
 import { audienceOf } from '../domain/roles';
 import { unsubscribeHeaders } from '../subscriptions/links';
@@ -24,6 +23,7 @@ import type {
   Recipient,
   SendQueue,
   SettledCounts,
+  StepContext,
   StepLookup,
 } from './ports';
 
@@ -182,7 +182,7 @@ const isPermanent = (error: unknown) => {
 
 const toEntry = (
   deps: SendDeps,
-  context: { words: Record<string, string> },
+  context: Pick<StepContext, 'words'>,
   message: SendBatchMessage,
   recipient: Recipient,
 ): BulkEntry => {
@@ -190,8 +190,7 @@ const toEntry = (
   return {
     to: recipient.email,
     data: {
-      ...context.words,
-      ...roleWords(recipient.role),
+      ...context.words[recipient.role],
       ...(recipient.name ? { name: recipient.name } : {}),
       unsubscribeUrl,
       webVersionUrl: deps.reminderPageUrl(message.campaignId, message.stepKey, recipient.role),

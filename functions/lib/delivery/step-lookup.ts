@@ -1,6 +1,6 @@
 import { FIRED_STATUSES } from '../campaigns/model';
 import type { CampaignRepository } from '../campaigns/ports';
-import { campaignWords } from '../campaigns/reminder-data';
+import { reminderWordsByRole } from '../campaigns/reminder-data';
 import type { Clock } from '../clock';
 import type { StepContext, StepLookup } from './ports';
 
@@ -23,7 +23,7 @@ export const createStepLookup = (
     const step = campaign?.steps.find((candidate) => candidate.key === stepKey);
     if (!campaign || !step) return undefined;
     return {
-      words: campaignWords(campaign),
+      words: reminderWordsByRole(campaign),
       // Queued batches may send while the step has fired (due, sending, sent) at this version.
       live: campaign.status === 'open' && step.version === version && FIRED_STATUSES.includes(step.status),
       templates: step.templates,
