@@ -26,7 +26,8 @@ import {
   templateRoles,
   WELCOME_TEMPLATE,
 } from '../functions/lib/templates';
-import { putTemplates, renderEmail, startSesEmulator } from '../test/support/ses-emulator';
+import { syncTemplates } from '../local/ses-templates';
+import { renderEmail, startSesEmulator } from '../test/support/ses-emulator';
 
 export const DEFAULT_PREVIEW_DIR = fileURLToPath(new URL('../.local/preview/', import.meta.url));
 
@@ -102,7 +103,8 @@ export const generatePreview = async (
   const emails: PreviewEmail[] = [];
   const webPages: PreviewWebPage[] = [];
   try {
-    await putTemplates(ses.client, templates);
+    // Create or update: the emulator's store is per process, and a second preview finds them there.
+    await syncTemplates(ses.client, '', templates);
     for (const template of templates) {
       for (const role of templateRoles(template.name)) {
         const data = sampleTemplateData(role, { template: template.name, nation });
