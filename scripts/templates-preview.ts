@@ -107,7 +107,8 @@ export const generatePreview = async (
     await syncTemplates(ses.client, '', templates);
     for (const template of templates) {
       for (const role of templateRoles(template.name)) {
-        const data = sampleTemplateData(role, { template: template.name, nation });
+        // Welcome as a late sign-up gets it, so the missed-reminders list shows too.
+        const data = sampleTemplateData(role, { template: template.name, nation, withMissed: true });
         const email = await renderEmail(ses.client, template.name, data);
         const base = `${template.name}--${role}`;
         writeFileSync(join(outDir, `${base}.html`), email.html);
