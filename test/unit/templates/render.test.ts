@@ -253,6 +253,16 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
     expect(text).not.toMatch(/for anything else, call/i);
   });
 
+  if (c.template.name !== CONFIRM_TEMPLATE && c.template.name !== WELCOME_TEMPLATE) {
+    it("states times as dates, so it stays true on the web page and in a late reader's inbox", () => {
+      // "Today:" as an instruction is fine; "closed at 4pm today" or "tomorrow" as a fact is not.
+      const { subject } = get(c);
+      expect(`${subject}\n${readable(get(c))}`).not.toMatch(
+        /\btonight\b|\btomorrow\b|\bweek today\b|\d(am|pm) today\b|\bweek to go\b/i,
+      );
+    });
+  }
+
   it('tells only people who stand for a party to ask their party', () => {
     for (const sentence of sentences(readable(get(c)))) {
       if (/\bparty\b/i.test(sentence))
@@ -380,7 +390,7 @@ describe('content at each moment', () => {
     (template, role) => {
       for (const nation of ['england', 'scotland', 'northern-ireland'] as const) {
         const { c, text } = find(template, role, nation);
-        expect(text).toContain('Nominations closed at 4pm today');
+        expect(text).toContain(`Nominations closed at 4pm on ${c.data.nominationsClose}`);
         expect(text).toContain(`by 4pm on ${c.data.sopnPublished}`);
       }
     },
@@ -475,7 +485,7 @@ describe('content at each moment', () => {
       ['count-security-polling-staff', 'polling-staff'],
     ] as const) {
       expect(find(template, role, 'england').text).toMatch(
-        /Some counts start as soon as the ballot boxes arrive; others start tomorrow/,
+        /Some counts start as soon as the ballot boxes arrive; others start the next day/,
       );
     }
   });
