@@ -1,15 +1,19 @@
 /**
  * Renders every email template, for every role it serves, into .local/preview/ (or the folder given
  * as the first argument): `<template>--<role>.html` and `.txt`, plus an index.html grouped by audience.
+ * The printable presiding officer cards are also rendered as their web archive pages
+ * (`<template>--<role>--web.html`). `--nation scotland|northern-ireland|wales|uk` renders the
+ * campaign in that nation (default england).
  *
  * Rendering goes through the in-process SES emulator's TestRenderEmailTemplate, so Handlebars
  * behaves exactly as SES renders it (and a missing variable fails the run).
  *
- *   npm run templates:preview [-- <out-dir>]
+ *   npm run templates:preview [-- [<out-dir>] [--nation <nation>]]
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { AUDIENCES, type Audience, ROLE_LABELS, type Role, rolesOf } from '../functions/lib/domain/roles';
 import { DEFAULT_PLAYBOOK_ID, PLAYBOOKS } from '../functions/lib/playbooks';
 import {
@@ -17,11 +21,13 @@ import {
   loadTemplates,
   SAMPLE_CAMPAIGN_NAME,
   SAMPLE_POLL_DATE,
+  type SampleNation,
   sampleTemplateData,
   templateRoles,
   WELCOME_TEMPLATE,
 } from '../functions/lib/templates';
-import { putTemplates, renderEmail, startSesEmulator } from '../test/support/ses-emulator';
+import { syncTemplates } from '../local/ses-templates';
+import { renderEmail, startSesEmulator } from '../test/support/ses-emulator';
 
 export const DEFAULT_PREVIEW_DIR = fileURLToPath(new URL('../.local/preview/', import.meta.url));
 
@@ -34,16 +40,40 @@ export interface PreviewEmail {
   textFile: string;
 }
 
+export interface PreviewWebPage {
+  template: string;
+  role: Role;
+  /** File name inside the preview folder. */
+  htmlFile: string;
+}
+
 export interface PreviewResult {
   outDir: string;
   indexFile: string;
+  nation: SampleNation;
   emails: PreviewEmail[];
+  /** Web archive pages worth printing: the presiding officer cards. */
+  webPages: PreviewWebPage[];
 }
+
+/** Templates whose web archive page is meant to be printed. */
+export const PRINTABLE_TEMPLATES = [
+  'presiding-officer-card-officials',
+  'presiding-officer-card-polling-staff',
+];
 
 const AUDIENCE_HEADINGS: Record<Audience, string> = {
   candidates: 'Candidates and election agents',
   officials: 'Returning officers and electoral services teams',
   'polling-staff': 'Polling station and count staff',
+};
+
+const NATION_NAMES: Record<SampleNation, string> = {
+  england: 'England',
+  wales: 'Wales',
+  scotland: 'Scotland',
+  'northern-ireland': 'Northern Ireland',
+  uk: 'the whole UK (a general election)',
 };
 
 const escapeHtml = (value: string): string =>
@@ -57,8 +87,11 @@ const sendOrder = (names: string[]): string[] => {
   return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 };
 
-export const generatePreview = async (options: { outDir?: string } = {}): Promise<PreviewResult> => {
+export const generatePreview = async (
+  options: { outDir?: string; nation?: SampleNation } = {},
+): Promise<PreviewResult> => {
   const outDir = resolve(options.outDir ?? DEFAULT_PREVIEW_DIR);
+  const nation = options.nation ?? 'england';
   mkdirSync(outDir, { recursive: true });
   // Clear only what an earlier run wrote, so a stale template never lingers in the index.
   for (const file of readdirSync(outDir)) {
@@ -68,11 +101,14 @@ export const generatePreview = async (options: { outDir?: string } = {}): Promis
   const templates = loadTemplates();
   const ses = await startSesEmulator();
   const emails: PreviewEmail[] = [];
+  const webPages: PreviewWebPage[] = [];
   try {
-    await putTemplates(ses.client, templates);
+    // Create or update: the emulator's store is per process, and a second preview finds them there.
+    await syncTemplates(ses.client, '', templates);
     for (const template of templates) {
       for (const role of templateRoles(template.name)) {
-        const data = sampleTemplateData(role, { template: template.name });
+        // Welcome as a late sign-up gets it, so the missed-reminders list shows too.
+        const data = sampleTemplateData(role, { template: template.name, nation, withMissed: true });
         const email = await renderEmail(ses.client, template.name, data);
         const base = `${template.name}--${role}`;
         writeFileSync(join(outDir, `${base}.html`), email.html);
@@ -84,6 +120,12 @@ export const generatePreview = async (options: { outDir?: string } = {}): Promis
           htmlFile: `${base}.html`,
           textFile: `${base}.txt`,
         });
+        if (PRINTABLE_TEMPLATES.includes(template.name)) {
+          const web = sampleTemplateData(role, { template: template.name, nation, channel: 'web' });
+          const page = await renderEmail(ses.client, template.name, web);
+          writeFileSync(join(outDir, `${base}--web.html`), page.html);
+          webPages.push({ template: template.name, role, htmlFile: `${base}--web.html` });
+        }
       }
     }
   } finally {
@@ -91,11 +133,11 @@ export const generatePreview = async (options: { outDir?: string } = {}): Promis
   }
 
   const indexFile = join(outDir, 'index.html');
-  writeFileSync(indexFile, renderIndex(emails));
-  return { outDir, indexFile, emails };
+  writeFileSync(indexFile, renderIndex(emails, webPages, nation));
+  return { outDir, indexFile, nation, emails, webPages };
 };
 
-const renderIndex = (emails: PreviewEmail[]): string => {
+const renderIndex = (emails: PreviewEmail[], webPages: PreviewWebPage[], nation: SampleNation): string => {
   const sections = AUDIENCES.map((audience) => {
     const roles = rolesOf(audience);
     const names = sendOrder([
@@ -104,10 +146,11 @@ const renderIndex = (emails: PreviewEmail[]): string => {
     const rows = names.map((name) => {
       const forName = emails.filter((e) => e.template === name && roles.includes(e.role));
       const links = forName
-        .map(
-          (e) =>
-            `<li>${escapeHtml(ROLE_LABELS[e.role])}: <a href="${escapeHtml(e.htmlFile)}">HTML</a>, <a href="${escapeHtml(e.textFile)}">plain text</a></li>`,
-        )
+        .map((e) => {
+          const web = webPages.find((p) => p.template === e.template && p.role === e.role);
+          const webLink = web ? `, <a href="${escapeHtml(web.htmlFile)}">web page (printable)</a>` : '';
+          return `<li>${escapeHtml(ROLE_LABELS[e.role])}: <a href="${escapeHtml(e.htmlFile)}">HTML</a>, <a href="${escapeHtml(e.textFile)}">plain text</a>${webLink}</li>`;
+        })
         .join('\n          ');
       return `      <li>
         <h3><code>${escapeHtml(name)}</code></h3>
@@ -140,7 +183,7 @@ ${rows.join('\n')}
 </head>
 <body>
   <h1>Email template previews</h1>
-  <p>${emails.length} emails, rendered by the local SES emulator with sample data: ${escapeHtml(SAMPLE_CAMPAIGN_NAME)}, polling day ${escapeHtml(SAMPLE_POLL_DATE)}.</p>
+  <p>${emails.length} emails, rendered by the local SES emulator with sample data: ${escapeHtml(SAMPLE_CAMPAIGN_NAME)}, polling day ${escapeHtml(SAMPLE_POLL_DATE)}, in ${escapeHtml(NATION_NAMES[nation])}.</p>
 ${sections.join('\n')}
 </body>
 </html>
@@ -150,7 +193,16 @@ ${sections.join('\n')}
 // Run as a script (not when imported by tests).
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
-  const result = await generatePreview({ outDir: process.argv[2] });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { nation: { type: 'string', default: 'england' } },
+  });
+  const nation = values.nation as SampleNation;
+  if (!(Object.keys(NATION_NAMES) as string[]).includes(nation)) {
+    console.error(`--nation must be one of: ${Object.keys(NATION_NAMES).join(', ')}`);
+    process.exit(2);
+  }
+  const result = await generatePreview({ outDir: positionals[0], nation });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`Wrote ${result.emails.length} previews in ${seconds}s. Open ${result.indexFile}`);
 }

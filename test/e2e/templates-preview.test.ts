@@ -56,13 +56,19 @@ describe.skipIf(skipWithoutChromium())('template previews in Chromium', () => {
       for (const [audience, roles] of [
         ['candidates', ['candidate', 'agent']],
         ['officials', ['returning-officer', 'election-staff']],
+        ['polling-staff', ['polling-staff']],
       ] as const) {
         const hrefs = await page
           .locator(`section#${audience} a`)
           .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
-        const expected = preview.emails
-          .filter((e) => (roles as readonly string[]).includes(e.role))
-          .flatMap((e) => [e.htmlFile, e.textFile]);
+        const expected = [
+          ...preview.emails
+            .filter((e) => (roles as readonly string[]).includes(e.role))
+            .flatMap((e) => [e.htmlFile, e.textFile]),
+          ...preview.webPages
+            .filter((p) => (roles as readonly string[]).includes(p.role))
+            .map((p) => p.htmlFile),
+        ];
         expect(hrefs.sort()).toEqual(expected.sort());
       }
     } finally {
@@ -101,6 +107,62 @@ describe.skipIf(skipWithoutChromium())('template previews in Chromium', () => {
       expect(png.readUInt32BE(20)).toBeGreaterThan(PHONE.height);
     } finally {
       await page.close();
+    }
+  });
+
+  it('renders the printable card as a web page for every role that gets it', () => {
+    expect(preview.webPages.map((p) => `${p.template}--${p.role}`).sort()).toEqual([
+      'presiding-officer-card-officials--election-staff',
+      'presiding-officer-card-officials--returning-officer',
+      'presiding-officer-card-polling-staff--polling-staff',
+    ]);
+  });
+
+  it('prints the presiding officer card on one A4 page, black on white, without banner or footer', async () => {
+    // Northern Ireland's card has the longest wording; England's is the usual one.
+    const ni = await generatePreview({
+      outDir: mkdtempSync(join(tmpdir(), 'templates-preview-ni-')),
+      nation: 'northern-ireland',
+    });
+    const pages = [
+      ...preview.webPages.map((p) => join(outDir, p.htmlFile)),
+      ...ni.webPages.map((p) => join(ni.outDir, p.htmlFile)),
+    ];
+    const page = await browser.newPage();
+    try {
+      for (const file of pages) {
+        await page.goto(pathToFileURL(file).href);
+        await page.emulateMedia({ media: 'print' });
+        expect(await page.locator('h1').textContent(), file).toBe('Polling station security card');
+        // Banner and footer (emergency numbers aside, they mean nothing on paper) are hidden.
+        expect(await page.getByText('Election security reminders', { exact: true }).isVisible(), file).toBe(
+          false,
+        );
+        expect(await page.getByText(/These reminders summarise official guidance/).isVisible(), file).toBe(
+          false,
+        );
+        const colours = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('h1, h2, p, li, a, div.action'), (el) => {
+            const style = getComputedStyle(el);
+            return `${style.color} on ${style.backgroundColor}`;
+          }),
+        );
+        expect(new Set(colours), file).toEqual(new Set(['rgb(0, 0, 0) on rgba(0, 0, 0, 0)']));
+        const pdf = await page.pdf({ format: 'A4', printBackground: true });
+        const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+        expect(pageCount, file).toBe(1);
+        await page.emulateMedia({ media: 'screen' });
+      }
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      await page.goto(pathToFileURL(pages[0] ?? '').href);
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({
+        path: join(SCREENSHOT_DIR, 'presiding-officer-card-print.png'),
+        fullPage: true,
+      });
+    } finally {
+      await page.close();
+      rmSync(ni.outDir, { recursive: true, force: true });
     }
   });
 

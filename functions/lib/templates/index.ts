@@ -11,7 +11,22 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
-import { AUDIENCES, type Audience, ROLE_LABELS, type Role, rolesOf } from '../domain/roles';
+import {
+  AUDIENCES,
+  type Audience,
+  audienceOf,
+  type Nation,
+  type Role,
+  rolesOf,
+  roleWithArticle,
+} from '../domain/roles';
+import {
+  type MissedReminder,
+  TEMPLATE_CONTRACTS,
+  type TemplateData,
+  type TemplateVariable,
+  templateKind,
+} from './contract';
 import { CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
 
 export { ALLOWED_LINK_HOSTS, isAllowedLink } from './links';
@@ -23,35 +38,22 @@ export interface EmailTemplate {
   text: string;
 }
 
-/** Every variable a template may use. `name` is optional: templates must read well without it. */
-export const TEMPLATE_VARIABLES = [
-  'name',
-  'campaignName',
-  'pollDate',
-  'role',
-  'unsubscribeUrl',
-  'confirmUrl',
-] as const;
-export type TemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
-export type TemplateData = Partial<Record<TemplateVariable, string>>;
-
-export const OPTIONAL_VARIABLES: readonly TemplateVariable[] = ['name'];
-
+export * from './contract';
 export { CONFIRM_TEMPLATE, WELCOME_TEMPLATE };
 
-const REMINDER_VARIABLES: readonly TemplateVariable[] = [
-  'name',
-  'campaignName',
-  'pollDate',
-  'role',
-  'unsubscribeUrl',
-];
-// Not subscribed yet, so no unsubscribe link (and no poll date needed).
-const CONFIRM_VARIABLES: readonly TemplateVariable[] = ['name', 'campaignName', 'role', 'confirmUrl'];
+/** Every variable this template may use (required and optional), from its contract. */
+export const templateVariables = (name: string): readonly TemplateVariable[] => {
+  const contract = TEMPLATE_CONTRACTS[templateKind(name)];
+  return [...contract.required, ...contract.optional] as TemplateVariable[];
+};
 
-/** The variables the sender must supply for this template (all but `name` are required). */
-export const templateVariables = (name: string): readonly TemplateVariable[] =>
-  name === CONFIRM_TEMPLATE ? CONFIRM_VARIABLES : REMINDER_VARIABLES;
+/** The variables this template may go without: each is used only inside {{#if}}. */
+export const optionalVariables = (name: string): readonly TemplateVariable[] =>
+  TEMPLATE_CONTRACTS[templateKind(name)].optional as readonly TemplateVariable[];
+
+/** The list variables of this template (for {{#each}}) and the fields of their items. */
+const listVariables = (name: string): Readonly<Record<string, readonly string[]>> =>
+  TEMPLATE_CONTRACTS[templateKind(name)].lists as Record<string, readonly string[]>;
 
 /** `<stepKey>-candidates` serves candidates; confirm and welcome serve everyone. */
 export const templateAudiences = (name: string): Audience[] => {
@@ -170,35 +172,55 @@ const readText = (dir: string, name: string, file: string): string => {
 
 /**
  * SES renders with Handlebars but allows no custom helpers or partials. Allow only the forms we
- * rely on ({{var}}, {{#if var}}, {{#unless var}}, {{else}}, closing tags) and only the variables
- * the sender supplies for this template, so a typo fails at build time rather than at send time.
+ * rely on ({{var}}, {{#if var}}, {{#unless var}}, {{else}}, {{#each list}} with {{field}} or
+ * {{this.field}} inside, closing tags) and only the variables the sender supplies for this
+ * template, so a typo fails at build time rather than at send time.
  */
 const checkPlaceholders = (template: EmailTemplate): void => {
-  const allowed = templateVariables(template.name);
+  const allowed = templateVariables(template.name) as readonly string[];
+  const lists = listVariables(template.name);
   for (const part of ['subject', 'html', 'text'] as const) {
     const source = template[part];
-    const stack: string[] = [];
+    // Open blocks, innermost last; an #each block carries the fields its items have.
+    const stack: { block: string; fields?: readonly string[] }[] = [];
     let count = 0;
     for (const [whole, inner = ''] of source.matchAll(/\{\{([^{}]*)\}\}/g)) {
       count += 1;
-      const fail = (why: string) => {
+      const fail = (why: string): never => {
         throw new TemplateSourceError(template.name, `${part}: ${why} in ${whole}`);
       };
       const tag = inner.trim();
-      const block = /^#(if|unless)\s+(\w+)$/.exec(tag);
-      const close = /^\/(if|unless)$/.exec(tag);
-      const variable = block?.[2] ?? (/^\w+$/.test(tag) && tag !== 'else' ? tag : undefined);
-      if (variable && !(allowed as readonly string[]).includes(variable))
-        fail(`unknown variable "${variable}"`);
-      if (block?.[1]) stack.push(block[1]);
-      else if (close) {
-        if (stack.pop() !== close[1]) fail('unbalanced block');
+      const open = /^#(if|unless|each)\s+([\w.]+)$/.exec(tag);
+      const close = /^\/(if|unless|each)$/.exec(tag);
+      const plain = /^[\w.]+$/.test(tag) && tag !== 'else' ? tag : undefined;
+      const reference = open?.[2] ?? plain;
+      // Inside {{#each}} Handlebars looks names up on the item, so only the item's fields resolve.
+      const item = stack.findLast((entry) => entry.fields)?.fields;
+      if (reference) {
+        if (item) {
+          const field = reference.replace(/^this\./, '');
+          if (!item.includes(field)) fail(`"${reference}" is not a field of the list item`);
+          if (open?.[1] === 'each') fail('a list inside a list');
+        } else {
+          if (!/^\w+$/.test(reference)) fail('unsupported Handlebars expression');
+          if (!allowed.includes(reference)) fail(`unknown variable "${reference}"`);
+          const isList = Object.hasOwn(lists, reference);
+          if (open?.[1] === 'each' && !isList) fail(`"${reference}" is not a list`);
+          if (plain && isList) fail(`the list "${reference}" can only be used with #each or #if`);
+        }
+      }
+      if (open?.[1]) {
+        stack.push(
+          open[1] === 'each' ? { block: 'each', fields: lists[open[2] ?? ''] ?? [] } : { block: open[1] },
+        );
+      } else if (close) {
+        if (stack.pop()?.block !== close[1]) fail('unbalanced block');
       } else if (tag === 'else') {
         if (stack.length === 0) fail('{{else}} outside a block');
-      } else if (!variable) fail('unsupported Handlebars expression');
+      } else if (!plain) fail('unsupported Handlebars expression');
     }
     if (stack.length > 0)
-      throw new TemplateSourceError(template.name, `${part}: unclosed {{#${stack.at(-1)}}}`);
+      throw new TemplateSourceError(template.name, `${part}: unclosed {{#${stack.at(-1)?.block}}}`);
     // Catches triple-stash and stray braces that the pattern above skipped.
     const opens = (source.match(/\{\{/g) ?? []).length;
     const closes = (source.match(/\}\}/g) ?? []).length;
@@ -228,30 +250,86 @@ export const SAMPLE_CAMPAIGN_NAME = 'Example Borough Council local elections 202
 export const SAMPLE_POLL_DATE = 'Thursday 6 May 2027';
 export const SAMPLE_NAME = 'Priya Shah';
 // example.com is reserved (RFC 2606), so preview links can never reach a real person.
-export const SAMPLE_UNSUBSCRIBE_URL =
-  'https://reminders.example.com/unsubscribe?token=sample-unsubscribe-token';
-export const SAMPLE_CONFIRM_URL = 'https://reminders.example.com/confirm?token=sample-confirm-token';
+const SAMPLE_BASE_URL = 'https://reminders.example.com';
+export const SAMPLE_UNSUBSCRIBE_URL = `${SAMPLE_BASE_URL}/unsubscribe?token=sample-unsubscribe-token`;
+export const SAMPLE_CONFIRM_URL = `${SAMPLE_BASE_URL}/confirm?token=sample-confirm-token`;
+
+/** Where a sample campaign is: a nation, or `uk` for a UK general election (no nation flag). */
+export type SampleNation = Nation | 'uk';
+
+// The 6 May 2027 timetable in each nation (shared/timetable-facts.md, worked examples).
+const SAMPLE_TIMETABLES: Record<SampleNation, { nominationsClose: string; sopnPublished: string }> = {
+  england: { nominationsClose: 'Thursday 8 April 2027', sopnPublished: 'Friday 9 April 2027' },
+  wales: { nominationsClose: 'Thursday 8 April 2027', sopnPublished: 'Friday 9 April 2027' },
+  uk: { nominationsClose: 'Thursday 8 April 2027', sopnPublished: 'Friday 9 April 2027' },
+  // Easter Monday (29 March) is disregarded in Scotland, so nominations close earlier.
+  scotland: { nominationsClose: 'Friday 2 April 2027', sopnPublished: 'Monday 5 April 2027' },
+  'northern-ireland': { nominationsClose: 'Tuesday 13 April 2027', sopnPublished: 'Wednesday 14 April 2027' },
+};
+
+/** The public web copy of a reminder, as the web archive serves it (no personal data). */
+export const sampleWebVersionUrl = (templateName: string, role: Role): string => {
+  const stepKey = templateName.replace(new RegExp(`-(${AUDIENCES.join('|')})$`), '');
+  return `${SAMPLE_BASE_URL}/campaigns/sample-campaign/reminders/${stepKey}?role=${role}`;
+};
+
+// Reminders a late sign-up might have missed, per audience (titles are the templates' subjects).
+const SAMPLE_MISSED: Record<Audience, { step: string; title: string }[]> = {
+  candidates: [
+    { step: 'secure-accounts-candidates', title: 'Secure your accounts before your profile rises' },
+    { step: 'lock-down-profiles-candidates', title: 'Lock down your social media and home address' },
+  ],
+  officials: [
+    { step: 'police-contacts-and-risks-officials', title: 'Agree police contacts and start a risk register' },
+  ],
+  'polling-staff': [
+    { step: 'polling-station-briefing-polling-staff', title: 'Before polling day: your security briefing' },
+  ],
+};
 
 export interface SampleOptions {
+  /** The template the data is for (default: welcome); the data holds exactly its variables. */
+  template?: string;
   /** Include `name` (default true); false checks the greeting still reads well. */
   withName?: boolean;
-  /** Limit the data to what this template uses (default: a reminder's variables). */
-  template?: string;
+  /** Where the campaign is (default england). */
+  nation?: SampleNation;
+  /** `email` (default) as sent; `web` as the web archive page shows it: no name, unsubscribe or web link. */
+  channel?: 'email' | 'web';
+  /** Welcome only: list earlier reminders that still apply (default false). */
+  withMissed?: boolean;
 }
 
-/** Realistic data for previews and tests, holding exactly the variables the template uses. */
+/** Realistic data for previews and tests, holding exactly what the sender supplies for the template. */
 export const sampleTemplateData = (role: Role, options: SampleOptions = {}): TemplateData => {
+  const template = options.template ?? WELCOME_TEMPLATE;
+  const nation = options.nation ?? 'england';
+  const web = options.channel === 'web';
+  const missed: MissedReminder[] = SAMPLE_MISSED[audienceOf(role)].map(({ step, title }) => ({
+    title,
+    url: sampleWebVersionUrl(step, role),
+  }));
   const all: Required<TemplateData> = {
     name: SAMPLE_NAME,
     campaignName: SAMPLE_CAMPAIGN_NAME,
     pollDate: SAMPLE_POLL_DATE,
-    role: ROLE_LABELS[role],
+    role: roleWithArticle(role),
     unsubscribeUrl: SAMPLE_UNSUBSCRIBE_URL,
     confirmUrl: SAMPLE_CONFIRM_URL,
+    webVersionUrl: sampleWebVersionUrl(template, role),
+    ...SAMPLE_TIMETABLES[nation],
+    isAgent: role === 'agent' ? 'yes' : '',
+    inScotland: nation === 'scotland' ? 'yes' : '',
+    inNorthernIreland: nation === 'northern-ireland' ? 'yes' : '',
+    missed,
   };
   const data: TemplateData = {};
-  for (const variable of templateVariables(options.template ?? WELCOME_TEMPLATE)) {
-    if (variable === 'name' && options.withName === false) continue;
+  for (const variable of templateVariables(template)) {
+    if (variable === 'name' && (options.withName === false || web)) continue;
+    if ((variable === 'unsubscribeUrl' || variable === 'webVersionUrl') && web) continue;
+    if (variable === 'missed' && !options.withMissed) continue;
+    // Flags that are false are left out, as the sender may do.
+    if (all[variable] === '') continue;
     data[variable] = all[variable];
   }
   return data;

@@ -12,6 +12,7 @@ export const ALLOWED_LINK_HOSTS = [
   'www.npsa.gov.uk',
   'www.psni.police.uk',
   'www.cps.gov.uk',
+  'cps.gov.uk',
   'www.college.police.uk',
   'www.police.uk',
   'reportfraud.police.uk',

@@ -1,6 +1,9 @@
 import type { Audience } from '../../../functions/lib/domain/roles';
 
-/** The playbook steps from the brief, by audience; each needs a `<stepKey>-<audience>` template. */
+/**
+ * The reminder plan (issue #10), by audience, in sending order; each step needs a
+ * `<stepKey>-<audience>` template.
+ */
 export const EXPECTED_STEPS: Record<Audience, string[]> = {
   candidates: [
     'secure-accounts',
@@ -20,7 +23,13 @@ export const EXPECTED_STEPS: Record<Audience, string[]> = {
     'venues-and-count-plan',
     'presiding-officer-card',
     'polling-day-searches',
+    'count-security',
     'after-the-count',
   ],
-  'polling-staff': [],
+  'polling-staff': [
+    'polling-station-briefing',
+    'presiding-officer-card',
+    'polling-day-searches',
+    'count-security',
+  ],
 };

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AUDIENCES, ROLE_LABELS, ROLES, rolesOf } from '../../../functions/lib/domain/roles';
+import { AUDIENCES, ROLES, rolesOf } from '../../../functions/lib/domain/roles';
 import { PLAYBOOKS } from '../../../functions/lib/playbooks';
 import {
   ALLOWED_LINK_HOSTS,
@@ -11,9 +11,11 @@ import {
   isAllowedLink,
   loadTemplates,
   sampleTemplateData,
+  TEMPLATE_CONTRACTS,
   TemplateCompileError,
   TemplateSourceError,
   templateAudiences,
+  templateKind,
   templateNames,
   templateRoles,
   templateVariables,
@@ -47,18 +49,19 @@ describe('template set', () => {
     }
   });
 
-  it('has no stray templates: each is confirm, welcome or used by a playbook step', () => {
-    const used = new Set<string>([CONFIRM_TEMPLATE, WELCOME_TEMPLATE]);
-    for (const playbook of Object.values(PLAYBOOKS)) {
-      for (const step of playbook.steps) for (const name of Object.values(step.templates)) used.add(name);
+  it('has no stray templates: each is confirm, welcome or a step of the reminder plan', () => {
+    const planned = new Set<string>([CONFIRM_TEMPLATE, WELCOME_TEMPLATE]);
+    for (const audience of AUDIENCES) {
+      for (const step of EXPECTED_STEPS[audience]) planned.add(`${step}-${audience}`);
     }
-    expect(names.filter((name) => !used.has(name))).toEqual([]);
+    expect(names.filter((name) => !planned.has(name))).toEqual([]);
   });
 
   it('maps names to audiences and roles', () => {
     expect(templateAudiences('secure-accounts-candidates')).toEqual(['candidates']);
     expect(templateRoles('secure-accounts-candidates')).toEqual(['candidate', 'agent']);
     expect(templateRoles('after-the-count-officials')).toEqual(['returning-officer', 'election-staff']);
+    expect(templateRoles('count-security-polling-staff')).toEqual(['polling-staff']);
     expect(templateRoles(CONFIRM_TEMPLATE)).toEqual([...ROLES]);
     expect(templateRoles(WELCOME_TEMPLATE)).toEqual([...ROLES]);
   });
@@ -86,18 +89,31 @@ describe('loadTemplates', () => {
 
   it('uses only the variables the sender supplies for each template', () => {
     for (const template of loadTemplates()) {
+      const source = `${template.subject}${template.html}${template.text}`;
+      // Inside {{#each list}} names are the list item's fields; outside, the template's variables.
+      const lists = [...source.matchAll(/\{\{#each (\w+)\}\}([\s\S]*?)\{\{\/each\}\}/g)];
+      for (const [, list = '', inner = ''] of lists) {
+        expect(templateVariables(template.name), template.name).toContain(list);
+        for (const [, field] of inner.matchAll(/\{\{(?:this\.)?(\w+)\}\}/g)) {
+          expect(TEMPLATE_CONTRACTS[templateKind(template.name)].lists, template.name).toHaveProperty(
+            [list],
+            expect.arrayContaining([field]),
+          );
+        }
+      }
+      const outside = source.replace(/\{\{#each \w+\}\}[\s\S]*?\{\{\/each\}\}/g, '');
       const used = new Set(
-        [
-          ...`${template.subject}${template.html}${template.text}`.matchAll(
-            /\{\{[#/]?(?:if |unless )?(\w+)\}\}/g,
-          ),
-        ]
+        [...outside.matchAll(/\{\{[#/]?(?:if |unless )?(\w+)\}\}/g)]
           .map((match) => match[1])
           .filter((name) => name !== 'else' && name !== 'if' && name !== 'unless'),
       );
       for (const variable of used)
         expect(templateVariables(template.name), template.name).toContain(variable);
     }
+  });
+
+  it('keeps the confirmation email free of the name typed into the form', () => {
+    expect(templateVariables(CONFIRM_TEMPLATE)).not.toContain('name');
   });
 });
 
@@ -154,7 +170,10 @@ describe('loadTemplates with broken sources', () => {
   it.each([
     ['a misspelt variable', '{{nmae}}', /unknown variable "nmae"/],
     ['a variable this template does not get', '{{confirmUrl}}', /unknown variable "confirmUrl"/],
-    ['a helper SES does not have', '{{#each name}}x{{/each}}', /unsupported Handlebars expression/],
+    ['a helper SES does not have', '{{#with name}}x{{/with}}', /unsupported Handlebars expression/],
+    ['#each over a variable that is not a list', '{{#each name}}x{{/each}}', /"name" is not a list/],
+    ['a list variable this template does not get', '{{#each missed}}x{{/each}}', /unknown variable "missed"/],
+    ['a path outside a list', '{{campaignName.length}}', /unsupported Handlebars expression/],
     ['triple braces', '{{{name}}}', /stray or unsupported braces/],
     ['an unclosed block', '{{#if name}}x', /unclosed \{\{#if\}\}/],
     ['a partial', '{{> footer}}', /unsupported Handlebars expression/],
@@ -165,6 +184,46 @@ describe('loadTemplates with broken sources', () => {
     );
     text();
     expect(() => loadTemplates({ dir })).toThrow(error);
+  });
+
+  describe('{{#each}} over a list variable (welcome: missed)', () => {
+    const welcome = (snippet: string) => {
+      write(
+        'welcome.mjml',
+        mjml(`<mj-section><mj-column><mj-text>${snippet}</mj-text></mj-column></mj-section>`).replace(
+          'partials/footer.mjml',
+          'partials/footer-welcome.mjml',
+        ),
+      );
+      text('welcome');
+    };
+
+    it('accepts the item fields, with or without this.', () => {
+      welcome(
+        '{{#if missed}}<ul>{{#each missed}}<li><a href="{{this.url}}">{{title}}</a></li>{{/each}}</ul>{{/if}}',
+      );
+      expect(loadTemplates({ dir })[0]?.html).toContain('{{#each missed}}');
+    });
+
+    it.each([
+      [
+        'a template variable inside the list',
+        '{{#each missed}}{{name}}{{/each}}',
+        /"name" is not a field of the list item/,
+      ],
+      ['an unknown field', '{{#each missed}}{{this.nope}}{{/each}}', /"this.nope" is not a field/],
+      ['a field outside the list', '{{title}}', /unknown variable "title"/],
+      ['the list as text', '{{missed}}', /the list "missed" can only be used with #each or #if/],
+      [
+        'an unclosed list (the footer then reads as inside it)',
+        '{{#each missed}}{{url}}',
+        /unclosed \{\{#each\}\}|"role" is not a field of the list item/,
+      ],
+      ['a list closed as an if', '{{#each missed}}{{url}}{{/if}}', /unbalanced block/],
+    ])('rejects %s', (_what, snippet, error) => {
+      welcome(snippet);
+      expect(() => loadTemplates({ dir })).toThrow(error);
+    });
   });
 
   it('rejects a text part that drifts from the allowed variables', () => {
@@ -184,19 +243,50 @@ describe('loadTemplates with broken sources', () => {
 });
 
 describe('sampleTemplateData', () => {
-  it('gives a reminder the reminder variables, with the role label', () => {
-    expect(sampleTemplateData('agent', { template: 'keep-records-candidates' })).toEqual({
+  it('gives a reminder exactly the reminder contract, with the role and its article', () => {
+    expect(sampleTemplateData('agent', { template: 'keep-records-candidates', nation: 'scotland' })).toEqual({
       name: expect.any(String),
       campaignName: expect.any(String),
-      pollDate: expect.any(String),
-      role: ROLE_LABELS.agent,
+      pollDate: 'Thursday 6 May 2027',
+      role: 'an election agent',
+      nominationsClose: 'Friday 2 April 2027',
+      sopnPublished: 'Monday 5 April 2027',
       unsubscribeUrl: expect.stringMatching(/^https:\/\//),
+      webVersionUrl: expect.stringMatching(/^https:\/\/.*\/reminders\/keep-records\?role=agent$/),
+      isAgent: 'yes',
+      inScotland: 'yes',
     });
   });
 
-  it('gives confirm-subscription a confirm link and no unsubscribe link', () => {
-    const data = sampleTemplateData('candidate', { template: CONFIRM_TEMPLATE, withName: false });
+  it('gives the web archive page no name, unsubscribe or web link', () => {
+    const data = sampleTemplateData('candidate', { template: 'keep-records-candidates', channel: 'web' });
+    expect(Object.keys(data).sort()).toEqual([
+      'campaignName',
+      'nominationsClose',
+      'pollDate',
+      'role',
+      'sopnPublished',
+    ]);
+  });
+
+  it('gives welcome the missed reminders only when asked', () => {
+    expect(sampleTemplateData('polling-staff', { template: WELCOME_TEMPLATE })).not.toHaveProperty('missed');
+    const data = sampleTemplateData('polling-staff', { template: WELCOME_TEMPLATE, withMissed: true });
+    expect(data.missed).toEqual([{ title: expect.any(String), url: expect.stringMatching(/^https:\/\//) }]);
+  });
+
+  it('gives confirm-subscription a confirm link and no name or unsubscribe link', () => {
+    const data = sampleTemplateData('candidate', { template: CONFIRM_TEMPLATE });
     expect(Object.keys(data).sort()).toEqual(['campaignName', 'confirmUrl', 'role']);
+  });
+
+  it('matches the contract: every required variable, and only declared ones', () => {
+    for (const name of [CONFIRM_TEMPLATE, WELCOME_TEMPLATE, 'secure-accounts-candidates']) {
+      const data = sampleTemplateData('candidate', { template: name, withMissed: true });
+      const contract = TEMPLATE_CONTRACTS[templateKind(name)];
+      for (const key of contract.required) expect(data, name).toHaveProperty(key);
+      for (const key of Object.keys(data)) expect(templateVariables(name), name).toContain(key);
+    }
   });
 });
 

@@ -1,0 +1,118 @@
+/**
+ * What each email template needs from its sender: the data contract between the templates and the
+ * code that sends them (confirm, welcome, the reminder sender and the web archive). Kept apart from
+ * the compiler (index.ts imports MJML) so senders can import it without bundling MJML.
+ *
+ * SES renders a missing variable as a rendering failure, so every variable a template may lack is
+ * optional here and only ever used inside `{{#if …}}` in the templates.
+ */
+import { CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
+
+/** A flag is "yes" when true; absent or "" when false (Handlebars `{{#if}}` treats "" as false). */
+export type TemplateFlag = 'yes' | '';
+
+/** An earlier reminder that still applies, listed in the welcome email with its web copy. */
+export interface MissedReminder {
+  /** The reminder's subject line, e.g. "Secure your accounts this week". */
+  title: string;
+  /** The public web copy of that reminder (https, no personal data). */
+  url: string;
+}
+
+/** Every reminder (`<stepKey>-<audience>`), in an email and on its web archive page. */
+export interface ReminderTemplateData {
+  campaignName: string;
+  /** Long date, e.g. "Thursday 6 May 2027". */
+  pollDate: string;
+  /** The role with its article, e.g. "an election agent" (roleWithArticle in domain/roles.ts). */
+  role: string;
+  /** Close of nominations, a long date ("Thursday 8 April 2027"); nominations close at 4pm. */
+  nominationsClose: string;
+  /** Latest day the statement of persons nominated is published (by 4pm), a long date. */
+  sopnPublished: string;
+  /** The recipient's name, when they gave one. Never on the web archive page. */
+  name?: string;
+  /** The recipient's one-click unsubscribe link. Absent on the web archive page. */
+  unsubscribeUrl?: string;
+  /** The public web copy of this email. Absent on the web archive page itself. */
+  webVersionUrl?: string;
+  /** "yes" for election agents: the candidates' text is then written to the agent. */
+  isAgent?: TemplateFlag;
+  /** "yes" for a campaign in Scotland. */
+  inScotland?: TemplateFlag;
+  /** "yes" for a campaign in Northern Ireland. Neither flag: England, Wales or UK-wide. */
+  inNorthernIreland?: TemplateFlag;
+}
+
+/** The welcome email, sent once a sign-up is confirmed. */
+export interface WelcomeTemplateData {
+  campaignName: string;
+  pollDate: string;
+  role: string;
+  unsubscribeUrl: string;
+  name?: string;
+  /** Earlier reminders for this role that still apply; absent or empty when there are none. */
+  missed?: MissedReminder[];
+}
+
+/**
+ * The confirmation email. No `name`: it goes to an address nobody has confirmed yet, so it must
+ * not repeat anything typed into the form.
+ */
+export interface ConfirmTemplateData {
+  campaignName: string;
+  role: string;
+  confirmUrl: string;
+}
+
+export type TemplateKind = 'confirm' | 'welcome' | 'reminder';
+
+export interface TemplateDataByKind {
+  confirm: ConfirmTemplateData;
+  welcome: WelcomeTemplateData;
+  reminder: ReminderTemplateData;
+}
+
+/** The data a template of this kind takes: `TemplateDataFor<'reminder'>` etc. */
+export type TemplateDataFor<K extends TemplateKind> = TemplateDataByKind[K];
+
+type Keys<T> = readonly (keyof T & string)[];
+
+interface Contract<T> {
+  /** Always supplied. */
+  required: Keys<T>;
+  /** May be absent (or "" / empty): templates use them only inside {{#if}}. */
+  optional: Keys<T>;
+  /** Variables holding a list, rendered with {{#each}}, and the fields of each item. */
+  lists: Partial<Record<keyof T & string, readonly string[]>>;
+}
+
+/** The same contract as data, for the template checker, tests and previews. */
+export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByKind[K]> } = {
+  confirm: { required: ['campaignName', 'role', 'confirmUrl'], optional: [], lists: {} },
+  welcome: {
+    required: ['campaignName', 'pollDate', 'role', 'unsubscribeUrl'],
+    optional: ['name', 'missed'],
+    lists: { missed: ['title', 'url'] },
+  },
+  reminder: {
+    required: ['campaignName', 'pollDate', 'role', 'nominationsClose', 'sopnPublished'],
+    optional: ['name', 'unsubscribeUrl', 'webVersionUrl', 'isAgent', 'inScotland', 'inNorthernIreland'],
+    lists: {},
+  },
+};
+
+/** Which contract a template follows, by its name. */
+export const templateKind = (name: string): TemplateKind =>
+  name === CONFIRM_TEMPLATE ? 'confirm' : name === WELCOME_TEMPLATE ? 'welcome' : 'reminder';
+
+/** Every variable any template may use. */
+export type TemplateVariable = {
+  [K in TemplateKind]: keyof TemplateDataByKind[K] & string;
+}[TemplateKind];
+
+/**
+ * Data for any template, loosely typed (for code that handles every template, such as the SES
+ * test renderer). Senders should type their data with TemplateDataFor<kind> instead.
+ */
+export type TemplateData = Partial<Record<TemplateVariable, string | MissedReminder[]>>;
