@@ -155,7 +155,8 @@ export const ukElectionSecurity: Playbook = {
     {
       key: 'polling-day-searches',
       title: 'Polling day: search, repeat, know who is present',
-      at: { milestone: 'polling-day', offset: calendar(0), time: '06:00' },
+      // Before polling station staff arrive to set up, well before polls open at 7am.
+      at: { milestone: 'polling-day', offset: calendar(0), time: '05:30' },
       until: { milestone: 'polling-day', days: 0, time: '07:00' },
       roles: ['returning-officer', 'election-staff', 'polling-staff'],
       templates: {

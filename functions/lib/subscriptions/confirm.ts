@@ -1,9 +1,10 @@
 import type { Campaign } from '../campaigns/model';
-import { ROLE_LABELS, type Role } from '../domain/roles';
+import { missedReminders, reminderWords } from '../campaigns/reminder-data';
+import type { Role } from '../domain/roles';
 import { logger } from '../logger';
 import { WELCOME_TEMPLATE } from '../templates/names';
 import { InvalidTokenError } from '../tokens/signer';
-import { longDate, retentionEnd } from './dates';
+import { retentionEnd } from './dates';
 import { unsubscribeHeaders, unsubscribeUrl } from './links';
 import { type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';
@@ -87,11 +88,11 @@ export const confirmSubscription = async (
       to: confirmed.after.email,
       template: WELCOME_TEMPLATE,
       data: {
+        ...reminderWords(campaign, confirmed.after.role),
         ...(confirmed.after.name ? { name: confirmed.after.name } : {}),
-        campaignName: campaign.name,
-        pollDate: longDate(campaign.pollDate),
-        role: ROLE_LABELS[confirmed.after.role],
         unsubscribeUrl: url,
+        // Someone joining late gets the earlier reminders that still apply, as links to read them.
+        missed: missedReminders(campaign, confirmed.after.role, now, deps.publicBaseUrl),
       },
       headers: unsubscribeHeaders(url),
     });

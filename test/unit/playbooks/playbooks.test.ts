@@ -61,7 +61,7 @@ describe('uk-election-security playbook', () => {
       ['venues-and-count-plan', 'polling-day -7 calendar 09:00', 'officials'],
       ['polling-station-briefing', 'polling-day -7 calendar 09:00', 'polling-staff'],
       ['presiding-officer-card', 'polling-day -3 working 09:00', 'officials,polling-staff'],
-      ['polling-day-searches', 'polling-day 0 calendar 06:00', 'officials,polling-staff'],
+      ['polling-day-searches', 'polling-day 0 calendar 05:30', 'officials,polling-staff'],
       ['count-security', 'polling-day 0 calendar 18:00', 'officials,polling-staff'],
       ['after-the-count', 'polling-day 7 calendar 10:00', 'officials'],
     ]);

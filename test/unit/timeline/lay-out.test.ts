@@ -62,8 +62,8 @@ describe('layOutTimeline', () => {
       // Three working days before Thursday 6 May: Mon 3 May is a bank holiday, so Fri 30 Apr.
       ['presiding-officer-card', '2027-04-30T09:00:00+01:00'],
       ['final-checklist', '2027-05-05T18:00:00+01:00'],
+      ['polling-day-searches', '2027-05-06T05:30:00+01:00'],
       ['polling-day', '2027-05-06T06:00:00+01:00'],
-      ['polling-day-searches', '2027-05-06T06:00:00+01:00'],
       ['count-security', '2027-05-06T18:00:00+01:00'],
       ['after-the-declaration', '2027-05-10T10:00:00+01:00'],
       ['after-the-count', '2027-05-13T10:00:00+01:00'],
