@@ -4,6 +4,7 @@ import httpRouterHandler from '@middy/http-router';
 import { documentClient } from './lib/adapters/dynamodb/client';
 import { secretsClient } from './lib/adapters/secrets/token-key';
 import { sesClient } from './lib/adapters/ses/client';
+import { sqsClient } from './lib/adapters/sqs/client';
 import { systemClock } from './lib/clock';
 import { apiConfigSchema, parseConfig } from './lib/config';
 import { httpErrors } from './lib/http/errors';
@@ -16,6 +17,7 @@ const deps = buildSubscriptionDeps({
   config: parseConfig(apiConfigSchema),
   dynamo: documentClient,
   ses: sesClient,
+  sqs: sqsClient,
   secrets: secretsClient,
   clock: systemClock,
 });

@@ -122,13 +122,14 @@ describe('token signer', () => {
     const index = base.indexOf(last);
     const siblings = [1, 2, 3].map((spare) => base[(index & ~3) | ((index + spare) & 3)] as string);
 
-    it.each([
+    it.each<[string, string]>([
       ['a padded signature', `${token}=`],
       ['a signature with stray characters', `${token}!!`],
       ['padding on the payload', `${version}.${body}=.${signature}`],
-      ...siblings.map(
-        (sibling) => [`the last character changed to ${sibling}`, `${token.slice(0, -1)}${sibling}`] as const,
-      ),
+      ...siblings.map((sibling): [string, string] => [
+        `the last character changed to ${sibling}`,
+        `${token.slice(0, -1)}${sibling}`,
+      ]),
     ])('refuses %s', (_what, variant) => {
       expect(Buffer.from(variant.split('.')[2] as string, 'base64url')).toEqual(
         Buffer.from(signature, 'base64url'),
