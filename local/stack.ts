@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
-import { type LocalFunctionName, loadHandler } from './functions';
+import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import {
   type LambdaHandler,
   lambdaContext,
@@ -175,14 +175,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ses.destroy();
 
     const handlers = new Map<LocalFunctionName, LambdaHandler>();
-    for (const name of [
-      'api',
-      'admin-api',
-      'dispatch',
-      'send',
-      'ses-events',
-      'confirmation-email',
-    ] as const) {
+    for (const name of Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]) {
       handlers.set(name, await loadHandler(name));
     }
     for (const [name, handler] of handlers) emulator.registerFunction(name, handler);
