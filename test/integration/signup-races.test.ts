@@ -206,6 +206,39 @@ describe('sign-up races and abuse (local stack)', () => {
     }
   });
 
+  it('refuses a name that is not one with 400 naming the field, writing nothing and sending nothing', async () => {
+    const email = uniqueEmail('phish');
+
+    const response = await signUp(email, { name: 'Urgent. Reset it at paypal-login.com' });
+
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'name',
+    ]);
+    expect(await subscriptionOf(email)).toBeUndefined();
+    expect(await confirmations(email)).toEqual([]);
+    expect((await signUp(email, { name: 'J. Smith' })).status).toBe(202);
+  });
+
+  it('accepts a confirm link only as it was sent: padded, with stray characters or a changed last character, it fails', async () => {
+    const email = uniqueEmail('canonical');
+    expect((await signUp(email)).status).toBe(202);
+    const token = await latestConfirmToken(email);
+    const base = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = base.indexOf(token.at(-1) as string);
+    const sibling = base[(last & ~3) | ((last + 1) & 3)] as string;
+
+    for (const variant of [`${token}=`, `${token}!!`, `${token.slice(0, -1)}${sibling}`]) {
+      expect(
+        (await fetch(`${api}/subscriptions/confirm?token=${encodeURIComponent(variant)}`)).status,
+        variant,
+      ).toBe(400);
+      expect((await confirm(variant)).status, variant).toBe(400);
+    }
+    expect(await subscriptionOf(email)).toMatchObject({ status: 'pending' });
+    expect((await confirm(token)).status).toBe(200);
+  });
+
   it('answers in the same time whatever the state of the address', async () => {
     const perState = Number(process.env.SIGNUP_TIMING_SAMPLES ?? 25);
     const states = ['new', 'pending', 'confirmed', 'suppressed', 'unsubscribed'] as const;
