@@ -5,6 +5,7 @@ import { documentClient } from './lib/adapters/dynamodb/client';
 import { secretsClient } from './lib/adapters/secrets/token-key';
 import { sesClient } from './lib/adapters/ses/client';
 import { createSesTemplateSource } from './lib/adapters/ses/template-source';
+import { sqsClient } from './lib/adapters/sqs/client';
 import { systemClock } from './lib/clock';
 import { apiConfigSchema, parseConfig } from './lib/config';
 import { httpErrors } from './lib/http/errors';
@@ -19,6 +20,7 @@ const deps = {
     config,
     dynamo: documentClient,
     ses: sesClient,
+    sqs: sqsClient,
     secrets: secretsClient,
     clock: systemClock,
   }),

@@ -6,6 +6,7 @@ import { PAGE_BUNDLE_FILES } from '../functions/lib/pages/paths';
 import { TABLE_KEYS } from '../functions/lib/storage/table';
 import type { InfraConfig } from './config';
 import { Campaigns } from './constructs/campaigns';
+import { ConfirmationEmails } from './constructs/confirmation-emails';
 import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
@@ -44,10 +45,11 @@ export class ElectionSecurityRemindersStack extends Stack {
       // The sign-up pages' nunjucks views and govuk-frontend's macros, CSS, fonts and images.
       copyIntoBundle: PAGE_BUNDLE_FILES,
     });
-    // Subscriptions, suppressions and campaigns by key, open campaigns from gsi1: never delivery records.
+    // Subscriptions and campaigns by key, open campaigns from gsi1: never delivery records. (Suppressions
+    // are judged by the confirmation-email function.)
     api.grantTable(table, 'read', {
       indexNames: [TABLE_KEYS.gsi1.indexName],
-      leadingKeys: ['SUB#*', 'SUPPRESSED#*', 'CAMPAIGN#*'],
+      leadingKeys: ['SUB#*', 'CAMPAIGN#*'],
     });
     http.addPublicRoutes(api, [
       { method: HttpMethod.GET, path: '/health' },
@@ -95,5 +97,18 @@ export class ElectionSecurityRemindersStack extends Stack {
     });
     // The API sends confirmation and welcome emails through the configuration set, so it must exist first.
     api.fn.node.addDependency(delivery.configurationSet);
+
+    const confirmations = new ConfirmationEmails(this, 'ConfirmationEmails', {
+      table,
+      api,
+      tokenSecret: subscriptions.secret,
+      logRetention,
+      identity: subscriptions.identity,
+      senderEmail: subscriptions.senderEmail,
+      templatePrefix: `${this.stackName}-`,
+      configurationSetName,
+      publicBaseUrl,
+    });
+    confirmations.sender.fn.node.addDependency(delivery.configurationSet);
   }
 }

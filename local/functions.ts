@@ -10,6 +10,7 @@ export const LOCAL_FUNCTIONS = {
   dispatch: () => import('../functions/dispatch'),
   send: () => import('../functions/send'),
   'ses-events': () => import('../functions/ses-events'),
+  'confirmation-email': () => import('../functions/confirmation-email'),
 } satisfies Record<string, () => Promise<{ handler: unknown }>>;
 
 export type LocalFunctionName = keyof typeof LOCAL_FUNCTIONS;

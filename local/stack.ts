@@ -9,8 +9,9 @@ import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
+import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
-import { type LocalFunctionName, loadHandler } from './functions';
+import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import {
   type LambdaHandler,
   lambdaContext,
@@ -132,6 +133,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     if (!env.AWS_ENDPOINT_URL_SESV2)
       process.env.AWS_SES_ACCOUNT = localSesAccount(Number(env.LOCAL_SES_MAX_SEND_RATE ?? 50));
     emulator.createQueue('send-dlq');
+    emulator.createQueue('confirmation-dlq');
 
     // What the functions read at module load, as the CDK app sets it in Lambda.
     const functionEnv: Record<string, string> = {
@@ -160,6 +162,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       SEND_CONCURRENCY: '2',
       // Locally a throttled batch comes back after 1 s, 2 s, 4 s… rather than 30 s, 60 s…
       SEND_RETRY_BASE_DELAY_SECONDS: env.SEND_RETRY_BASE_DELAY_SECONDS ?? '1',
+      // Sign-ups: the API enqueues ids here; the confirmation-email function sends the email.
+      CONFIRMATION_QUEUE_URL: emulator.queueUrl('confirmation'),
     };
     Object.assign(process.env, functionEnv);
 
@@ -171,7 +175,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ses.destroy();
 
     const handlers = new Map<LocalFunctionName, LambdaHandler>();
-    for (const name of ['api', 'admin-api', 'dispatch', 'send', 'ses-events'] as const) {
+    for (const name of Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]) {
       handlers.set(name, await loadHandler(name));
     }
     for (const [name, handler] of handlers) emulator.registerFunction(name, handler);
@@ -184,6 +188,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         maxConcurrency: Number(functionEnv.SEND_CONCURRENCY),
       },
       deadLetter: { queueName: 'send-dlq', maxReceiveCount: SEND_CONSUMER.maxReceiveCount },
+      visibilityTimeoutMs: 1000,
+    });
+    // The confirmation queue's event source mapping, as in AWS.
+    emulator.createQueue('confirmation', {
+      consumer: {
+        functionName: 'confirmation-email',
+        handler: handlers.get('confirmation-email') as LambdaHandler,
+        batchSize: CONFIRMATION_CONSUMER.batchSize,
+        maxConcurrency: CONFIRMATION_CONSUMER.maxConcurrency,
+      },
+      deadLetter: { queueName: 'confirmation-dlq', maxReceiveCount: CONFIRMATION_CONSUMER.maxReceiveCount },
       visibilityTimeoutMs: 1000,
     });
 

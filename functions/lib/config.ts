@@ -74,8 +74,25 @@ export const subscriptionsConfigSchema = z.object({
     .default(30),
 });
 
+/** The confirmation queue: sign-ups (ids only) between the public API and the confirmation-email worker. */
+const confirmationQueueConfigSchema = z.object({
+  CONFIRMATION_QUEUE_URL: z.url({ error: 'CONFIRMATION_QUEUE_URL must be the confirmation queue URL' }),
+});
+
 /** The public API: open campaigns and the subscriber journey, parsed together so every gap is named at once. */
-export const apiConfigSchema = publicApiConfigSchema.extend(subscriptionsConfigSchema.shape);
+export const apiConfigSchema = publicApiConfigSchema
+  .extend(subscriptionsConfigSchema.shape)
+  .extend(confirmationQueueConfigSchema.shape);
+
+/** The confirmation-email worker (consumer of the confirmation queue): the confirm link and the email. */
+export const confirmationEmailConfigSchema = publicApiConfigSchema.extend(
+  subscriptionsConfigSchema.pick({
+    TOKEN_SECRET_ARN: true,
+    SENDER_EMAIL: true,
+    SES_TEMPLATE_PREFIX: true,
+    SES_CONFIGURATION_SET: true,
+  }).shape,
+);
 
 /** The send function (SQS consumer): SES bulk sending at the account's rate, with unsubscribe links. */
 export const sendConfigSchema = baseConfigSchema

@@ -119,6 +119,7 @@ describe.skipIf(skipWithoutChromium())('sign-up in Chromium, keyboard only', () 
     await expectNoAxeViolations(page, 'check your email');
 
     // Confirm from the emailed link.
+    await local.stack.emulator.drain();
     const [confirmation] = await emailsTo(local.stack.sesEndpoint, 'keyboard.user@example.org', mark);
     await page.goto(linkIn(confirmation as NonNullable<typeof confirmation>, '/subscriptions/confirm'));
     expect(await page.locator('h1').textContent()).toContain('Confirm your sign-up');

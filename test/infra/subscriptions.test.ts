@@ -74,12 +74,12 @@ describe('CDK: subscriber journey', () => {
     expect(JSON.stringify(apiStatements)).not.toMatch(/"ses:\*"|"Resource":"\*"/);
   });
 
-  it('lets the public API read subscription, suppression and campaign items only, never delivery records', () => {
+  it('lets the public API read subscription and campaign items only, never suppressions or delivery records', () => {
     const reads = statementsWith('dynamodb:GetItem');
 
     expect(reads).toHaveLength(1);
     expect(reads[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*', 'CAMPAIGN#*'] },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'CAMPAIGN#*'] },
     });
     expect(statementsWith('dynamodb:Scan')).toEqual([]);
   });

@@ -73,6 +73,7 @@ describe('delivery on the local stack', () => {
       consent: true,
     });
     expect(signup.status).toBe(202);
+    await local.stack.emulator.drain();
     const [confirmation] = await emailsTo(ses, email, before);
     const token = new URL(linkIn(confirmation as StoredEmail, '/subscriptions/confirm')).searchParams.get(
       'token',
@@ -284,6 +285,7 @@ describe('delivery on the local stack', () => {
     });
 
     expect(again.status).toBe(202);
+    await local.stack.emulator.drain();
     expect(await emailsTo(ses, people.bouncer, before)).toHaveLength(0);
   });
 

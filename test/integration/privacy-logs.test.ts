@@ -72,6 +72,7 @@ describe('logs of the subscriber journey', () => {
     expect((await postJson(`${api}/subscriptions`, { ...body, role: 'wizard' })).status).toBe(400);
     expect((await postForm(`${api}/subscriptions`, { email, name, role: 'candidate' })).status).toBe(400);
     for (let i = 0; i < 4; i++) expect((await postJson(`${api}/subscriptions`, body)).status).toBe(202);
+    await local.stack.emulator.drain();
     const [confirmation] = await emailsTo(local.stack.sesEndpoint, email.toLowerCase(), mark);
     const confirmLink = linkIn(confirmation as NonNullable<typeof confirmation>, '/subscriptions/confirm');
     const confirmToken = new URL(confirmLink).searchParams.get('token') as string;

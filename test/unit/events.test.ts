@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatchInputSchema } from '../../functions/lib/campaigns/dispatch-step';
 import { sesFeedbackEventSchema } from '../../functions/lib/delivery/feedback';
 import { sendBatchMessageSchema } from '../../functions/lib/delivery/model';
+import { confirmationRequestSchema } from '../../functions/lib/subscriptions/confirmation-request';
 
 const read = (file: string) => JSON.parse(readFileSync(`events/${file}`, 'utf8'));
 const entries = readdirSync('functions')
@@ -36,6 +37,14 @@ describe('sample events', () => {
     for (const record of event.Records) {
       expect(record.eventSource).toBe('aws:sqs');
       expect(sendBatchMessageSchema.safeParse(JSON.parse(record.body)).success).toBe(true);
+      expect(record.body).not.toContain('@');
+    }
+  });
+
+  it('gives confirmation-email an SQS event of ids only (address hash, campaign, nonce)', () => {
+    for (const record of read('confirmation-email.json').Records) {
+      expect(record.eventSource).toBe('aws:sqs');
+      expect(confirmationRequestSchema.strict().safeParse(JSON.parse(record.body)).success).toBe(true);
       expect(record.body).not.toContain('@');
     }
   });

@@ -8,7 +8,7 @@
  *   subscription       SUB#<emailHmac>             CAMPAIGN#<campaignId>    -
  *     audience index (audiencePk / audienceSk): AUDIENCE#<campaignId>#<role> / <emailHmac>, set only
  *     while confirmed (sparse), projecting emailHmac, email, name, role, status (narrow)
- *   confirm throttle   SUB#<emailHmac>             THROTTLE#CONFIRM         -
+ *   confirm throttle   SUB#<emailHmac>             THROTTLE#CONFIRM#<campaignId> -
  *   delivery record    DELIVERY#<campaignId>#<step> <emailHmac>             -
  *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
@@ -68,7 +68,11 @@ export const keys = {
     audiencePk: `AUDIENCE#${campaignId}#${role}`,
     audienceSk: emailHmac,
   }),
-  confirmThrottle: (emailHmac: string) => ({ pk: `SUB#${emailHmac}`, sk: 'THROTTLE#CONFIRM' }),
+  /** Confirmation emails sent for one address and campaign (each campaign has its own allowance). */
+  confirmThrottle: (emailHmac: string, campaignId: string) => ({
+    pk: `SUB#${emailHmac}`,
+    sk: `THROTTLE#CONFIRM#${campaignId}`,
+  }),
   /** One recipient's claim on one step: which claim holds them and since when (its call record says how it ended). */
   deliveryRecord: (campaignId: string, stepKey: string, emailHmac: string) => ({
     pk: `DELIVERY#${campaignId}#${stepKey}`,

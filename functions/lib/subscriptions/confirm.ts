@@ -9,6 +9,7 @@ import { unsubscribeHeaders, unsubscribeUrl } from './links';
 import { type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';
 import { withStaleRetry } from './retry';
+import { awaitingConfirmation } from './subscribe';
 
 export interface ConfirmOutcome {
   campaign: Campaign;
@@ -17,9 +18,14 @@ export interface ConfirmOutcome {
   newlyConfirmed: boolean;
 }
 
-/** The state after a confirmation; undefined when there is nothing to change. */
+/**
+ * The state after confirming the sign-up (or change) named by `nonce`; undefined when that one is
+ * already confirmed (a repeat changes nothing). A link for anything else (a sign-up since replaced,
+ * withdrawn or expired) throws InvalidTokenError: it never confirms what it was not sent for.
+ */
 export const planConfirm = (
   existing: Subscription,
+  nonce: string | undefined,
   campaign: Campaign,
   now: Date,
   source: SubscriptionSource,
@@ -27,38 +33,42 @@ export const planConfirm = (
 ): Subscription | undefined => {
   const at = now.toISOString();
   const expiresAt = retentionEnd(campaign.pollDate, retentionDays);
-  if (existing.status === 'pending') {
-    return {
-      ...existing,
-      status: 'confirmed',
-      confirmedAt: at,
-      updatedAt: at,
-      history: withHistory(existing.history, { at, event: 'confirmed', source }),
-      expiresAt,
-      version: existing.version + 1,
-    };
+  if (awaitingConfirmation(existing, nonce, now)) {
+    if (existing.status === 'pending') {
+      return {
+        ...existing,
+        status: 'confirmed',
+        confirmedAt: at,
+        updatedAt: at,
+        history: withHistory(existing.history, { at, event: 'confirmed', source }),
+        expiresAt,
+        version: existing.version + 1,
+      };
+    }
+    if (existing.pendingChange) {
+      const { pendingChange, name: _oldName, ...rest } = existing;
+      return {
+        ...rest,
+        role: pendingChange.role,
+        ...(pendingChange.name ? { name: pendingChange.name } : {}),
+        nonce: pendingChange.nonce,
+        consentAt: pendingChange.requestedAt,
+        source: pendingChange.source,
+        updatedAt: at,
+        history: withHistory(existing.history, { at, event: 'change-confirmed', source }),
+        expiresAt,
+        version: existing.version + 1,
+      };
+    }
   }
-  if (existing.status === 'confirmed' && existing.pendingChange) {
-    const { pendingChange, name: _oldName, ...rest } = existing;
-    return {
-      ...rest,
-      role: pendingChange.role,
-      ...(pendingChange.name ? { name: pendingChange.name } : {}),
-      consentAt: pendingChange.requestedAt,
-      source: pendingChange.source,
-      updatedAt: at,
-      history: withHistory(existing.history, { at, event: 'change-confirmed', source }),
-      expiresAt,
-      version: existing.version + 1,
-    };
-  }
-  return undefined;
+  if (existing.status === 'confirmed' && nonce !== undefined && existing.nonce === nonce) return undefined;
+  throw new InvalidTokenError('unknown');
 };
 
 /**
  * Confirms a sign-up from its emailed link: the subscription joins the campaign's audience and a
  * welcome email (with one-click unsubscribe) goes out. An unknown, expired or tampered link, or one
- * for a sign-up that was since withdrawn, changes nothing (InvalidTokenError).
+ * for a sign-up that was since withdrawn or replaced, changes nothing (InvalidTokenError).
  */
 export const confirmSubscription = async (
   deps: SubscriptionDeps,
@@ -74,7 +84,7 @@ export const confirmSubscription = async (
   const confirmed = await withStaleRetry(async () => {
     const existing = await deps.subscriptions.get(claims.emailHmac, claims.campaignId);
     if (!existing || existing.status === 'unsubscribed') throw new InvalidTokenError('unknown');
-    const next = planConfirm(existing, campaign, now, source, deps.retentionDays);
+    const next = planConfirm(existing, claims.nonce, campaign, now, source, deps.retentionDays);
     if (next) await deps.subscriptions.save(next, existing.version);
     return { before: existing, after: next ?? existing };
   });

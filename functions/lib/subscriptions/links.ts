@@ -1,20 +1,19 @@
 import type { TokenSigner } from '../tokens/signer';
-import { epochSeconds } from './dates';
-import { PENDING_TTL_SECONDS } from './model';
 import type { EmailHeader } from './ports';
 
+/** A confirm link for one sign-up (its nonce); it works as long as that sign-up waits (`expiresAt`). */
 export const confirmUrl = (
   baseUrl: string,
   signer: TokenSigner,
-  claims: { emailHmac: string; campaignId: string },
-  now: Date,
+  claims: { emailHmac: string; campaignId: string; nonce: string },
+  expiresAt: number,
 ): string => {
   const token = signer.sign({
     purpose: 'confirm',
     emailHmac: claims.emailHmac,
     campaignId: claims.campaignId,
-    // Confirm links work as long as the unconfirmed sign-up they belong to.
-    expiresAt: epochSeconds(now) + PENDING_TTL_SECONDS,
+    nonce: claims.nonce,
+    expiresAt,
   });
   return `${trimSlash(baseUrl)}/subscriptions/confirm?token=${encodeURIComponent(token)}`;
 };

@@ -38,6 +38,8 @@ export interface HistoryEntry {
 
 /** A change asked for by a confirmed subscriber; applied only when the new link is confirmed. */
 export interface PendingChange {
+  /** Names this request: only the confirm link sent for it can apply it. */
+  nonce: string;
   role: Role;
   name?: string;
   requestedAt: string;
@@ -62,6 +64,13 @@ export interface Subscription {
   confirmedAt?: string;
   unsubscribedAt?: string;
   pendingChange?: PendingChange;
+  /**
+   * A random value unique to the sign-up this state came from, carried by its confirm link: the link
+   * confirms that sign-up and nothing else (not a later one after an unsubscribe).
+   */
+  nonce?: string;
+  /** The last time a sign-up asked again for what already waits for confirmation. */
+  lastRequestedAt?: string;
   history: HistoryEntry[];
   /** TTL, epoch seconds. */
   expiresAt: number;

@@ -2,9 +2,13 @@ import type { CampaignRepository } from '../campaigns/ports';
 import type { Clock } from '../clock';
 import type { TemplateData } from '../templates';
 import type { TokenSigner } from '../tokens/signer';
+import type { ConfirmationRequest } from './confirmation-request';
 import type { EmailHasher } from './email';
 import type { Subscription } from './model';
-import type { ThrottlePolicy } from './throttle';
+import type { ConfirmationAttempt, ThrottlePolicy } from './throttle';
+
+/** How a confirmation email's allowance was judged; `busy`: still racing after retries (send nothing). */
+export type QuotaOutcome = 'allowed' | 'limit' | 'repeat' | 'busy';
 
 /** Storage port for subscriptions; the DynamoDB adapter implements it. */
 export interface SubscriptionRepository {
@@ -13,11 +17,17 @@ export interface SubscriptionRepository {
   listForAddress(emailHmac: string): Promise<Subscription[]>;
   /**
    * Writes the whole subscription if the stored one still has `previousVersion` (undefined: must not
-   * exist yet). Throws StaleWriteError otherwise.
+   * exist yet). Throws StaleWriteError otherwise. A write that keeps the version (a repeated
+   * sign-up's note) races no other such write.
    */
   save(subscription: Subscription, previousVersion: number | undefined): Promise<void>;
-  /** Counts one confirmation email against the address's allowance; false when it is used up. */
-  consumeConfirmQuota(emailHmac: string, now: Date, policy: ThrottlePolicy): Promise<boolean>;
+  /** Counts one confirmation email against the address's allowance for the campaign. */
+  consumeConfirmQuota(
+    emailHmac: string,
+    campaignId: string,
+    attempt: ConfirmationAttempt,
+    policy: ThrottlePolicy,
+  ): Promise<QuotaOutcome>;
 }
 
 export interface EmailHeader {
@@ -43,15 +53,33 @@ export interface SubscriptionKeys {
   hashEmail: EmailHasher;
 }
 
+/** Hands a recorded sign-up to the confirmation-email worker, off the request path. */
+export interface ConfirmationQueue {
+  request(message: ConfirmationRequest): Promise<void>;
+}
+
 export interface SubscriptionDeps {
   subscriptions: SubscriptionRepository;
+  /** The welcome email after a confirmation. */
   mailer: Mailer;
+  /** Confirmation emails go through this queue, so the sign-up answer takes the same time in every state. */
+  confirmations: ConfirmationQueue;
   keys: () => Promise<SubscriptionKeys>;
   campaigns: CampaignRepository;
   clock: Clock;
   publicBaseUrl: string;
   /** Days after the poll date a confirmed subscription is kept. */
   retentionDays: number;
+}
+
+/** The confirmation-email worker's dependencies. */
+export interface ConfirmationDeps {
+  subscriptions: Pick<SubscriptionRepository, 'get' | 'consumeConfirmQuota'>;
+  campaigns: Pick<CampaignRepository, 'getCampaign'>;
+  mailer: Mailer;
+  keys: () => Promise<Pick<SubscriptionKeys, 'signer'>>;
+  clock: Clock;
+  publicBaseUrl: string;
   /** True when SES feedback (bounce, complaint) has suppressed the address. */
   suppressed: (emailHmac: string) => Promise<boolean>;
 }

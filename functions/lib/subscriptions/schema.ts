@@ -2,11 +2,18 @@ import { z } from 'zod';
 import { ROLES } from '../domain/roles';
 
 /**
- * Names go into emails sent from our address. SES does not HTML-escape template data, so a name is
- * limited to the characters names use: a "name" holding a link could otherwise turn our confirmation
- * email into someone else's phishing email.
+ * Names go into emails sent from our address. SES does not HTML-escape template data, and mail
+ * clients turn `word.word` into a link, so a name is limited to what names use: letters (with their
+ * accents), spaces, hyphens, apostrophes, and a full stop only after a one-letter initial ("J. Smith",
+ * "J.R.R. Tolkien"). Otherwise `Urgent. Reset it at paypal-login.com` would make our confirmation
+ * email someone else's phishing email.
  */
-const NAME_PATTERN = /^[\p{L}\p{M}][\p{L}\p{M} .'’-]*$/u;
+const NAME_CHARACTERS = /^\p{L}[\p{L}\p{M} .'’-]*$/u;
+/** A full stop after one letter that starts a word, followed by the end, a space, a hyphen or another initial. */
+const INITIAL = /(?<![\p{L}\p{M}'’])\p{L}\p{M}*\.(?=$|[ -]|\p{L}\p{M}*\.)/gu;
+const isName = (name: string) => NAME_CHARACTERS.test(name) && !name.replace(INITIAL, 'x').includes('.');
+const NAME_RULE =
+  'Your name can only include letters, spaces, hyphens and apostrophes, and a full stop after an initial';
 const NAME_MAX = 70;
 const EMAIL_MAX = 254;
 
@@ -30,7 +37,7 @@ export const signupSchema = z.object({
       .string({ error: 'Your name must be text' })
       .trim()
       .max(NAME_MAX, `Your name must be ${NAME_MAX} characters or fewer`)
-      .regex(NAME_PATTERN, 'Your name can only include letters, spaces, hyphens, full stops and apostrophes')
+      .refine(isName, NAME_RULE)
       .optional(),
   ),
   role: z.enum(ROLES, { error: 'Select your role in the election' }),

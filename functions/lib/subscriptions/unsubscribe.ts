@@ -18,7 +18,8 @@ export const planUnsubscribe = (
 ): Subscription | undefined => {
   if (existing.status === 'unsubscribed') return undefined;
   const at = now.toISOString();
-  const { email: _email, name: _name, pendingChange: _change, ...rest } = existing;
+  // Nothing waits for confirmation any more: every confirm link already sent stops working.
+  const { email: _email, name: _name, pendingChange: _change, nonce: _nonce, ...rest } = existing;
   return {
     ...rest,
     status: 'unsubscribed',

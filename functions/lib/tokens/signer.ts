@@ -6,7 +6,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * derived from the one secret, and the purpose is in the signed payload too, so a confirm token can
  * never unsubscribe and an unsubscribe token can never confirm.
  *
- * Format: `v1.<base64url(JSON payload)>.<base64url(HMAC-SHA256)>`.
+ * Format: `v1.<base64url(JSON payload)>.<base64url(HMAC-SHA256)>`, both parts unpadded and canonical.
+ * A confirm token also carries the nonce of the sign-up it confirms.
  */
 export const TOKEN_PURPOSES = ['confirm', 'unsubscribe'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
@@ -17,6 +18,8 @@ export interface TokenClaims {
   campaignId: string;
   /** Epoch seconds after which the token is refused; undefined: never expires. */
   expiresAt?: number;
+  /** Confirm links: the nonce of the one sign-up the link confirms (stored on the pending item). */
+  nonce?: string;
 }
 
 /** `unknown`: genuine, but nothing it refers to can act on it (no such sign-up any more). */
@@ -39,12 +42,25 @@ export interface TokenSigner {
 const VERSION = 'v1';
 const SIGNATURE_BYTES = 32;
 const MAX_TOKEN_LENGTH = 1024;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Decodes base64url only in its canonical form: Node's decoder is lenient (it skips `=`, `!` and
+ * other strangers, and ignores the spare low bits of the last character), so one token would have
+ * many spellings that all verify. Re-encoding must give back exactly what was presented.
+ */
+const decodeCanonical = (text: string): Buffer | undefined => {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+};
 
 interface WirePayload {
   p: TokenPurpose;
   h: string;
   c: string;
   e?: number;
+  n?: string;
 }
 
 /** Derives a sub-key for one use from the master secret, so one leaked use cannot forge another. */
@@ -62,6 +78,7 @@ export const createTokenSigner = (master: Buffer): TokenSigner => {
     sign(claims) {
       const payload: WirePayload = { p: claims.purpose, h: claims.emailHmac, c: claims.campaignId };
       if (claims.expiresAt !== undefined) payload.e = claims.expiresAt;
+      if (claims.nonce !== undefined) payload.n = claims.nonce;
       const signed = `${VERSION}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
       return `${signed}.${mac(claims.purpose, signed).toString('base64url')}`;
     },
@@ -72,7 +89,9 @@ export const createTokenSigner = (master: Buffer): TokenSigner => {
       const parts = token.split('.');
       if (parts.length !== 3 || parts[0] !== VERSION) throw new InvalidTokenError('malformed');
       const [version, body, signature] = parts as [string, string, string];
-      const presented = Buffer.from(signature, 'base64url');
+      const presented = decodeCanonical(signature);
+      const decodedBody = decodeCanonical(body);
+      if (!presented || !decodedBody) throw new InvalidTokenError('malformed');
       // Signed with the key of the purpose the caller expects: a token made for another purpose fails here.
       const expected = mac(purpose, `${version}.${body}`);
       // timingSafeEqual needs equal lengths; the length of a signature is no secret.
@@ -81,18 +100,28 @@ export const createTokenSigner = (master: Buffer): TokenSigner => {
       }
       let payload: WirePayload;
       try {
-        payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as WirePayload;
+        payload = JSON.parse(decodedBody.toString('utf8')) as WirePayload;
       } catch {
         throw new InvalidTokenError('malformed');
       }
-      if (typeof payload?.h !== 'string' || typeof payload.c !== 'string') {
+      if (
+        typeof payload?.h !== 'string' ||
+        typeof payload.c !== 'string' ||
+        (payload.n !== undefined && typeof payload.n !== 'string')
+      ) {
         throw new InvalidTokenError('malformed');
       }
       if (payload.p !== purpose) throw new InvalidTokenError('purpose');
       if (payload.e !== undefined && (typeof payload.e !== 'number' || now.getTime() / 1000 >= payload.e)) {
         throw new InvalidTokenError('expired');
       }
-      return { purpose: payload.p, emailHmac: payload.h, campaignId: payload.c, expiresAt: payload.e };
+      return {
+        purpose: payload.p,
+        emailHmac: payload.h,
+        campaignId: payload.c,
+        expiresAt: payload.e,
+        ...(payload.n !== undefined ? { nonce: payload.n } : {}),
+      };
     },
   };
 };

@@ -40,12 +40,36 @@ describe('sign-up validation', () => {
     ['a web address', 'visit evil.example/x'],
     ['digits', 'Jo 123'],
     ['too long', 'J'.repeat(71)],
+    ['a sentence and a domain', 'Urgent. Reset it at paypal-login.com'],
+    ['a domain', 'paypal-login.com'],
+    ['a one-letter domain', 'Jo at x.co'],
+    ['a full stop after a word', 'Dr. Ng'],
+    ['a full stop at the start', '.Jo'],
   ])('refuses a name holding %s (SES does not escape template data)', (_what, name) => {
     expect(signupSchema.safeParse({ ...valid, name }).success).toBe(false);
   });
 
-  it.each([["Siân O'Neill-Jones"], ['Dr. Ng'], ['Zoë’s']])('accepts the real name %j', (name) => {
+  it.each([
+    ["Siân O'Neill-Jones"],
+    ['Sia\u0302n'],
+    ['J. Smith'],
+    ['J.R.R. Tolkien'],
+    ["Mary-Jane O'Neil"],
+    ['Anne-M. Dupont'],
+    ['Zoë’s'],
+  ])('accepts the real name %j', (name) => {
     expect(signupSchema.safeParse({ ...valid, name }).success).toBe(true);
+  });
+
+  it('names the field and the rule when it refuses a name', () => {
+    const result = signupSchema.safeParse({ ...valid, name: 'Urgent. Reset it at paypal-login.com' });
+
+    expect(result.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      [
+        'name',
+        'Your name can only include letters, spaces, hyphens and apostrophes, and a full stop after an initial',
+      ],
+    ]);
   });
 
   it('requires consent to be exactly true', () => {

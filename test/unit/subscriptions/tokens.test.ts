@@ -93,12 +93,53 @@ describe('token signer', () => {
 
   it('compares signatures with crypto.timingSafeEqual', () => {
     const token = signer.sign({ purpose: 'confirm', ...claims });
-    const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+    // Both canonical final characters of a 32-byte signature: the change reaches the comparison.
+    const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'E' : 'A'}`;
 
     signer.verify(token, 'confirm', now);
     reasonOf(() => signer.verify(tampered, 'confirm', now));
 
     expect(crypto.timingSafeEqual).toHaveBeenCalledTimes(2);
+  });
+
+  it('carries the nonce of the sign-up a confirm link belongs to', () => {
+    const token = signer.sign({
+      purpose: 'confirm',
+      ...claims,
+      expiresAt: inSeconds(60),
+      nonce: 'n0nce-0123456789abcd',
+    });
+
+    expect(signer.verify(token, 'confirm', now).nonce).toBe('n0nce-0123456789abcd');
+  });
+
+  describe('accepts a token only in its canonical encoding', () => {
+    const token = signer.sign({ purpose: 'confirm', ...claims, expiresAt: inSeconds(60) });
+    const [version, body, signature] = token.split('.') as [string, string, string];
+    // The last of 43 characters carries 2 spare bits: these three decode to the same 32 bytes.
+    const last = signature.at(-1) as string;
+    const base = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const index = base.indexOf(last);
+    const siblings = [1, 2, 3].map((spare) => base[(index & ~3) | ((index + spare) & 3)] as string);
+
+    it.each<[string, string]>([
+      ['a padded signature', `${token}=`],
+      ['a signature with stray characters', `${token}!!`],
+      ['padding on the payload', `${version}.${body}=.${signature}`],
+      ...siblings.map((sibling): [string, string] => [
+        `the last character changed to ${sibling}`,
+        `${token.slice(0, -1)}${sibling}`,
+      ]),
+    ])('refuses %s', (_what, variant) => {
+      expect(Buffer.from(variant.split('.')[2] as string, 'base64url')).toEqual(
+        Buffer.from(signature, 'base64url'),
+      );
+      expect(reasonOf(() => signer.verify(variant, 'confirm', now))).toBe('malformed');
+    });
+
+    it('and accepts the canonical one', () => {
+      expect(reasonOf(() => signer.verify(token, 'confirm', now))).toBe('accepted');
+    });
   });
 
   it('never puts the token into the error message', () => {

@@ -3,7 +3,7 @@ import { keys } from '../../storage/table';
 import { StaleWriteError } from '../../subscriptions/errors';
 import type { Subscription } from '../../subscriptions/model';
 import type { SubscriptionRepository } from '../../subscriptions/ports';
-import { evaluateThrottle } from '../../subscriptions/throttle';
+import { type ConfirmationSent, evaluateThrottle } from '../../subscriptions/throttle';
 import { unlessConditionFails } from './conditions';
 
 const ITEM_TYPE = 'subscription';
@@ -75,16 +75,17 @@ export const createSubscriptionRepository = (
     if (!written) throw new StaleWriteError('The subscription changed meanwhile.');
   },
 
-  async consumeConfirmQuota(emailHmac, now, policy) {
-    const key = keys.confirmThrottle(emailHmac);
+  async consumeConfirmQuota(emailHmac, campaignId, attempt, policy) {
+    const key = keys.confirmThrottle(emailHmac, campaignId);
     // Read, decide with the pure rule, write only if nobody else wrote in between; on a race, read again.
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let round = 0; round < 3; round++) {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
       );
-      const counter = Item ? { sentAt: (Item.sentAt as number[] | undefined) ?? [] } : undefined;
-      const decision = evaluateThrottle(counter, now.getTime(), policy);
-      if (!decision.allowed || !decision.next) return false;
+      const counter = Item ? { sent: (Item.sent as ConfirmationSent[] | undefined) ?? [] } : undefined;
+      const decision = evaluateThrottle(counter, attempt, policy);
+      if (!decision.allowed) return decision.reason;
+      if (!decision.next) return 'allowed';
       const version = Item ? Number(Item.version ?? 0) : 0;
       const written = await unlessConditionFails(
         client.send(
@@ -93,7 +94,7 @@ export const createSubscriptionRepository = (
             Item: {
               ...key,
               type: 'throttle',
-              sentAt: decision.next.sentAt,
+              sent: decision.next.sent,
               version: version + 1,
               expiresAt: decision.expiresAt,
             },
@@ -107,9 +108,9 @@ export const createSubscriptionRepository = (
           }),
         ),
       );
-      if (written) return true;
+      if (written) return 'allowed';
     }
-    // Still racing after three tries: someone is hammering this address; send nothing.
-    return false;
+    // Still racing after three rounds: someone is hammering this address; send nothing.
+    return 'busy';
   },
 });

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import type { Campaign } from '../../../functions/lib/campaigns/model';
+import {
+  processConfirmationRecords,
+  sendConfirmationEmail,
+} from '../../../functions/lib/subscriptions/confirmation-email';
+import type { ConfirmationRequest } from '../../../functions/lib/subscriptions/confirmation-request';
+import { createEmailHasher } from '../../../functions/lib/subscriptions/email';
+import type { Subscription } from '../../../functions/lib/subscriptions/model';
+import type {
+  ConfirmationDeps,
+  QuotaOutcome,
+  SubscriptionDeps,
+  TemplatedEmail,
+} from '../../../functions/lib/subscriptions/ports';
+import { subscribe } from '../../../functions/lib/subscriptions/subscribe';
+import { createTokenSigner } from '../../../functions/lib/tokens/signer';
+
+const secret = Buffer.from('s'.repeat(64));
+const signer = createTokenSigner(secret);
+const hashEmail = createEmailHasher(secret);
+const now = new Date('2027-03-01T10:00:00Z');
+const campaign = {
+  id: 'locals-2027',
+  name: 'Locals 2027',
+  pollDate: '2027-05-06',
+  status: 'open',
+} as Campaign;
+
+/** An in-memory table of subscriptions, with the same version rule as the DynamoDB adapter. */
+const memoryRepository = () => {
+  const items = new Map<string, Subscription>();
+  const key = (h: string, c: string) => `${h}/${c}`;
+  return {
+    items,
+    async get(h: string, c: string) {
+      return items.get(key(h, c));
+    },
+    async listForAddress() {
+      return [];
+    },
+    async save(subscription: Subscription, previous: number | undefined) {
+      const stored = items.get(key(subscription.emailHmac, subscription.campaignId));
+      if (stored?.version !== previous) throw new Error('stale');
+      items.set(key(subscription.emailHmac, subscription.campaignId), subscription);
+    },
+    quota: 'allowed' as QuotaOutcome,
+    async consumeConfirmQuota() {
+      return this.quota;
+    },
+  };
+};
+
+const setup = () => {
+  const subscriptions = memoryRepository();
+  const queued: ConfirmationRequest[] = [];
+  const sent: TemplatedEmail[] = [];
+  const suppressed = new Set<string>();
+  const clock = { now: () => now };
+  const keys = async () => ({ signer, hashEmail });
+  const api: SubscriptionDeps = {
+    subscriptions,
+    mailer: { sendTemplated: async () => undefined },
+    confirmations: { request: async (message) => void queued.push(message) },
+    keys,
+    campaigns: { getCampaign: async () => campaign } as unknown as SubscriptionDeps['campaigns'],
+    clock,
+    publicBaseUrl: 'https://reminders.example.gov.uk',
+    retentionDays: 30,
+  };
+  const worker: ConfirmationDeps = {
+    subscriptions,
+    campaigns: { getCampaign: async (id) => (id === campaign.id ? campaign : undefined) },
+    mailer: { sendTemplated: async (email) => void sent.push(email) },
+    keys,
+    clock,
+    publicBaseUrl: 'https://reminders.example.gov.uk',
+    suppressed: async (h) => suppressed.has(h),
+  };
+  return { api, worker, subscriptions, queued, sent, suppressed };
+};
+
+describe('confirmation emails off the request path', () => {
+  it('queues ids only: the address hash, the campaign and the sign-up nonce', async () => {
+    const { api, queued } = setup();
+
+    await subscribe(api, campaign, { email: 'Jo@Example.org', name: 'Jo Bloggs', role: 'agent' }, 'api');
+
+    expect(queued).toHaveLength(1);
+    expect(Object.keys(queued[0] as object).sort()).toEqual(['campaignId', 'emailHmac', 'nonce']);
+    expect(JSON.stringify(queued)).not.toMatch(/@|Jo/);
+  });
+
+  it('sends what the stored sign-up asked for, to the stored address, with a link for that sign-up', async () => {
+    const { api, worker, queued, sent } = setup();
+    await subscribe(api, campaign, { email: 'jo@example.org', name: 'Jo Bloggs', role: 'agent' }, 'api');
+    const request = queued[0] as ConfirmationRequest;
+
+    expect(await sendConfirmationEmail(worker, request, 'm1')).toBe('sent');
+
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      to: 'jo@example.org',
+      template: 'confirm-subscription',
+      data: { campaignName: 'Locals 2027', role: 'an election agent' },
+    });
+    // The name typed into the form is never sent to an address nobody has confirmed yet.
+    expect(sent[0]?.data).not.toHaveProperty('name');
+    const token = new URL(String(sent[0]?.data.confirmUrl)).searchParams.get('token') as string;
+    expect(signer.verify(token, 'confirm', now)).toMatchObject({
+      nonce: request.nonce,
+      emailHmac: request.emailHmac,
+    });
+  });
+
+  it('sends nothing for a request whose sign-up is no longer waiting (another nonce)', async () => {
+    const { api, worker, queued, sent } = setup();
+    await subscribe(api, campaign, { email: 'jo@example.org', role: 'agent' }, 'api');
+
+    const outcome = await sendConfirmationEmail(
+      worker,
+      { ...(queued[0] as ConfirmationRequest), nonce: 'x'.repeat(22) },
+      'm1',
+    );
+
+    expect(outcome).toBe('stale');
+    expect(sent).toEqual([]);
+  });
+
+  it('withholds it from a suppressed address and when the allowance is used', async () => {
+    const { api, worker, queued, sent, suppressed, subscriptions } = setup();
+    await subscribe(api, campaign, { email: 'jo@example.org', role: 'agent' }, 'api');
+    const request = queued[0] as ConfirmationRequest;
+
+    suppressed.add(request.emailHmac);
+    expect(await sendConfirmationEmail(worker, request, 'm1')).toBe('suppressed');
+    suppressed.clear();
+    subscriptions.quota = 'limit';
+    expect(await sendConfirmationEmail(worker, request, 'm2')).toBe('limit');
+    expect(sent).toEqual([]);
+  });
+
+  it('answers partial batch failures: a malformed record and a failed send come back, the rest do not', async () => {
+    const { api, worker, queued } = setup();
+    await subscribe(api, campaign, { email: 'jo@example.org', role: 'agent' }, 'api');
+    const failing: ConfirmationDeps = {
+      ...worker,
+      mailer: {
+        sendTemplated: async () => {
+          throw new Error('SES down');
+        },
+      },
+    };
+    const record = (messageId: string, body: string) => ({ messageId, body }) as never;
+
+    const result = await processConfirmationRecords(failing, [
+      record('bad', '{"email":"jo@example.org"}'),
+      record('not-json', 'nope'),
+      record('fails', JSON.stringify(queued[0])),
+      record('stale', JSON.stringify({ ...queued[0], nonce: 'y'.repeat(22) })),
+    ]);
+
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['bad', 'not-json', 'fails']);
+  });
+});
