@@ -66,9 +66,9 @@ describe('campaigns for every election type and nation', () => {
         expect(step.sendAt.slice(11, 16) < '07:00').toBe(true);
       }
       // A general election starts at dissolution: no six-week step.
-      const first = campaign.steps[0];
-      if (election === 'uk-parliament') expect(first?.milestone).toBe('notice-of-election');
-      else expect(first?.sendAt.slice(0, 10)).toBe('2027-03-25');
+      const secure = campaign.steps.find((step) => step.key === 'secure-accounts');
+      if (election === 'uk-parliament') expect(secure?.milestone).toBe('notice-of-election');
+      else expect(secure?.sendAt.slice(0, 10)).toBe('2027-03-25');
     },
   );
 });
