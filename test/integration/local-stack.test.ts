@@ -169,6 +169,7 @@ describe('local stack', () => {
         },
       },
       deadLetter: { queueName: 'probe-dlq', maxReceiveCount: 3 },
+      visibilityTimeoutMs: 0,
     });
     const sqs = new SQSClient({ endpoint: local.stack.awsEndpoint, region: 'eu-west-2', credentials });
 
