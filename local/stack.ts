@@ -352,7 +352,7 @@ const localClock = async (req: IncomingMessage, res: ServerResponse, body: Buffe
 };
 
 /** The SES account the embedded emulator reports: production access at a modest rate. */
-const localSesAccount = (maxSendRate: number) =>
+export const localSesAccount = (maxSendRate: number) =>
   JSON.stringify({
     DedicatedIpAutoWarmupEnabled: false,
     Details: {
