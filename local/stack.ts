@@ -137,11 +137,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     let deps: RequestDeps | undefined;
     const http = createServer((req, res) => {
       if (!deps) {
-        res.writeHead(503, {
-          'content-type': 'application/json; charset=utf-8',
-          'retry-after': '1',
-          'cache-control': 'no-store',
-        });
+        res.writeHead(503, { ...LOCAL_HEADERS, 'retry-after': '1' });
         res.end(
           JSON.stringify({
             error: 'starting',
@@ -152,7 +148,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }
       handleRequest(req, res, deps).catch((error) => {
         console.error(`[local] request failed: ${(error as Error)?.name}`);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        if (!res.headersSent) res.writeHead(500, LOCAL_HEADERS);
         res.end(JSON.stringify({ error: 'internal' }));
       });
     });
@@ -442,8 +438,16 @@ const jsonBody = (res: ServerResponse, body: Buffer, empty?: string): { value: u
   }
 };
 
+/** The headers of the local stack's own answers (the functions' answers carry the same through middy). */
+const LOCAL_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-xss-protection': '0',
+};
+
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, LOCAL_HEADERS);
   res.end(JSON.stringify(body));
 };
 
