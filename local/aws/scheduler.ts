@@ -180,7 +180,7 @@ export class SchedulerStandIn {
 
   /** A schedule group, as the CDK app creates the stack's. */
   createGroup(group: string): void {
-    parse(name, group);
+    parse(z.object({ Name: name }), { Name: group });
     this.groups.add(group);
     this.save();
   }
@@ -201,11 +201,11 @@ export class SchedulerStandIn {
       return this.listSchedules(Object.fromEntries(url.searchParams));
     }
     if (collection === 'schedules' && scheduleName !== undefined) {
-      parse(name, scheduleName);
-      const group = parse(
-        name,
-        url.searchParams.get('groupName') ?? (body as { GroupName?: unknown })?.GroupName ?? 'default',
-      );
+      const { Name: _name, GroupName: group } = parse(z.object({ Name: name, GroupName: name }), {
+        Name: scheduleName,
+        GroupName:
+          url.searchParams.get('groupName') ?? (body as { GroupName?: unknown })?.GroupName ?? 'default',
+      });
       if (!this.groups.has(group)) throw notFound(`Schedule group ${group} does not exist.`);
       switch (method) {
         case 'POST':
