@@ -113,6 +113,7 @@ export class LocalAwsEmulator {
   }
 
   async close(): Promise<void> {
+    this.sqs.stop();
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve) => {
@@ -187,7 +188,8 @@ const sendError = (res: ServerResponse, service: 'sqs' | 'secretsmanager' | 'sch
     return sendJson(res, error.status, { Message: error.message }, 'application/json');
   }
   if (service === 'sqs') {
-    res.setHeader('x-amzn-query-error', `${error.queryCode ?? error.code};Sender`);
+    const fault = error.status >= 500 ? 'Receiver' : 'Sender';
+    res.setHeader('x-amzn-query-error', `${error.queryCode ?? error.code};${fault}`);
     return sendJson(
       res,
       error.status,

@@ -126,6 +126,7 @@ const checkBody = (body: string) => {
 export class SqsStandIn {
   private readonly queues = new Map<string, Queue>();
   private draining?: Promise<void>;
+  private stopped = false;
   private readonly file: DurableFile<StoredQueues>;
 
   constructor(
@@ -308,14 +309,20 @@ export class SqsStandIn {
     await this.draining;
   }
 
+  /** Stops delivering to consumers (the stack is stopping); what is kept stays for the next start. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   private drainSoon() {
+    if (this.stopped) return;
     setImmediate(() => this.drain().catch((error) => this.onError('drain', error)));
   }
 
   private async drainOnce(): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     const running = new Map<string, number>();
-    for (;;) {
+    while (!this.stopped) {
       let started = false;
       for (const queue of this.queues.values()) {
         const consumer = queue.consumer;
