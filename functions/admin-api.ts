@@ -10,6 +10,7 @@ import { systemClock } from './lib/clock';
 import { adminApiConfigSchema, parseConfig } from './lib/config';
 import { adminRoutes } from './lib/http/admin-routes';
 import { httpErrors } from './lib/http/errors';
+import { withHeadAndMethodNotAllowed } from './lib/http/methods';
 import { securityHeaders } from './lib/http/security-headers';
 import { logger } from './lib/logger';
 
@@ -28,4 +29,8 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
   .use(securityHeaders())
   .use(httpErrors())
-  .handler(httpRouterHandler(adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries })));
+  .handler(
+    httpRouterHandler(
+      withHeadAndMethodNotAllowed(adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries })),
+    ),
+  );

@@ -9,6 +9,7 @@ import { sqsClient } from './lib/adapters/sqs/client';
 import { systemClock } from './lib/clock';
 import { apiConfigSchema, parseConfig } from './lib/config';
 import { httpErrors } from './lib/http/errors';
+import { withHeadAndMethodNotAllowed } from './lib/http/methods';
 import { publicRoutes } from './lib/http/public-routes';
 import { securityHeaders } from './lib/http/security-headers';
 import { logger } from './lib/logger';
@@ -32,4 +33,4 @@ export const handler = middy()
   .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
   .use(securityHeaders())
   .use(httpErrors())
-  .handler(httpRouterHandler(publicRoutes(deps)));
+  .handler(httpRouterHandler(withHeadAndMethodNotAllowed(publicRoutes(deps))));

@@ -1,6 +1,8 @@
 import {
+  AlreadyExistsException,
   CreateEmailTemplateCommand,
   type SESv2Client,
+  SESv2ServiceException,
   UpdateEmailTemplateCommand,
 } from '@aws-sdk/client-sesv2';
 import { type EmailTemplate, loadTemplates } from '../functions/lib/templates';
@@ -22,9 +24,10 @@ export const syncTemplates = async (
     try {
       await client.send(new CreateEmailTemplateCommand(input));
     } catch (error) {
+      // The embedded emulator answers an existing template with a bare 400 rather than SES's error.
       const exists =
-        (error as Error).name === 'AlreadyExistsException' ||
-        (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 400;
+        error instanceof AlreadyExistsException ||
+        (error instanceof SESv2ServiceException && error.$metadata.httpStatusCode === 400);
       if (!exists) throw error;
       await client.send(new UpdateEmailTemplateCommand(input));
     }

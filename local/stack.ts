@@ -8,8 +8,11 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
+import { systemClock } from '../functions/lib/clock';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
+import { ValidationError } from '../functions/lib/errors';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
+import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
 import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import {
@@ -31,10 +34,13 @@ export interface LocalStackOptions {
   awsPort?: number;
   /** Where persistent data and the admin token live. */
   dataDir?: string;
-  /** Keep nothing on disk: DynamoDB in memory. */
+  /** Keep nothing on disk: DynamoDB, schedules, queues and the clock in memory. */
   inMemory?: boolean;
   adminToken?: string;
-  /** Fire schedules on real time while no clock override is set (off in tests). */
+  /**
+   * The local clock runs (from the time set, or real time) and schedules fire as it passes them. Off
+   * in tests: the clock stands where it was set and schedules fire only when it is set.
+   */
   realTimeScheduler?: boolean;
   env?: NodeJS.ProcessEnv;
 }
@@ -65,6 +71,17 @@ export const LOCAL_TEMPLATE_PREFIX = '';
 export const LOCAL_SENDER_EMAIL = 'reminders@localhost.test';
 export const LOCAL_TOKEN_SECRET_NAME = 'esr-local/token-key';
 const MAX_REQUEST_BYTES = 1024 * 1024;
+
+/**
+ * How long a received send message stays in flight, and how old a sender's claim must be before
+ * another takes it over. As in AWS (360 s and 300 s), the claim ends before the message comes back,
+ * so a message whose sender was killed is sent on its first return; both much shorter locally.
+ */
+const LOCAL_SEND_VISIBILITY_TIMEOUT_SECONDS = 36;
+const LOCAL_CLAIM_TIMEOUT_SECONDS = 30;
+
+/** `/local/*` answers only to these Host headers: a DNS-rebinding page names its own host. */
+const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i;
 
 const clockBody = z.object({
   now: z.iso.datetime({ offset: true, error: 'now must be an ISO 8601 date-time with Z or an offset' }),
@@ -103,10 +120,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       closers.push(() => closeServer(server));
     }
 
+    // Schedules and queued messages are kept beside the DynamoDB data, so a restart loses no reminder.
     const emulator = new LocalAwsEmulator(
       { functions: new Map() },
       {
         onError: (what, error) => console.error(`[local] ${what} failed: ${(error as Error)?.name ?? error}`),
+        ...(options.inMemory ? {} : { dataDir }),
       },
     );
     await emulator.listen(options.awsPort ?? 8010);
@@ -114,8 +133,26 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     // Campaign schedules dead-letter here when dispatch keeps failing (the SQS DLQ in AWS).
     emulator.createQueue('schedule-dlq');
 
-    // The HTTP server is created before the functions load so their config can name its URL.
-    const http = createServer();
+    // The HTTP server listens before the functions load, so their config can name its URL; until
+    // every part is up it answers 503 at once rather than leave a request waiting.
+    let deps: RequestDeps | undefined;
+    const http = createServer((req, res) => {
+      if (!deps) {
+        res.writeHead(503, { ...LOCAL_HEADERS, 'retry-after': '1' });
+        res.end(
+          JSON.stringify({
+            error: 'starting',
+            message: 'The local stack is starting; try again in a moment.',
+          }),
+        );
+        return;
+      }
+      handleRequest(req, res, deps).catch((error) => {
+        console.error(`[local] request failed: ${(error as Error)?.name}`);
+        if (!res.headersSent) res.writeHead(500, LOCAL_HEADERS);
+        res.end(JSON.stringify({ error: 'internal' }));
+      });
+    });
     const port = await listen(http, options.port ?? 3000);
     const apiUrl = `http://127.0.0.1:${port}`;
     closers.push(() => closeServer(http));
@@ -164,6 +201,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       SEND_RETRY_BASE_DELAY_SECONDS: env.SEND_RETRY_BASE_DELAY_SECONDS ?? '1',
       // Sign-ups: the API enqueues ids here; the confirmation-email function sends the email.
       CONFIRMATION_QUEUE_URL: emulator.queueUrl('confirmation'),
+      CLAIM_TIMEOUT_SECONDS: env.CLAIM_TIMEOUT_SECONDS ?? String(LOCAL_CLAIM_TIMEOUT_SECONDS),
     };
     Object.assign(process.env, functionEnv);
 
@@ -173,6 +211,23 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const ses = new SESv2Client({ endpoint: sesEndpoint });
     const templatesLoaded = await syncTemplates(ses, LOCAL_TEMPLATE_PREFIX);
     ses.destroy();
+
+    // The stack's schedule group, as the CDK app creates it.
+    emulator.createScheduleGroup(functionEnv.SCHEDULE_GROUP as string);
+
+    // The local clock, kept across restarts: it runs on from where it was set.
+    const clockFile = new DurableFile<{ now: string; setAt: number }>(
+      options.inMemory ? undefined : join(dataDir, 'clock.json'),
+    );
+    // It runs on from where it was set, as a real clock does, except in tests, where it stands still.
+    const clockRuns = options.realTimeScheduler ?? true;
+    const keepClock = (now: string, setAt: number) => {
+      process.env.ESR_LOCAL_NOW = now;
+      if (clockRuns) process.env.ESR_LOCAL_NOW_SET_AT = String(setAt);
+      else delete process.env.ESR_LOCAL_NOW_SET_AT;
+    };
+    const keptClock = clockFile.read();
+    if (keptClock) keepClock(keptClock.now, keptClock.setAt);
 
     const handlers = new Map<LocalFunctionName, LambdaHandler>();
     for (const name of Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]) {
@@ -188,7 +243,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         maxConcurrency: Number(functionEnv.SEND_CONCURRENCY),
       },
       deadLetter: { queueName: 'send-dlq', maxReceiveCount: SEND_CONSUMER.maxReceiveCount },
-      visibilityTimeoutMs: 1000,
+      visibilityTimeoutMs:
+        1000 * Number(env.LOCAL_SEND_VISIBILITY_TIMEOUT_SECONDS ?? LOCAL_SEND_VISIBILITY_TIMEOUT_SECONDS),
     });
     // The confirmation queue's event source mapping, as in AWS.
     emulator.createQueue('confirmation', {
@@ -203,28 +259,29 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     });
 
     const setClock = async (now: Date) => {
-      process.env.ESR_LOCAL_NOW = now.toISOString();
+      const setAt = Date.now();
+      keepClock(now.toISOString(), setAt);
+      clockFile.write({ now: now.toISOString(), setAt });
       return emulator.fireDue(now);
     };
-    const nowFn = () => (process.env.ESR_LOCAL_NOW ? new Date(process.env.ESR_LOCAL_NOW) : new Date());
+    const nowFn = () => systemClock.now();
 
-    http.on('request', (req, res) => {
-      handleRequest(req, res, { handlers, adminToken, setClock, now: nowFn }).catch((error) => {
-        console.error(`[local] request failed: ${(error as Error)?.name}`);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'internal' }));
-      });
-    });
-
-    if (options.realTimeScheduler ?? true) {
+    if (clockRuns) {
+      // Schedules fire as the local clock (real time, or the time set, running on) passes them.
+      let firing = false;
       const timer = setInterval(() => {
-        if (process.env.ESR_LOCAL_NOW) return;
+        if (firing) return;
+        firing = true;
         emulator
-          .fireDue(new Date())
-          .catch((error) => console.error(`[local] scheduler: ${(error as Error)?.name}`));
+          .fireDue(nowFn())
+          .catch((error) => console.error(`[local] scheduler: ${(error as Error)?.name}`))
+          .finally(() => {
+            firing = false;
+          });
       }, 1000);
       closers.push(async () => clearInterval(timer));
     }
+    deps = { handlers, adminToken, setClock, now: nowFn };
 
     return {
       apiUrl,
@@ -259,6 +316,12 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
     return sendJson(res, 413, { error: 'payload_too_large', message: 'Request too large' });
   const path = new URL(req.url ?? '/', 'http://local').pathname;
 
+  if (path.startsWith('/local/') && !LOCAL_HOST.test(req.headers.host ?? '')) {
+    return sendJson(res, 403, {
+      error: 'forbidden_host',
+      message: 'The /local routes answer only to Host 127.0.0.1 or localhost.',
+    });
+  }
   if (path.startsWith('/local/') && req.method === 'POST' && !isJson(req)) {
     // A web page can POST text/plain across origins without a preflight; JSON it cannot.
     return sendJson(res, 415, { error: 'unsupported_media_type', message: 'Send application/json.' });
@@ -281,8 +344,7 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
 
 const localClock = async (req: IncomingMessage, res: ServerResponse, body: Buffer, deps: RequestDeps) => {
   if (req.method === 'GET') return sendJson(res, 200, { now: deps.now().toISOString() });
-  if (req.method !== 'POST')
-    return sendJson(res, 405, { error: 'method_not_allowed', message: 'Use GET or POST' });
+  if (req.method !== 'POST') return methodNotAllowed(res, ['GET', 'POST']);
   const input = jsonBody(res, body, '{}');
   if (!input) return;
   const parsed = clockBody.safeParse(input.value);
@@ -301,7 +363,7 @@ const localClock = async (req: IncomingMessage, res: ServerResponse, body: Buffe
 };
 
 /** The SES account the embedded emulator reports: production access at a modest rate. */
-const localSesAccount = (maxSendRate: number) =>
+export const localSesAccount = (maxSendRate: number) =>
   JSON.stringify({
     DedicatedIpAutoWarmupEnabled: false,
     Details: {
@@ -324,7 +386,7 @@ const localSesAccount = (maxSendRate: number) =>
  * feedback function, as the configuration set's EventBridge destination would in AWS.
  */
 const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Buffer, deps: RequestDeps) => {
-  if (req.method !== 'POST') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Use POST' });
+  if (req.method !== 'POST') return methodNotAllowed(res, ['POST']);
   const event = jsonBody(res, body);
   if (!event) return;
   const handler = deps.handlers.get('ses-events');
@@ -332,9 +394,15 @@ const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Bu
   try {
     return sendJson(res, 200, await handler(event.value, lambdaContext('ses-events')));
   } catch (error) {
-    const name = (error as Error)?.name;
-    return sendJson(res, name === 'ValidationError' ? 400 : 500, { error: name ?? 'internal' });
+    if (error instanceof ValidationError)
+      return sendJson(res, 400, { error: 'validation', issues: error.issues });
+    throw error;
   }
+};
+
+const methodNotAllowed = (res: ServerResponse, allowed: string[]) => {
+  res.setHeader('allow', allowed.join(', '));
+  return sendJson(res, 405, { error: 'method_not_allowed', message: `Use ${allowed.join(' or ')}.` });
 };
 
 const isJson = (req: IncomingMessage) =>
@@ -385,8 +453,16 @@ const jsonBody = (res: ServerResponse, body: Buffer, empty?: string): { value: u
   }
 };
 
+/** The headers of the local stack's own answers (the functions' answers carry the same through middy). */
+const LOCAL_HEADERS = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-xss-protection': '0',
+};
+
 const sendJson = (res: ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.writeHead(status, LOCAL_HEADERS);
   res.end(JSON.stringify(body));
 };
 

@@ -89,6 +89,50 @@ describe('local stack', () => {
     expect(Date.parse(((await now.json()) as { now: string }).now)).not.toBeNaN();
   });
 
+  it('answers /local routes only to a Host of 127.0.0.1 or localhost (no DNS rebinding)', async () => {
+    const { request } = await import('node:http');
+    const get = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${api}/local/clock`, { headers: { host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const port = new URL(api).port;
+
+    expect(await get(`127.0.0.1:${port}`)).toBe(200);
+    expect(await get(`localhost:${port}`)).toBe(200);
+    expect(await get(`attacker.example:${port}`)).toBe(403);
+    expect(await get('127.0.0.1.attacker.example')).toBe(403);
+  });
+
+  it('answers HEAD on pages, 405 with Allow for a wrong method, and X-XSS-Protection: 0 on every answer', async () => {
+    const head = await fetch(`${api}/`, { method: 'HEAD' });
+    const wrongPage = await fetch(`${api}/`, { method: 'DELETE' });
+    const wrongLocal = await fetch(`${api}/local/clock`, { method: 'PUT' });
+    const answers = [
+      head,
+      wrongPage,
+      wrongLocal,
+      await fetch(`${api}/`),
+      await fetch(`${api}/health`),
+      await fetch(`${api}/no-such-page`),
+      await fetch(`${api}/admin/campaigns`),
+      await fetch(`${api}/local/clock`),
+    ];
+
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toContain('text/html');
+    expect(await head.text()).toBe('');
+    expect(wrongPage.status).toBe(405);
+    expect(wrongPage.headers.get('allow')).toBe('GET, HEAD');
+    expect(wrongLocal.status).toBe(405);
+    expect(wrongLocal.headers.get('allow')).toBe('GET, POST');
+    expect(answers.map((answer) => answer.headers.get('x-xss-protection'))).toEqual(answers.map(() => '0'));
+  });
+
   it('fires a one-time schedule through the Scheduler stand-in when the local clock passes it, once', async () => {
     const received: unknown[] = [];
     local.stack.emulator.registerFunction('probe', async (event) => {
@@ -169,6 +213,7 @@ describe('local stack', () => {
         },
       },
       deadLetter: { queueName: 'probe-dlq', maxReceiveCount: 3 },
+      visibilityTimeoutMs: 0,
     });
     const sqs = new SQSClient({ endpoint: local.stack.awsEndpoint, region: 'eu-west-2', credentials });
 
