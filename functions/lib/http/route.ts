@@ -3,7 +3,7 @@ import type { HttpResult } from './responses';
 
 /** One HTTP route as @middy/http-router takes it; capabilities export lists of these. */
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>;
 }
