@@ -1,23 +1,29 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
-import type { Campaign, PublicCampaign } from '../campaigns/model';
+import type { PublicCampaign } from '../campaigns/model';
 import { listOpenCampaignDetails } from '../campaigns/open-campaign-details';
-import { ROLES, type Role } from '../domain/roles';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
 import type { Route } from '../http/route';
 import { toIssues } from '../http/validate';
-import { type Catalogue, keyOfEnglishMessage, loadCatalogue, translate } from '../i18n/catalogue';
 import { logger } from '../logger';
 import { serveAsset, stylesheetVersion } from '../pages/assets';
-import { maskEmail } from '../pages/mask';
+import {
+  accessibilityContext,
+  checkEmailContext,
+  confirmContext,
+  confirmedContext,
+  contactContext,
+  privacyContext,
+  signupContext,
+  unsubscribeContext,
+} from '../pages/contexts';
 import { type PageName, renderPage } from '../pages/render';
-import { localDateOf } from '../timeline/dates';
 import { InvalidTokenError, type TokenPurpose } from '../tokens/signer';
 import { confirmSubscription } from './confirm';
-import { DAY_SECONDS, longDate } from './dates';
+import { DAY_SECONDS } from './dates';
 import { PENDING_TTL_SECONDS } from './model';
 import type { SubscriptionDeps } from './ports';
 import { formToSignup, type SignupInput, signupSchema } from './schema';
@@ -27,10 +33,6 @@ import { type UnsubscribeScope, unsubscribe, verifyUnsubscribeToken } from './un
 
 /** Days an unconfirmed sign-up (and its link) lasts, as the pages say it. */
 const PENDING_DAYS = PENDING_TTL_SECONDS / DAY_SECONDS;
-
-/** The pages' words; one locale for now (a Welsh catalogue would be chosen here). */
-const words = (): Catalogue => loadCatalogue();
-const say = (key: string, params: Record<string, unknown> = {}) => translate(words(), key, params);
 
 const page = (status: number, name: PageName, context: Record<string, unknown> = {}) =>
   html(
@@ -71,76 +73,8 @@ const asPage =
 
 const queryToken = (event: APIGatewayProxyEventV2): string => event.queryStringParameters?.token ?? '';
 
-const signupPageContext = (
-  campaigns: PublicCampaign[],
-  retentionDays: number,
-  values: Record<string, string> = {},
-  issues: Issue[] = [],
-) => {
-  const errors = Object.fromEntries(issues.map((issue) => [issue.path, issueText(issue)]));
-  // The summary links to the first input of each field: radios and checkboxes use idPrefix.
-  const errorList = issues.map((issue) => ({ text: issueText(issue), href: `#${issue.path}` }));
-  return {
-    values,
-    errors,
-    errorList,
-    retentionDays,
-    campaigns,
-    roleItems: ROLES.map((role) => ({
-      value: role,
-      text: say(`role.${role}.label`),
-      hint: { text: say(`role.${role}.hint`) },
-      checked: values.role === role,
-    })),
-    campaignItems: campaigns.map((campaign) => ({
-      value: campaign.id,
-      text: campaign.name,
-      hint: {
-        text: campaign.organiser
-          ? say('signup.campaignHintWithOrganiser', {
-              pollDate: longDate(campaign.pollDate),
-              organiser: campaign.organiser.name,
-            })
-          : say('signup.campaignHint', { pollDate: longDate(campaign.pollDate) }),
-      },
-      checked: values.campaignId === campaign.id,
-    })),
-  };
-};
-
-/** A validation message (English, from the schema the JSON API shares) in the page's words. */
-const issueText = (issue: Issue): string => {
-  const key = keyOfEnglishMessage(issue.message, 'signup.error.');
-  return key ? say(key) : issue.message;
-};
-
-const roleWithArticle = (role: Role) => say(`role.${role}.withArticle`);
-
-/** The role's steps still to come and the timetable's dates not yet passed, for the confirmed page. */
-const upcomingFor = (campaign: Campaign, role: Role, now: Date) => {
-  const today = localDateOf(now, campaign.timezone);
-  const reminderRows = campaign.steps
-    .filter(
-      (step) => step.status === 'scheduled' && step.roles.includes(role) && step.epochMs > now.getTime(),
-    )
-    .map((step) => [{ text: longDate(step.date) }, { text: step.title }]);
-  const milestoneRows = campaign.milestones
-    .filter((milestone) => milestone.date >= today)
-    .map((milestone) => [{ text: longDate(milestone.date) }, { text: say(`milestone.${milestone.key}`) }]);
-  return { reminderRows, milestoneRows };
-};
-
-const calendarUrl = (campaignId: string, role: Role) =>
-  `/campaigns/${encodeURIComponent(campaignId)}/timeline.ics?role=${encodeURIComponent(role)}`;
-
-/** What the footer says about who runs the campaign a page is about. */
-const footerCampaign = (campaign: Campaign) => ({
-  name: campaign.name,
-  ...(campaign.organiser ? { organiser: { name: campaign.organiser.name } } : {}),
-});
-
-/** A tel: link's number: digits and `+` only; the screen shows the number as the organiser wrote it. */
-const telOf = (phone: string) => phone.replace(/[^\d+]/g, '');
+/** In the schema's English, like its other messages; pages show it from the catalogue. */
+const CAMPAIGN_CLOSED = 'Select an election that is open for sign-up';
 
 /** Validates a sign-up, naming every bad field; an unknown or closed campaign is a bad campaignId. */
 const validateSignup = async (
@@ -157,7 +91,7 @@ const validateSignup = async (
     !issues.some((issue) => issue.path === 'campaignId') &&
     !campaigns.some((campaign) => campaign.id === campaignId)
   ) {
-    issues.push({ path: 'campaignId', message: say('signup.error.campaignClosed') });
+    issues.push({ path: 'campaignId', message: CAMPAIGN_CLOSED });
   }
   if (!result.success || issues.length > 0) return { campaigns, issues: order(issues) };
   return { campaigns, signup: result.data, issues: [] };
@@ -185,9 +119,6 @@ const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unkn
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 };
 
-/** The date the accessibility statement was last reviewed: update it with the statement. */
-const ACCESSIBILITY_STATEMENT_DATE = '2026-12-01';
-
 /** The privacy notice, accessibility statement and contact page, linked from every page's footer. */
 const infoPages = (deps: SubscriptionDeps): Route[] => [
   {
@@ -195,41 +126,18 @@ const infoPages = (deps: SubscriptionDeps): Route[] => [
     path: '/privacy',
     handler: asPage(async () => {
       const campaigns = await listOpenCampaignDetails(deps);
-      return page(200, 'privacy', {
-        retentionDays: deps.retentionDays,
-        organisers: campaigns
-          .filter((campaign) => campaign.organiser)
-          .map((campaign) => ({ campaign: campaign.name, organiser: campaign.organiser?.name })),
-      });
+      return page(200, 'privacy', privacyContext(campaigns, deps.retentionDays));
     }),
   },
   {
     method: 'GET',
     path: '/accessibility',
-    handler: asPage(async () =>
-      page(200, 'accessibility', { statementDate: longDate(ACCESSIBILITY_STATEMENT_DATE) }),
-    ),
+    handler: asPage(async () => page(200, 'accessibility', accessibilityContext())),
   },
   {
     method: 'GET',
     path: '/contact',
-    handler: asPage(async () => {
-      const campaigns = await listOpenCampaignDetails(deps);
-      return page(200, 'contact', {
-        contactCampaigns: campaigns.map(({ name, organiser }) => ({
-          name,
-          ...(organiser
-            ? {
-                organiser: {
-                  ...organiser,
-                  ...(organiser.phone ? { tel: telOf(organiser.phone) } : {}),
-                  ...(organiser.website ? { websiteHost: new URL(organiser.website).hostname } : {}),
-                },
-              }
-            : {}),
-        })),
-      });
-    }),
+    handler: asPage(async () => page(200, 'contact', contactContext(await listOpenCampaignDetails(deps)))),
   },
 ];
 
@@ -239,7 +147,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     method: 'GET',
     path: '/',
     handler: asPage(async () =>
-      page(200, 'signup', signupPageContext(await listOpenCampaigns(deps), deps.retentionDays)),
+      page(200, 'signup', signupContext(await listOpenCampaigns(deps), deps.retentionDays)),
     ),
   },
   {
@@ -253,19 +161,23 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       if (!signup) {
         if (!isForm) throw new ValidationError(issues);
         const values = body.value as Record<string, string>;
-        return page(400, 'signup', signupPageContext(campaigns, deps.retentionDays, values, issues));
+        return page(400, 'signup', signupContext(campaigns, deps.retentionDays, values, issues));
       }
       const campaign = campaigns.find((open) => open.id === signup.campaignId) as PublicCampaign;
       await subscribe(deps, campaign, signup, isForm ? 'form' : 'api');
       // The same answer for a new, pending, confirmed or unsubscribed address: no enumeration. The
       // address shown is the one just typed, on the typist's own screen.
       return isForm
-        ? page(200, 'check-email', {
-            email: signup.email,
-            organiserName: campaign.organiser?.name,
-            senderEmail: deps.senderEmail,
-            dailyLimit: CONFIRM_EMAIL_THROTTLE.limit,
-          })
+        ? page(
+            200,
+            'check-email',
+            checkEmailContext({
+              email: signup.email,
+              campaign,
+              ...(deps.senderEmail ? { senderEmail: deps.senderEmail } : {}),
+              dailyLimit: CONFIRM_EMAIL_THROTTLE.limit,
+            }),
+          )
         : json(202, { status: 'pending' });
     },
   },
@@ -288,13 +200,16 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       if (!campaign || !subscription?.email || !(waiting || alreadyConfirmed)) {
         throw new InvalidTokenError('unknown');
       }
-      return page(200, 'confirm', {
-        token,
-        campaignName: campaign.name,
-        roleLabel: roleWithArticle(waiting?.role ?? subscription.role),
-        maskedEmail: maskEmail(subscription.email),
-        footerCampaign: footerCampaign(campaign),
-      });
+      return page(
+        200,
+        'confirm',
+        confirmContext({
+          token,
+          campaign,
+          role: waiting?.role ?? subscription.role,
+          email: subscription.email,
+        }),
+      );
     }, 'confirm'),
   },
   {
@@ -305,14 +220,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       const token = String((value as { token?: unknown } | null)?.token ?? queryToken(event));
       const outcome = await confirmSubscription(deps, token, 'email-link');
       if (kind === 'json') return json(200, { status: 'confirmed' });
-      return page(200, 'confirmed', {
-        campaignName: outcome.campaign.name,
-        pollDate: longDate(outcome.campaign.pollDate),
-        roleWithArticle: roleWithArticle(outcome.role),
-        ...upcomingFor(outcome.campaign, outcome.role, deps.clock.now()),
-        calendarUrl: calendarUrl(outcome.campaign.id, outcome.role),
-        footerCampaign: footerCampaign(outcome.campaign),
-      });
+      return page(200, 'confirmed', confirmedContext(outcome.campaign, outcome.role, deps.clock.now()));
     }, 'confirm'),
   },
   {
@@ -322,10 +230,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       const token = queryToken(event);
       const claims = await verifyUnsubscribeToken(deps, token);
       const campaign = await deps.campaigns.getCampaign(claims.campaignId);
-      return page(200, 'unsubscribe', {
-        token,
-        ...(campaign ? { campaignName: campaign.name, footerCampaign: footerCampaign(campaign) } : {}),
-      });
+      return page(200, 'unsubscribe', unsubscribeContext(token, campaign));
     }, 'unsubscribe'),
   },
   {
