@@ -218,7 +218,7 @@ describe.skipIf(skipWithoutChromium())('sign-up in Chromium, keyboard only', () 
     expect(await mainText(page)).toContain('You are getting reminders for Test borough election.');
     await expectNoAxeViolations(page, 'unsubscribe');
     await screenshot(page, 'unsubscribe');
-    await tabTo(page, 'button:has-text("Unsubscribe from Test borough election")');
+    await tabTo(page, 'button:has-text("Unsubscribe from this election")');
     await submitWithSpace(page);
     expect(await page.locator('h1').textContent()).toContain('You have unsubscribed');
     await expectNoAxeViolations(page, 'unsubscribed');
