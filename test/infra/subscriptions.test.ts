@@ -38,6 +38,7 @@ describe('CDK: subscriber journey', () => {
       'GET /unsubscribe',
       'POST /unsubscribe',
       'GET /assets/{proxy+}',
+      ...['/privacy', '/accessibility', '/contact'].flatMap((path) => [`GET ${path}`, `HEAD ${path}`]),
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
