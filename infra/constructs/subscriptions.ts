@@ -31,6 +31,11 @@ const SUBSCRIPTION_ROUTES = [
   { method: HttpMethod.GET, path: '/unsubscribe' },
   { method: HttpMethod.POST, path: '/unsubscribe' },
   { method: HttpMethod.GET, path: '/assets/{proxy+}' },
+  // The footer's pages, HEAD-able for link checkers and monitors.
+  ...['/privacy', '/accessibility', '/contact'].flatMap((path) => [
+    { method: HttpMethod.GET, path },
+    { method: HttpMethod.HEAD, path },
+  ]),
 ];
 
 /**

@@ -38,6 +38,7 @@ describe('CDK: subscriber journey', () => {
       'GET /unsubscribe',
       'POST /unsubscribe',
       'GET /assets/{proxy+}',
+      ...['/privacy', '/accessibility', '/contact'].flatMap((path) => [`GET ${path}`, `HEAD ${path}`]),
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
@@ -134,9 +135,12 @@ describe('CDK: subscriber journey', () => {
       'index.mjs',
       'govuk-frontend/govuk/govuk-frontend.min.css',
       'govuk-frontend/govuk/components/button/macro.njk',
-      'govuk-frontend/govuk/assets/fonts/bold-b542beb274-v2.woff2',
+      'govuk-frontend/govuk/assets/images/favicon.svg',
+      'locales/en-GB.json',
     ]) {
       expect(existsSync(join(bundle, file)), file).toBe(true);
     }
+    // A system font stack: GDS Transport's files are not shipped.
+    expect(existsSync(join(bundle, 'govuk-frontend/govuk/assets/fonts'))).toBe(false);
   });
 });

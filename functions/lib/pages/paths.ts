@@ -28,13 +28,16 @@ export const govukDistDir = (): string =>
 
 /**
  * What the Lambda bundle needs besides the JavaScript esbuild bundles, as paths from the repository
- * root → paths in the bundle. Only the parts of govuk-frontend the pages use: macros, CSS, fonts, images.
+ * root → paths in the bundle. Only the parts of govuk-frontend the pages use (macros, CSS, images) and
+ * the message catalogues.
  */
 export const PAGE_BUNDLE_FILES: { from: string; to: string }[] = [
   { from: 'functions/lib/pages/views', to: 'views' },
   { from: 'node_modules/govuk-frontend/dist/govuk/components', to: 'govuk-frontend/govuk/components' },
   { from: 'node_modules/govuk-frontend/dist/govuk/macros', to: 'govuk-frontend/govuk/macros' },
-  { from: 'node_modules/govuk-frontend/dist/govuk/assets', to: 'govuk-frontend/govuk/assets' },
+  // Images only: the pages use a system font stack, so GDS Transport's files are not shipped.
+  { from: 'node_modules/govuk-frontend/dist/govuk/assets/images', to: 'govuk-frontend/govuk/assets/images' },
+  { from: 'functions/lib/i18n/locales', to: 'locales' },
   {
     from: 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css',
     to: 'govuk-frontend/govuk/govuk-frontend.min.css',

@@ -68,6 +68,8 @@ export interface SubscriptionDeps {
   campaigns: CampaignRepository;
   clock: Clock;
   publicBaseUrl: string;
+  /** The address confirmation emails come from (SENDER_EMAIL), named on the check-your-email page. */
+  senderEmail?: string;
   /** Days after the poll date a confirmed subscription is kept. */
   retentionDays: number;
 }

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
-import { ROLE_HINTS, ROLE_LABELS, ROLES, roleWithArticle } from '../domain/roles';
+import { listOpenCampaignDetails } from '../campaigns/open-campaign-details';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
@@ -10,17 +10,42 @@ import type { Route } from '../http/route';
 import { toIssues } from '../http/validate';
 import { logger } from '../logger';
 import { serveAsset, stylesheetVersion } from '../pages/assets';
+import {
+  accessibilityContext,
+  checkEmailContext,
+  confirmContext,
+  confirmedContext,
+  contactContext,
+  privacyContext,
+  signupContext,
+  unsubscribeContext,
+} from '../pages/contexts';
 import { type PageName, renderPage } from '../pages/render';
 import { InvalidTokenError, type TokenPurpose } from '../tokens/signer';
 import { confirmSubscription } from './confirm';
-import { longDate } from './dates';
+import { DAY_SECONDS } from './dates';
+import { PENDING_TTL_SECONDS } from './model';
 import type { SubscriptionDeps } from './ports';
 import { formToSignup, type SignupInput, signupSchema } from './schema';
-import { subscribe } from './subscribe';
+import { awaitingConfirmation, subscribe } from './subscribe';
+import { CONFIRM_EMAIL_THROTTLE } from './throttle';
 import { type UnsubscribeScope, unsubscribe, verifyUnsubscribeToken } from './unsubscribe';
 
+/** Days an unconfirmed sign-up (and its link) lasts, as the pages say it. */
+const PENDING_DAYS = PENDING_TTL_SECONDS / DAY_SECONDS;
+
 const page = (status: number, name: PageName, context: Record<string, unknown> = {}) =>
-  html(status, renderPage(name, { stylesheetVersion: stylesheetVersion(), ...context }));
+  html(
+    status,
+    renderPage(name, { stylesheetVersion: stylesheetVersion(), pendingDays: PENDING_DAYS, ...context }),
+  );
+
+/** HEAD answers as GET would, without the body (API Gateway routes HEAD only where it is listed). */
+const headOf = (route: Route): Route => ({
+  method: 'HEAD',
+  path: route.path,
+  handler: async (event) => ({ ...(await route.handler(event)), body: '' }),
+});
 
 const badLink = (purpose: TokenPurpose, error: InvalidTokenError) => {
   // The reason helps operators; the token itself is never logged.
@@ -42,46 +67,14 @@ const asPage =
       const known = errorToResponse(error);
       if (known.statusCode < 500) return known;
       logUnhandled('Page failed', error);
-      return page(500, 'error', {
-        title: 'Sorry, there is a problem with the service',
-        message: 'Nothing has been changed. Try again later.',
-      });
+      return page(500, 'error');
     }
   };
 
 const queryToken = (event: APIGatewayProxyEventV2): string => event.queryStringParameters?.token ?? '';
 
-const signupPageContext = (
-  campaigns: PublicCampaign[],
-  retentionDays: number,
-  values: Record<string, string> = {},
-  issues: Issue[] = [],
-) => {
-  const errors = Object.fromEntries(issues.map((issue) => [issue.path, issue.message]));
-  // The summary links to the first input of each field: radios and checkboxes use idPrefix.
-  const errorList = issues.map((issue) => ({ text: issue.message, href: `#${issue.path}` }));
-  return {
-    values,
-    errors,
-    errorList,
-    retentionDays,
-    campaigns,
-    roleItems: ROLES.map((role) => ({
-      value: role,
-      text: sentenceCase(ROLE_LABELS[role]),
-      hint: { text: ROLE_HINTS[role] },
-      checked: values.role === role,
-    })),
-    campaignItems: campaigns.map((campaign) => ({
-      value: campaign.id,
-      text: campaign.name,
-      hint: { text: `Polling day: ${longDate(campaign.pollDate)}` },
-      checked: values.campaignId === campaign.id,
-    })),
-  };
-};
-
-const sentenceCase = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** In the schema's English, like its other messages; pages show it from the catalogue. */
+const CAMPAIGN_CLOSED = 'Select an election that is open for sign-up';
 
 /** Validates a sign-up, naming every bad field; an unknown or closed campaign is a bad campaignId. */
 const validateSignup = async (
@@ -98,7 +91,7 @@ const validateSignup = async (
     !issues.some((issue) => issue.path === 'campaignId') &&
     !campaigns.some((campaign) => campaign.id === campaignId)
   ) {
-    issues.push({ path: 'campaignId', message: 'Select an election that is open for sign-up' });
+    issues.push({ path: 'campaignId', message: CAMPAIGN_CLOSED });
   }
   if (!result.success || issues.length > 0) return { campaigns, issues: order(issues) };
   return { campaigns, signup: result.data, issues: [] };
@@ -126,13 +119,35 @@ const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unkn
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 };
 
+/** The privacy notice, accessibility statement and contact page, linked from every page's footer. */
+const infoPages = (deps: SubscriptionDeps): Route[] => [
+  {
+    method: 'GET',
+    path: '/privacy',
+    handler: asPage(async () => {
+      const campaigns = await listOpenCampaignDetails(deps);
+      return page(200, 'privacy', privacyContext(campaigns, deps.retentionDays));
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/accessibility',
+    handler: asPage(async () => page(200, 'accessibility', accessibilityContext())),
+  },
+  {
+    method: 'GET',
+    path: '/contact',
+    handler: asPage(async () => page(200, 'contact', contactContext(await listOpenCampaignDetails(deps)))),
+  },
+];
+
 /** The subscriber journey: sign-up form and API, confirmation, unsubscribe, and the pages' assets. */
 export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
   {
     method: 'GET',
     path: '/',
     handler: asPage(async () =>
-      page(200, 'signup', signupPageContext(await listOpenCampaigns(deps), deps.retentionDays)),
+      page(200, 'signup', signupContext(await listOpenCampaigns(deps), deps.retentionDays)),
     ),
   },
   {
@@ -146,12 +161,24 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       if (!signup) {
         if (!isForm) throw new ValidationError(issues);
         const values = body.value as Record<string, string>;
-        return page(400, 'signup', signupPageContext(campaigns, deps.retentionDays, values, issues));
+        return page(400, 'signup', signupContext(campaigns, deps.retentionDays, values, issues));
       }
       const campaign = campaigns.find((open) => open.id === signup.campaignId) as PublicCampaign;
       await subscribe(deps, campaign, signup, isForm ? 'form' : 'api');
-      // The same answer for a new, pending, confirmed or unsubscribed address: no enumeration.
-      return isForm ? page(200, 'check-email') : json(202, { status: 'pending' });
+      // The same answer for a new, pending, confirmed or unsubscribed address: no enumeration. The
+      // address shown is the one just typed, on the typist's own screen.
+      return isForm
+        ? page(
+            200,
+            'check-email',
+            checkEmailContext({
+              email: signup.email,
+              campaign,
+              ...(deps.senderEmail ? { senderEmail: deps.senderEmail } : {}),
+              dailyLimit: CONFIRM_EMAIL_THROTTLE.limit,
+            }),
+          )
+        : json(202, { status: 'pending' });
     },
   },
   {
@@ -159,9 +186,30 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     path: '/subscriptions/confirm',
     handler: asPage(async (event) => {
       const token = queryToken(event);
-      // A link scanner's GET confirms nothing: it only gets a page with a button.
-      (await deps.keys()).signer.verify(token, 'confirm', deps.clock.now());
-      return page(200, 'confirm', { token });
+      const now = deps.clock.now();
+      // A link scanner's GET confirms nothing: it only gets a page with a button. The token holds
+      // ids only; the election, role and (masked) address come from what waits for confirmation.
+      const claims = (await deps.keys()).signer.verify(token, 'confirm', now);
+      const [campaign, subscription] = await Promise.all([
+        deps.campaigns.getCampaign(claims.campaignId),
+        deps.subscriptions.get(claims.emailHmac, claims.campaignId),
+      ]);
+      const waiting = awaitingConfirmation(subscription, claims.nonce, now);
+      const alreadyConfirmed = subscription?.status === 'confirmed' && subscription.nonce === claims.nonce;
+      // The same refusal the button would meet: nothing here to confirm.
+      if (!campaign || !subscription?.email || !(waiting || alreadyConfirmed)) {
+        throw new InvalidTokenError('unknown');
+      }
+      return page(
+        200,
+        'confirm',
+        confirmContext({
+          token,
+          campaign,
+          role: waiting?.role ?? subscription.role,
+          email: subscription.email,
+        }),
+      );
     }, 'confirm'),
   },
   {
@@ -172,11 +220,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       const token = String((value as { token?: unknown } | null)?.token ?? queryToken(event));
       const outcome = await confirmSubscription(deps, token, 'email-link');
       if (kind === 'json') return json(200, { status: 'confirmed' });
-      return page(200, 'confirmed', {
-        campaignName: outcome.campaign.name,
-        pollDate: longDate(outcome.campaign.pollDate),
-        roleLabel: roleWithArticle(outcome.role),
-      });
+      return page(200, 'confirmed', confirmedContext(outcome.campaign, outcome.role, deps.clock.now()));
     }, 'confirm'),
   },
   {
@@ -184,8 +228,9 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     path: '/unsubscribe',
     handler: asPage(async (event) => {
       const token = queryToken(event);
-      await verifyUnsubscribeToken(deps, token);
-      return page(200, 'unsubscribe', { token });
+      const claims = await verifyUnsubscribeToken(deps, token);
+      const campaign = await deps.campaigns.getCampaign(claims.campaignId);
+      return page(200, 'unsubscribe', unsubscribeContext(token, campaign));
     }, 'unsubscribe'),
   },
   {
@@ -207,6 +252,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       return page(200, 'unsubscribed', { scope });
     }, 'unsubscribe'),
   },
+  ...infoPages(deps).flatMap((route) => [route, headOf(route)]),
   {
     method: 'GET',
     path: '/assets/{proxy+}',

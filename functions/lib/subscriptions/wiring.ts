@@ -45,6 +45,7 @@ export const buildSubscriptionDeps = (parts: {
     keys: subscriptionKeys(createSecretKeyLoader(parts.secrets, config.TOKEN_SECRET_ARN)),
     clock: parts.clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,
+    senderEmail: config.SENDER_EMAIL,
     retentionDays: config.SUBSCRIPTION_RETENTION_DAYS,
   };
 };
