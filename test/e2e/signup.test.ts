@@ -136,7 +136,7 @@ describe.skipIf(skipWithoutChromium())('sign-up in Chromium, keyboard only', () 
       'Enter an email address in the correct format, like name@example.com',
       'Select your role in the election',
       'Select the election you want reminders for',
-      'Tick the box to agree to us keeping and using your details',
+      'Select the box to agree to us keeping and using your details',
     ]);
     await expectNoAxeViolations(page, 'sign-up form with errors');
     await screenshot(page, 'signup-errors');

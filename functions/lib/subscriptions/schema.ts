@@ -45,7 +45,7 @@ export const signupSchema = z.object({
     .string({ error: 'Select the election you want reminders for' })
     .min(1, 'Select the election you want reminders for')
     .max(100, 'Select the election you want reminders for'),
-  consent: z.literal(true, { error: 'Tick the box to agree to us keeping and using your details' }),
+  consent: z.literal(true, { error: 'Select the box to agree to us keeping and using your details' }),
 });
 
 export type SignupInput = z.infer<typeof signupSchema>;
