@@ -125,6 +125,32 @@ describe('delivery faults', () => {
     expect(await run.counts()).toMatchObject({ recipients: 50, sent: 50, failed: 0 });
   });
 
+  it('re-queues recipients refused for the daily quota for 15 minutes without using up their attempts, then sends them', async () => {
+    const run = await dispatched(20, (call, entries) =>
+      call <= 4
+        ? entries.map(() => ({ status: 'retry' as const, reason: 'ACCOUNT_DAILY_QUOTA_EXCEEDED' }))
+        : undefined,
+    );
+
+    const requeued: { size: number; delay: number; attempt: number }[] = [];
+    for (let round = 0; round < 4; round++) {
+      await processSendRecords(run.deps, run.queue.take());
+      requeued.push(
+        ...run.queue.messages.map((m) => ({
+          size: m.message.recipients.length,
+          delay: m.delaySeconds,
+          attempt: m.message.attempt,
+        })),
+      );
+    }
+    await drain(run);
+
+    // Four refusals, more than maxAttempts (3): still retried, never recorded failed.
+    expect(requeued).toEqual(Array.from({ length: 4 }, () => ({ size: 20, delay: 900, attempt: 1 })));
+    expect(run.mail.sentTo).toHaveLength(20);
+    expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20, failed: 0 });
+  });
+
   it('retries a throttled SES call in place while holding the claims, without re-queueing', async () => {
     const run = await dispatched(50, (call) =>
       call === 1 ? new SendThrottledError('TooManyRequestsException') : undefined,
