@@ -160,7 +160,7 @@ const runScenario = async (scenario: string) => {
     credentials,
     maxAttempts: 1,
   });
-  const { rate } = await readSendRate(sesClient, { fallback: 1 });
+  const { rate } = await readSendRate(sesClient);
   const mailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
   const limiter = createRateLimiter(rate, { burst: limiterBurst(rate) });
   let killed = false;
