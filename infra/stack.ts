@@ -12,6 +12,7 @@ import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
 import { Storage } from './constructs/storage';
 import { Subscriptions } from './constructs/subscriptions';
+import { sesName, sesNamePrefix } from './ses-names';
 
 export interface EsrStackProps extends StackProps {
   config: InfraConfig;
@@ -33,7 +34,9 @@ export class ElectionSecurityRemindersStack extends Stack {
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
     });
-    new EmailTemplates(this, 'EmailTemplates', { prefix: `${this.stackName}-` });
+    // SES names are limited to 64 characters: a long stack name is shortened with a hash (ses-names.ts).
+    const sesPrefix = sesNamePrefix(this.stackName);
+    new EmailTemplates(this, 'EmailTemplates', { prefix: sesPrefix });
 
     const publicBaseUrl = config.publicBaseUrl || http.api.apiEndpoint;
     const api = new EsrFunction(this, 'PublicApi', {
@@ -67,14 +70,14 @@ export class ElectionSecurityRemindersStack extends Stack {
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });
 
     // Every email goes through this configuration set, whose bounces and complaints suppress addresses.
-    const configurationSetName = `${this.stackName}-reminders`;
+    const configurationSetName = sesName(sesPrefix, 'reminders');
     const subscriptions = new Subscriptions(this, 'Subscriptions', {
       api,
       http,
       table,
       senderEmail: config.senderEmail,
       senderDomain: config.senderDomain,
-      templatePrefix: `${this.stackName}-`,
+      templatePrefix: sesPrefix,
       retentionDays: config.subscriptionRetentionDays,
       configurationSet: configurationSetName,
     });
@@ -86,7 +89,7 @@ export class ElectionSecurityRemindersStack extends Stack {
       logRetention,
       identity: subscriptions.identity,
       senderEmail: subscriptions.senderEmail,
-      templatePrefix: `${this.stackName}-`,
+      templatePrefix: sesPrefix,
       publicBaseUrl,
       sendConcurrency: config.sendConcurrency,
       configurationSetName,
