@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PAGE_BUNDLE_FILES } from '../functions/lib/pages/paths';
@@ -64,7 +65,16 @@ export class ElectionSecurityRemindersStack extends Stack {
       logRetention,
       environment: { TABLE_NAME: table.tableName },
     });
-    admin.grantTable(table, 'readWrite', { indexNames: [TABLE_KEYS.gsi1.indexName] });
+    // Campaigns and their step counts only (CAMPAIGN# items): read, create and replace; no delete, no
+    // batch write, no subscriber or delivery item. The campaign list comes from gsi1.
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
+      }),
+    );
+    admin.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
     http.addAdminRoutes(admin);
 
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });

@@ -69,8 +69,11 @@ export class Campaigns extends Construct {
     ));
     // Scheduler invokes dispatch asynchronously: its own DLQ catches failed invocations only, so a
     // firing whose dispatch keeps throwing goes to the same queue (and alarm) once Lambda's retries end.
+    // Lambda would keep an async event up to 6 hours: a reminder more than an hour late is dropped to
+    // the DLQ (and its alarm) instead, matching the schedules' own retry policy (an hour, 5 retries).
     this.dispatch.fn.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
+      maxEventAge: Duration.hours(1),
       retryAttempts: 2,
     });
 

@@ -140,8 +140,12 @@ export class Delivery extends Construct {
         "Bulk sends must name the template; the wildcard covers this stack's own templates (`<stackName>-*`).",
     });
 
-    // Dispatch pages through the audience index (ids only) and enqueues batches of ids.
-    props.dispatch.grantIndexQuery(props.table, [TABLE_KEYS.audience.indexName]);
+    // Dispatch pages through the audience index and enqueues batches of ids: it may read the keys
+    // (the id is the index's sort key) and nothing else, never an address or a name.
+    const { partitionKey, sortKey, audience } = TABLE_KEYS;
+    props.dispatch.grantIndexQuery(props.table, [audience.indexName], {
+      onlyAttributes: [partitionKey, sortKey, audience.partitionKey, audience.sortKey],
+    });
     this.sendQueue.grantSendMessages(props.dispatch.role);
     props.dispatch.addEnvironment({ SEND_QUEUE_URL: this.sendQueue.queueUrl });
 
