@@ -152,7 +152,7 @@ const runScenario = async (scenario: string) => {
   ses.setThrottleShare(scenario === 'throttled-10pct' ? 0.1 : 0);
   const units = { audience: 0, ledger: 0 };
   const meterFor = (store: keyof typeof units) => ({ add: (n: number) => (units[store] += n) });
-  const steps = createStepLookup(campaign, { clock: systemClock, cacheMs: 5000 });
+  const steps = createStepLookup(campaign, { cacheMs: 5000 });
   // A fresh SES client per scenario: a cold start, which reads the quota once.
   const sesClient = new SESv2Client({
     endpoint: ses.endpoint,

@@ -100,6 +100,8 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
       : { status: 'suppressed', reason: 'step-cancelled' };
     for (const id of claimed) results.set(id, settled);
     await complete(deps, step, message, claimId, results, outcome);
+    // The campaign was cancelled mid-send: the step ends `cancelled`, not `sending` for ever.
+    if (context?.interrupted) await deps.steps.markCancelled(step, message.version, deps.clock.now());
     return finish(deps, step, message, outcome);
   }
 

@@ -69,7 +69,7 @@ export const buildSendDeps = async (parts: {
     }),
     limiter: createRateLimiter(rate, { burst: limiterBurst(rate) }),
     queue: createSendQueue(parts.sqs, config.SEND_QUEUE_URL),
-    steps: createStepLookup(campaigns, { clock: parts.clock, cacheMs: CAMPAIGN_CACHE_MS }),
+    steps: createStepLookup(campaigns, { cacheMs: CAMPAIGN_CACHE_MS }),
     clock: parts.clock,
     metrics: parts.metrics,
     unsubscribeUrl: (emailHmac, campaignId) =>
