@@ -11,12 +11,15 @@ import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
+import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { Storage } from './constructs/storage';
 import { Subscriptions } from './constructs/subscriptions';
 import { sesName, sesNamePrefix } from './ses-names';
 
 export interface EsrStackProps extends StackProps {
   config: InfraConfig;
+  /** CloudFront's AWS WAF web ACL (scope CLOUDFRONT, from the us-east-1 edge stack). */
+  webAclArn: string;
 }
 
 /**
@@ -30,16 +33,27 @@ export class ElectionSecurityRemindersStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     const { table } = new Storage(this, 'Storage');
+    const originVerify = new OriginVerify(this, 'OriginVerify', { logRetention });
     const http = new EsrHttpApi(this, 'Http', {
       logRetention,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
+      publicAuthorizer: originVerify.authorizer,
+    });
+    // The public face: CloudFront with the WAF web ACL; the API answers public routes only through it.
+    const cdn = new PublicCdn(this, 'Cdn', {
+      api: http.api,
+      originVerify,
+      webAclArn: props.webAclArn,
+      domainName: config.domainName,
+      certificateArn: config.certificateArn,
+      originSecretVersionId: config.originSecretVersionId,
     });
     // SES names are limited to 64 characters: a long stack name is shortened with a hash (ses-names.ts).
     const sesPrefix = sesNamePrefix(this.stackName);
     new EmailTemplates(this, 'EmailTemplates', { prefix: sesPrefix });
 
-    const publicBaseUrl = config.publicBaseUrl || http.api.apiEndpoint;
+    const publicBaseUrl = config.publicBaseUrl || cdn.url;
     const api = new EsrFunction(this, 'PublicApi', {
       entry: 'api',
       description: 'Public HTTP API: health, open campaigns, sign-up pages',

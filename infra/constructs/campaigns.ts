@@ -9,6 +9,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
+import { nagRegion } from './ses-arn';
 
 export interface CampaignsProps {
   table: ITable;
@@ -118,7 +119,7 @@ export class Campaigns extends Construct {
     );
     Validations.of(props.admin.role).acknowledge({
       // The L2 group's generated name is a plain string at synth, so the finding names it literally.
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
       reason:
         'Schedule names are per campaign step (esr-<campaignId>-<stepKey>) and unknown at deploy; the wildcard is limited to this stack’s schedule group in this account and region.',
     });
