@@ -117,9 +117,7 @@ describe('Campaigns construct', () => {
             [
               'arn:',
               { Ref: 'AWS::Partition' },
-              ':scheduler:',
-              { Ref: 'AWS::Region' },
-              ':',
+              ':scheduler:eu-west-2:',
               { Ref: 'AWS::AccountId' },
               `:schedule/${group}/*`,
             ],
