@@ -27,6 +27,8 @@ import type { FromSender, SenderInit, ToSender } from './sender-process';
 import { startSesStandIn } from './ses-standin';
 
 const SENDER_PROCESS = fileURLToPath(new URL('./sender-process.ts', import.meta.url));
+/** The old-space limit of the sender process: most of the send function's 512 MB. */
+const SENDER_HEAP_MB = 384;
 
 /**
  * `npm run bench`: fans one step out to N confirmed recipients through the real fan-out, the real
@@ -148,7 +150,16 @@ const seed = async (campaignId: string, N: number) => {
 
 /** Starts the sender in its own process (a cold start) and waits until it has read the quota. */
 const startSender = async (init: SenderInit) => {
-  const child = fork(SENDER_PROCESS, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const child = fork(SENDER_PROCESS, [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      // The send function's memory (512 MB), as a Lambda instance's heap is bounded by it.
+      `--max-old-space-size=${SENDER_HEAP_MB}`,
+    ],
+    stdio: 'inherit',
+  });
   const pending = new Map<number, (message: FromSender & { type: 'batch' }) => void>();
   let onStats: ((message: FromSender & { type: 'stats' }) => void) | undefined;
   const ready = new Promise<void>((resolve, reject) => {
@@ -263,6 +274,8 @@ const runScenario = async (scenario: string, N: number) => {
     capacityUnitsPerRecipient: round((units.audience + units.ledger) / N, 3),
     senderPeakRssMb: round(senderStats.maxRssMb, 1),
     senderPeakHeapMb: round(senderStats.peakHeapMb, 1),
+    senderRetainedHeapMb: round(senderStats.retainedHeapMb, 1),
+    senderPeakExternalMb: round(senderStats.peakExternalMb, 1),
     duplicates,
     lost,
     detail: {

@@ -39,7 +39,14 @@ export type ToSender =
 export type FromSender =
   | { type: 'ready' }
   | { type: 'batch'; id: number; batchItemFailures: { itemIdentifier: string }[]; killed: boolean }
-  | { type: 'stats'; units: { audience: number; ledger: number }; maxRssMb: number; peakHeapMb: number };
+  | {
+      type: 'stats';
+      units: { audience: number; ledger: number };
+      maxRssMb: number;
+      peakHeapMb: number;
+      peakExternalMb: number;
+      retainedHeapMb: number;
+    };
 
 class SenderKilledError extends Error {
   override readonly name = 'SenderKilledError';
@@ -47,11 +54,20 @@ class SenderKilledError extends Error {
 
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const units = { audience: 0, ledger: 0 };
-let peakHeap = 0;
+const peak = { heapUsed: 0, external: 0, rss: 0 };
 const sampleHeap = () => {
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const usage = process.memoryUsage();
+  peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+  peak.external = Math.max(peak.external, usage.external);
+  peak.rss = Math.max(peak.rss, usage.rss);
 };
 setInterval(sampleHeap, 100).unref();
+
+/** The heap still in use after a full collection (what the sender keeps), when run with --expose-gc. */
+const retainedHeap = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed;
+};
 
 let deps: SendDeps | undefined;
 let killsLeft = 0;
@@ -130,7 +146,9 @@ process.on('message', async (message: ToSender) => {
       type: 'stats',
       units,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
-      peakHeapMb: peakHeap / 1024 / 1024,
+      peakHeapMb: peak.heapUsed / 1024 / 1024,
+      peakExternalMb: peak.external / 1024 / 1024,
+      retainedHeapMb: retainedHeap() / 1024 / 1024,
     });
   }
 });
