@@ -272,7 +272,7 @@ const runScenario = async (scenario: string, N: number) => {
     // SendBulkEmail calls (the one GetAccount per cold start is in detail.sesCalls).
     sesCallsPerRecipient: round(ses.stats.bulkCalls / N, 4),
     capacityUnitsPerRecipient: round((units.audience + units.ledger) / N, 3),
-    senderPeakRssMb: round(senderStats.maxRssMb, 1),
+    senderPeakRssMb: round(senderStats.peakRssMb, 1),
     senderPeakHeapMb: round(senderStats.peakHeapMb, 1),
     senderRetainedHeapMb: round(senderStats.retainedHeapMb, 1),
     senderPeakExternalMb: round(senderStats.peakExternalMb, 1),
