@@ -1,34 +1,34 @@
+import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { Command } from 'commander';
 import dynalite from 'dynalite';
 import { createAudienceDirectory } from '../functions/lib/adapters/dynamodb/audience-directory';
 import { createCampaignRepository } from '../functions/lib/adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger, readStepDeliveries } from '../functions/lib/adapters/dynamodb/delivery-ledger';
-import { createSesBulkMailer } from '../functions/lib/adapters/ses/bulk-mailer';
-import { readSendRate } from '../functions/lib/adapters/ses/send-quota';
 import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
 import { systemClock } from '../functions/lib/clock';
 import { fanOutStep } from '../functions/lib/delivery/dispatch';
 import { settledCount } from '../functions/lib/delivery/model';
-import type { RateLimiter } from '../functions/lib/delivery/ports';
-import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
-import { processSendRecords } from '../functions/lib/delivery/records';
-import type { SendDeps } from '../functions/lib/delivery/send';
 import { createStepLookup } from '../functions/lib/delivery/step-lookup';
-import { INLINE_RETRIES, INLINE_RETRY_BASE_MS, limiterBurst } from '../functions/lib/delivery/wiring';
 import { ukElectionSecurity } from '../functions/lib/playbooks/uk-election-security';
 import { keys } from '../functions/lib/storage/table';
 import { layOutTimeline } from '../functions/lib/timeline/lay-out';
 import { LocalAwsEmulator } from '../local/aws-emulator';
 import { ensureTable } from '../local/table';
+import type { FromSender, SenderInit, ToSender } from './sender-process';
 import { startSesStandIn } from './ses-standin';
+
+const SENDER_PROCESS = fileURLToPath(new URL('./sender-process.ts', import.meta.url));
+/** The old-space limit of the sender process: most of the send function's 512 MB. */
+const SENDER_HEAP_MB = 384;
 
 /**
  * `npm run bench`: fans one step out to N confirmed recipients through the real fan-out, the real
@@ -38,7 +38,11 @@ import { startSesStandIn } from './ses-standin';
  * killed halfway (between claim and send) and restarted.
  */
 const program = new Command('npm run bench --')
-  .option('--recipients <n>', 'confirmed recipients to fan out to', '10000')
+  .option(
+    '--recipients <list>',
+    'confirmed recipients to fan out to; a comma-separated list runs each size in turn (e.g. 1000,10000,100000)',
+    '10000',
+  )
   .option('--max-rate <n>', 'SES maximum send rate, recipients per second', '500')
   .option('--latency-ms <n>', 'SES latency per SendBulkEmail call', '40')
   .option('--concurrency <n>', 'send consumers running at once (event source maximum concurrency)', '4')
@@ -55,15 +59,14 @@ const opts = program.opts<{
   concurrency: string;
   scenarios: string;
 }>();
-const N = Number(opts.recipients);
+const SIZES = opts.recipients.split(',').map((size) => Number(size.replace(/_/g, '')));
+if (SIZES.some((size) => !Number.isInteger(size) || size < 1)) {
+  program.error(`--recipients: whole numbers separated by commas, not ${opts.recipients}`);
+}
 const MAX_RATE = Number(opts.maxRate);
 const CONCURRENCY = Number(opts.concurrency);
 const TABLE = 'esr-bench';
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
-
-class SenderKilledError extends Error {
-  override readonly name = 'SenderKilledError';
-}
 
 const db = dynalite({ createTableMs: 0 });
 await new Promise<void>((resolve) => db.listen(0, '127.0.0.1', resolve));
@@ -81,7 +84,7 @@ const sqs = new SQSClient({ endpoint: emulator.url, region: 'eu-west-2', credent
  * attributes, a 64-hex-digit address HMAC, a short history), 25 per call, and the campaign itself
  * with its step due, so the sender reads real-sized items through the real stores.
  */
-const seed = async (campaignId: string) => {
+const seed = async (campaignId: string, N: number) => {
   const at = '2027-03-20T10:00:00.000Z';
   const ids: string[] = [];
   for (let i = 0; i < N; i += 25) {
@@ -154,72 +157,93 @@ const seed = async (campaignId: string) => {
   return { ids, campaign, stepKey: String(step?.key) };
 };
 
-const runScenario = async (scenario: string) => {
-  const campaignId = `bench${scenario.replace(/[^a-z0-9]/g, '')}`;
-  const { ids, campaign, stepKey } = await seed(campaignId);
+/** Starts the sender in its own process (a cold start) and waits until it has read the quota. */
+const startSender = async (init: SenderInit) => {
+  const child = fork(SENDER_PROCESS, [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      // The send function's memory (512 MB), as a Lambda instance's heap is bounded by it.
+      `--max-old-space-size=${SENDER_HEAP_MB}`,
+    ],
+    stdio: 'inherit',
+  });
+  const pending = new Map<number, (message: FromSender & { type: 'batch' }) => void>();
+  let onStats: ((message: FromSender & { type: 'stats' }) => void) | undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.on('message', (message: FromSender) => {
+      if (message.type === 'ready') resolve();
+      else if (message.type === 'batch') pending.get(message.id)?.(message);
+      else if (message.type === 'stats') onStats?.(message);
+    });
+  });
+  const send = (message: ToSender) => child.send(message);
+  send(init);
+  await ready;
+  let nextId = 0;
+  return {
+    batch: (records: SQSRecord[]) =>
+      new Promise<FromSender & { type: 'batch' }>((resolve) => {
+        const id = nextId++;
+        pending.set(id, (answer) => {
+          pending.delete(id);
+          resolve(answer);
+        });
+        send({ type: 'batch', id, records });
+      }),
+    kill: (batches: number) => send({ type: 'kill', batches }),
+    stats: () =>
+      new Promise<FromSender & { type: 'stats' }>((resolve) => {
+        onStats = resolve;
+        send({ type: 'stats' });
+      }),
+    stop: () => new Promise<void>((resolve) => child.once('exit', () => resolve()).kill()),
+  };
+};
+
+const runScenario = async (scenario: string, N: number) => {
+  const campaignId = `bench${scenario.replace(/[^a-z0-9]/g, '')}n${N}`;
+  const { ids, campaign, stepKey } = await seed(campaignId, N);
   ses.reset();
   ses.setThrottleShare(scenario === 'throttled-10pct' ? 0.1 : 0);
+  // Dispatch runs here, the sender in its own process; each meters its own capacity units.
   const units = { audience: 0, ledger: 0 };
   const meterFor = (store: keyof typeof units) => ({ add: (n: number) => (units[store] += n) });
-  const steps = createStepLookup(campaign, { clock: systemClock, cacheMs: 5000 });
-  // A fresh SES client per scenario: a cold start, which reads the quota once.
-  const sesClient = new SESv2Client({
-    endpoint: ses.endpoint,
-    region: 'eu-west-2',
-    credentials,
-    maxAttempts: 1,
-  });
-  const { rate } = await readSendRate(sesClient, { fallback: 1 });
-  const mailer = createSesBulkMailer(sesClient, { from: 'bench@example.org' });
-  const limiter = createRateLimiter(rate, { burst: limiterBurst(rate) });
-  let killed = false;
-  let killedBatches = 0;
-  const pacedOrKilled: RateLimiter = {
-    async acquire(recipients) {
-      // Halfway through, the senders in flight die after claiming and before sending: an error thrown
-      // here skips all of the sender's own handling, as a killed process would, and leaves the
-      // claims to time out.
-      if (scenario === 'sender-killed' && ses.deliveries.size >= N / 2 && killedBatches < CONCURRENCY) {
-        killed = true;
-        killedBatches += 1;
-        throw new SenderKilledError('killed between claim and send');
-      }
-      return limiter.acquire(recipients);
-    },
-    refund: (recipients) => limiter.refund(recipients),
-  };
-  const queueName = `send-${scenario}`;
-  const deps: SendDeps = {
+  const queueName = `send-${scenario}-${N}`;
+  const fanOutDeps = {
     audience: createAudienceDirectory(client, TABLE, meterFor('audience')),
     ledger: createDeliveryLedger(client, TABLE, meterFor('ledger')),
-    mailer,
-    limiter: pacedOrKilled,
     queue: createSendQueue(sqs, emulator.queueUrl(queueName)),
-    steps,
+    steps: createStepLookup(campaign, { cacheMs: 5000 }),
     clock: systemClock,
-    metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
-    unsubscribeUrl: (hash, c) => `https://reminders.example/unsubscribe?token=${c}.${hash}`,
-    reminderPageUrl: (c, step, role) =>
-      `https://reminders.example/campaigns/${c}/reminders/${step}?role=${role}`,
-    templatePrefix: '',
-    claimTimeoutMs: 3000,
-    maxAttempts: 8,
-    retryBaseDelaySeconds: 0,
-    // As in Lambda.
-    inlineRetries: INLINE_RETRIES,
-    inlineRetryBaseMs: INLINE_RETRY_BASE_MS,
   };
   emulator.createQueue(`${queueName}-dlq`);
+  const sender = await startSender({
+    type: 'init',
+    dbEndpoint,
+    sesEndpoint: ses.endpoint,
+    sqsEndpoint: emulator.url,
+    queueUrl: emulator.queueUrl(queueName),
+    table: TABLE,
+  });
+  let killed = false;
   emulator.createQueue(queueName, {
     consumer: {
       functionName: 'send',
       batchSize: 1,
       maxConcurrency: CONCURRENCY,
       handler: async (event) => {
-        const result = await processSendRecords(deps, (event as SQSEvent).Records);
+        // Halfway through, the senders in flight are killed (between claim and send) and restarted.
+        if (scenario === 'sender-killed' && !killed && ses.deliveries.size >= N / 2) {
+          killed = true;
+          sender.kill(CONCURRENCY);
+        }
+        const answer = await sender.batch((event as SQSEvent).Records);
         // The restart: a killed sender's instance takes a moment to come back.
-        if (killed && result.batchItemFailures.length > 0) await new Promise((r) => setTimeout(r, 500));
-        return result;
+        if (answer.killed) await new Promise((r) => setTimeout(r, 500));
+        return { batchItemFailures: answer.batchItemFailures };
       },
     },
     deadLetter: { queueName: `${queueName}-dlq`, maxReceiveCount: 20 },
@@ -227,9 +251,13 @@ const runScenario = async (scenario: string) => {
   });
 
   const started = performance.now();
-  await fanOutStep(deps, { campaignId, stepKey, version: 1, roles: ['candidate'] });
+  await fanOutStep(fanOutDeps, { campaignId, stepKey, version: 1, roles: ['candidate'] });
   await emulator.drain();
   const seconds = (performance.now() - started) / 1000;
+  const senderStats = await sender.stats();
+  await sender.stop();
+  units.audience += senderStats.units.audience;
+  units.ledger += senderStats.units.ledger;
 
   const counts = await createDeliveryLedger(client, TABLE).getCounts({ campaignId, stepKey });
   const stepStatus = (await campaign.getCampaign(campaignId))?.steps[0]?.status;
@@ -250,8 +278,13 @@ const runScenario = async (scenario: string) => {
     recipientsPerSecond: round(N / seconds, 1),
     maxRate: MAX_RATE,
     rateRatio: round(N / seconds / MAX_RATE, 3),
-    sesCallsPerRecipient: round(ses.stats.calls / N, 4),
+    // SendBulkEmail calls (the one GetAccount per cold start is in detail.sesCalls).
+    sesCallsPerRecipient: round(ses.stats.bulkCalls / N, 4),
     capacityUnitsPerRecipient: round((units.audience + units.ledger) / N, 3),
+    senderPeakRssMb: round(senderStats.peakRssMb, 1),
+    senderPeakHeapMb: round(senderStats.peakHeapMb, 1),
+    senderRetainedHeapMb: round(senderStats.retainedHeapMb, 1),
+    senderPeakExternalMb: round(senderStats.peakExternalMb, 1),
     duplicates,
     lost,
     detail: {
@@ -273,6 +306,7 @@ const runScenario = async (scenario: string) => {
       stepStatus,
       concurrency: CONCURRENCY,
       latencyMs: Number(opts.latencyMs),
+      loadAverageAtEnd: loadavg().map((load) => round(load, 2)),
     },
   };
 };
@@ -280,9 +314,11 @@ const runScenario = async (scenario: string) => {
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 const results = [];
-for (const scenario of opts.scenarios.split(',')) {
-  process.stderr.write(`running ${scenario} (${N} recipients at up to ${MAX_RATE}/s)…\n`);
-  results.push(await runScenario(scenario));
+for (const N of SIZES) {
+  for (const scenario of opts.scenarios.split(',')) {
+    process.stderr.write(`running ${scenario} (${N} recipients at up to ${MAX_RATE}/s)…\n`);
+    results.push(await runScenario(scenario, N));
+  }
 }
 
 console.table(results.map(({ detail: _detail, ...row }) => row));

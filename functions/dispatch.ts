@@ -20,7 +20,7 @@ const fanOutDeps = {
   audience: createAudienceDirectory(documentClient, config.TABLE_NAME),
   ledger: createDeliveryLedger(documentClient, config.TABLE_NAME),
   queue: createSendQueue(sqsClient, config.SEND_QUEUE_URL),
-  steps: createStepLookup(campaigns, { clock: systemClock, cacheMs: 0 }),
+  steps: createStepLookup(campaigns, { cacheMs: 0 }),
 };
 const deps = {
   campaigns,

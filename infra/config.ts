@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { asciiBaseUrl } from '../functions/lib/config';
 
 /**
  * CDK context, validated at synth: `npx cdk deploy -c senderEmail=… -c publicBaseUrl=…`.
@@ -13,8 +14,45 @@ const infraConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i)
     .optional(),
-  /** The public address of the sign-up pages and links in emails; the API's own URL if empty. */
-  publicBaseUrl: z.union([z.literal(''), z.url()]).default(''),
+  /**
+   * The public address of the sign-up pages and links in emails; if empty, the custom domain or else
+   * the CloudFront distribution's own address. An international domain is put in punycode.
+   */
+  publicBaseUrl: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/ }).transform(asciiBaseUrl)])
+    .default(''),
+  /** The region of the service (CloudFront's web ACL always lives in us-east-1, in its own stack). */
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'region: an AWS region such as eu-west-2')
+    .default('eu-west-2'),
+  /** A custom domain for CloudFront, with an ACM certificate for it in us-east-1 (CloudFront's region). */
+  domainName: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+      'domainName: a host name such as reminders.example.gov.uk',
+    )
+    .optional(),
+  certificateArn: z
+    .string()
+    .regex(
+      /^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+      'certificateArn: an ACM certificate ARN in us-east-1 (CloudFront takes certificates from there only)',
+    )
+    .optional(),
+  /** WAF rate-based rules, requests per IP address per 5 minutes: sign-up POSTs, unsubscribe POSTs, everything. */
+  signUpRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(100),
+  unsubscribeRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(1000),
+  ipRateLimit: z.coerce.number().int().min(10).max(2_000_000_000).default(2000),
+  /**
+   * The origin-verify secret's version CloudFront sends (after a rotation, the new VersionId); the
+   * secret's current version when unset.
+   */
+  originSecretVersionId: z
+    .string()
+    .regex(/^[\w-]{32,64}$/)
+    .optional(),
   logRetentionDays: z.coerce.number().int().positive().default(30),
   apiRateLimit: z.coerce.number().positive().default(20),
   apiBurstLimit: z.coerce.number().int().positive().default(40),
@@ -40,6 +78,11 @@ export const readInfraConfig = (app: App): InfraConfig => {
   if (!parsed.data.senderEmail && !parsed.data.senderDomain) {
     throw new Error(
       'Invalid CDK context: give -c senderEmail=<verified address> or -c senderDomain=<verified domain>',
+    );
+  }
+  if (Boolean(parsed.data.domainName) !== Boolean(parsed.data.certificateArn)) {
+    throw new Error(
+      'Invalid CDK context: -c domainName and -c certificateArn go together (the certificate, in us-east-1, must cover the domain)',
     );
   }
   return parsed.data;

@@ -1,5 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { PAGE_BUNDLE_FILES } from '../functions/lib/pages/paths';
@@ -11,11 +12,15 @@ import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
+import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { Storage } from './constructs/storage';
 import { Subscriptions } from './constructs/subscriptions';
+import { sesName, sesNamePrefix } from './ses-names';
 
 export interface EsrStackProps extends StackProps {
   config: InfraConfig;
+  /** CloudFront's AWS WAF web ACL (scope CLOUDFRONT, from the us-east-1 edge stack). */
+  webAclArn: string;
 }
 
 /**
@@ -29,14 +34,27 @@ export class ElectionSecurityRemindersStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     const { table } = new Storage(this, 'Storage');
+    const originVerify = new OriginVerify(this, 'OriginVerify', { logRetention });
     const http = new EsrHttpApi(this, 'Http', {
       logRetention,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
+      publicAuthorizer: originVerify.authorizer,
     });
-    new EmailTemplates(this, 'EmailTemplates', { prefix: `${this.stackName}-` });
+    // The public face: CloudFront with the WAF web ACL; the API answers public routes only through it.
+    const cdn = new PublicCdn(this, 'Cdn', {
+      api: http.api,
+      originVerify,
+      webAclArn: props.webAclArn,
+      domainName: config.domainName,
+      certificateArn: config.certificateArn,
+      originSecretVersionId: config.originSecretVersionId,
+    });
+    // SES names are limited to 64 characters: a long stack name is shortened with a hash (ses-names.ts).
+    const sesPrefix = sesNamePrefix(this.stackName);
+    new EmailTemplates(this, 'EmailTemplates', { prefix: sesPrefix });
 
-    const publicBaseUrl = config.publicBaseUrl || http.api.apiEndpoint;
+    const publicBaseUrl = config.publicBaseUrl || cdn.url;
     const api = new EsrFunction(this, 'PublicApi', {
       entry: 'api',
       description: 'Public HTTP API: health, open campaigns, sign-up pages',
@@ -65,20 +83,29 @@ export class ElectionSecurityRemindersStack extends Stack {
       logRetention,
       environment: { TABLE_NAME: table.tableName },
     });
-    admin.grantTable(table, 'readWrite', { indexNames: [TABLE_KEYS.gsi1.indexName] });
+    // Campaigns and their step counts only (CAMPAIGN# items): read, create and replace; no delete, no
+    // batch write, no subscriber or delivery item. The campaign list comes from gsi1.
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
+      }),
+    );
+    admin.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
     http.addAdminRoutes(admin);
 
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });
 
     // Every email goes through this configuration set, whose bounces and complaints suppress addresses.
-    const configurationSetName = `${this.stackName}-reminders`;
+    const configurationSetName = sesName(sesPrefix, 'reminders');
     const subscriptions = new Subscriptions(this, 'Subscriptions', {
       api,
       http,
       table,
       senderEmail: config.senderEmail,
       senderDomain: config.senderDomain,
-      templatePrefix: `${this.stackName}-`,
+      templatePrefix: sesPrefix,
       retentionDays: config.subscriptionRetentionDays,
       configurationSet: configurationSetName,
     });
@@ -90,7 +117,7 @@ export class ElectionSecurityRemindersStack extends Stack {
       logRetention,
       identity: subscriptions.identity,
       senderEmail: subscriptions.senderEmail,
-      templatePrefix: `${this.stackName}-`,
+      templatePrefix: sesPrefix,
       publicBaseUrl,
       sendConcurrency: config.sendConcurrency,
       configurationSetName,

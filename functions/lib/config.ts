@@ -26,8 +26,17 @@ const baseConfigSchema = z.object({
   TABLE_NAME: required('TABLE_NAME'),
 });
 
+/**
+ * An absolute http(s) URL in its ASCII form: an international host name in punycode and any other
+ * character percent-encoded (what the WHATWG URL parser does), without a trailing slash. Links built
+ * on it go into email headers (List-Unsubscribe), which must be printable ASCII.
+ */
+export const asciiBaseUrl = (url: string) => new URL(url).href.replace(/\/+$/, '');
+
 export const publicApiConfigSchema = baseConfigSchema.extend({
-  PUBLIC_BASE_URL: z.url({ error: 'PUBLIC_BASE_URL must be an absolute URL' }),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'PUBLIC_BASE_URL must be an absolute http(s) URL' })
+    .transform(asciiBaseUrl),
 });
 
 /** Where campaign steps are scheduled: EventBridge Scheduler (locally, its stand-in). */

@@ -9,6 +9,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
+import { nagRegion } from './ses-arn';
 
 export interface CampaignsProps {
   table: ITable;
@@ -69,8 +70,11 @@ export class Campaigns extends Construct {
     ));
     // Scheduler invokes dispatch asynchronously: its own DLQ catches failed invocations only, so a
     // firing whose dispatch keeps throwing goes to the same queue (and alarm) once Lambda's retries end.
+    // Lambda would keep an async event up to 6 hours: a reminder more than an hour late is dropped to
+    // the DLQ (and its alarm) instead, matching the schedules' own retry policy (an hour, 5 retries).
     this.dispatch.fn.configureAsyncInvoke({
       onFailure: new SqsDestination(this.deadLetterQueue),
+      maxEventAge: Duration.hours(1),
       retryAttempts: 2,
     });
 
@@ -115,7 +119,7 @@ export class Campaigns extends Construct {
     );
     Validations.of(props.admin.role).acknowledge({
       // The L2 group's generated name is a plain string at synth, so the finding names it literally.
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
       reason:
         'Schedule names are per campaign step (esr-<campaignId>-<stepKey>) and unknown at deploy; the wildcard is limited to this stack’s schedule group in this account and region.',
     });

@@ -15,7 +15,7 @@ import { SEND_CONSUMER } from '../../functions/lib/delivery/model';
 import { TABLE_KEYS } from '../../functions/lib/storage/table';
 import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
-import { sesArn } from './ses-arn';
+import { nagRegion, sesArn } from './ses-arn';
 
 export interface DeliveryProps {
   table: ITable;
@@ -135,13 +135,17 @@ export class Delivery extends Construct {
         'ses:GetAccount (the account send quota) supports no resource-level permissions; it reads no mail or data.',
     });
     Validations.of(this.send.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${props.templatePrefix}*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(this)}:<AWS::AccountId>:template/${props.templatePrefix}*]`,
       reason:
         "Bulk sends must name the template; the wildcard covers this stack's own templates (`<stackName>-*`).",
     });
 
-    // Dispatch pages through the audience index (ids only) and enqueues batches of ids.
-    props.dispatch.grantIndexQuery(props.table, [TABLE_KEYS.audience.indexName]);
+    // Dispatch pages through the audience index and enqueues batches of ids: it may read the keys
+    // (the id is the index's sort key) and nothing else, never an address or a name.
+    const { partitionKey, sortKey, audience } = TABLE_KEYS;
+    props.dispatch.grantIndexQuery(props.table, [audience.indexName], {
+      onlyAttributes: [partitionKey, sortKey, audience.partitionKey, audience.sortKey],
+    });
     this.sendQueue.grantSendMessages(props.dispatch.role);
     props.dispatch.addEnvironment({ SEND_QUEUE_URL: this.sendQueue.queueUrl });
 

@@ -1,6 +1,7 @@
 import { CfnTemplate } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { loadTemplates } from '../../functions/lib/templates';
+import { sesName } from '../ses-names';
 
 /** The SES templates from templates/, named `<prefix><name>` so two stacks in one account don't collide. */
 export class EmailTemplates extends Construct {
@@ -12,7 +13,7 @@ export class EmailTemplates extends Construct {
     this.prefix = props.prefix;
     this.names = [];
     for (const template of loadTemplates()) {
-      const templateName = `${props.prefix}${template.name}`;
+      const templateName = sesName(props.prefix, template.name);
       new CfnTemplate(this, template.name, {
         template: {
           templateName,

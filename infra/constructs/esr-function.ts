@@ -136,12 +136,28 @@ export class EsrFunction extends Construct {
     if (indexNames.length > 0) this.grantIndexQuery(table, indexNames);
   }
 
-  /** Query on the named indexes of the table, nothing else. */
-  grantIndexQuery(table: ITable, indexNames: string[]): void {
+  /**
+   * Query on the named indexes of the table, nothing else; with `onlyAttributes`, only queries that
+   * project just those attributes (which must name the table's and the index's key attributes, as
+   * DynamoDB's fine-grained access control requires) and ask for SPECIFIC_ATTRIBUTES.
+   */
+  grantIndexQuery(
+    table: ITable,
+    indexNames: string[],
+    { onlyAttributes }: { onlyAttributes?: string[] } = {},
+  ): void {
     this.role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
         resources: indexNames.map((name) => `${table.tableArn}/index/${name}`),
+        ...(onlyAttributes
+          ? {
+              conditions: {
+                'ForAllValues:StringEquals': { 'dynamodb:Attributes': onlyAttributes },
+                StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+              },
+            }
+          : {}),
       }),
     );
   }

@@ -1,6 +1,12 @@
 import { CfnOutput, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -11,6 +17,8 @@ export interface HttpApiProps {
   logRetention: RetentionDays;
   rateLimit: number;
   burstLimit: number;
+  /** The authorizer of every public route: only requests through CloudFront (origin-verify header). */
+  publicAuthorizer?: IHttpRouteAuthorizer;
 }
 
 /**
@@ -21,9 +29,11 @@ export interface HttpApiProps {
 export class EsrHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  private readonly publicAuthorizer?: IHttpRouteAuthorizer;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
+    this.publicAuthorizer = props.publicAuthorizer;
     this.api = new HttpApi(this, 'Api', {
       createDefaultStage: false,
       description: 'election-security-reminders',
@@ -52,12 +62,20 @@ export class EsrHttpApi extends Construct {
     new CfnOutput(this, 'Url', { value: this.api.apiEndpoint, description: 'The HTTP API base URL' });
   }
 
-  /** Public routes: anyone may call them; nag's authorisation rule is acknowledged per route. */
+  /**
+   * Public routes: anyone may call them through CloudFront (the origin-verify authorizer, when given);
+   * without one, nag's authorisation rule is acknowledged per route.
+   */
   addPublicRoutes(fn: EsrFunction, routes: { method: HttpMethod; path: string }[]): void {
     const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn);
     for (const route of routes) {
-      const [created] = this.api.addRoutes({ path: route.path, methods: [route.method], integration });
-      if (created) {
+      const [created] = this.api.addRoutes({
+        path: route.path,
+        methods: [route.method],
+        integration,
+        ...(this.publicAuthorizer ? { authorizer: this.publicAuthorizer } : {}),
+      });
+      if (created && !this.publicAuthorizer) {
         Validations.of(created).acknowledge({
           id: 'AwsSolutions-APIG4',
           reason: `${route.method} ${route.path} is public by design (health, open campaigns, sign-up and one-click unsubscribe); the stage throttles it.`,

@@ -6,7 +6,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { EsrFunction } from './esr-function';
 import type { EsrHttpApi } from './http-api';
-import { sesArn } from './ses-arn';
+import { nagRegion, sesArn } from './ses-arn';
 
 export interface SubscriptionsProps {
   /** The public API function that serves the journey. */
@@ -89,7 +89,7 @@ export class Subscriptions extends Construct {
       }),
     );
     Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:template/${props.templatePrefix}*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(this)}:<AWS::AccountId>:template/${props.templatePrefix}*]`,
       reason:
         "ses:SendEmail and ses:GetEmailTemplate must name the template resource; the wildcard covers this stack's own templates only (`<stackName>-*`), which the stack itself creates.",
     });

@@ -117,9 +117,7 @@ describe('Campaigns construct', () => {
             [
               'arn:',
               { Ref: 'AWS::Partition' },
-              ':scheduler:',
-              { Ref: 'AWS::Region' },
-              ':',
+              ':scheduler:eu-west-2:',
               { Ref: 'AWS::AccountId' },
               `:schedule/${group}/*`,
             ],
@@ -135,6 +133,32 @@ describe('Campaigns construct', () => {
         Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       },
     ]);
+  });
+
+  it('drops a dispatch invocation older than an hour to the DLQ instead of sending the reminder hours late', () => {
+    const dispatchId = logicalId('AWS::Lambda::Function', 'CampaignsDispatchFunction');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: dispatchId },
+      MaximumEventAgeInSeconds: 3600,
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('lets the admin function read and write campaign items only, with no delete and no batch write', () => {
+    const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
+    const statements = statementsOf(adminRoleId) as { Action: string | string[]; Condition?: unknown }[];
+    const table = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
+    const actions = table.flatMap((s) => [s.Action].flat());
+
+    expect(actions).not.toContain('dynamodb:DeleteItem');
+    expect(actions).not.toContain('dynamodb:BatchWriteItem');
+    expect(actions).not.toContain('dynamodb:Scan');
+    const items = table.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
+    expect(items).toHaveLength(1);
+    expect(items[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] },
+    });
   });
 
   it('tells the admin function where to schedule', () => {

@@ -115,6 +115,19 @@ describe('CDK: delivery', () => {
     });
   });
 
+  it('lets dispatch query the audience index for ids only, never addresses or names', () => {
+    const queries = policyOf('CampaignsDispatchRole').filter((s) =>
+      JSON.stringify(s.Resource).includes('/index/audience'),
+    );
+
+    expect(queries).toHaveLength(1);
+    expect(actionsOf(queries[0] ?? { Action: [] })).toEqual(['dynamodb:Query']);
+    expect(queries[0]?.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'audiencePk', 'audienceSk'] },
+      StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    });
+  });
+
   it('gives dispatch the send queue and the sender the queue for retries', () => {
     const dispatch = JSON.stringify(policyOf('CampaignsDispatchRole'));
     const send = JSON.stringify(policyOf('DeliverySendRole'));

@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build';
+import { sesName, sesNamePrefix } from '../../infra/ses-names';
 
 const outdir = () => mkdtempSync(join(tmpdir(), 'esr-cdk-'));
 /** Skips esbuild bundling where a test reads only the template; the nag test bundles for real. */
@@ -59,7 +60,12 @@ describe('CDK app', () => {
   });
 
   it('runs every function on Node.js 22, ARM64, with its own log group and retention', () => {
-    const functions = template.findResources('AWS::Lambda::Function');
+    // Ours, not the CDK's own cross-region reference reader (a provider the CDK keeps current).
+    const functions = Object.fromEntries(
+      Object.entries(template.findResources('AWS::Lambda::Function')).filter(
+        ([id]) => !id.startsWith('CustomCrossRegion'),
+      ),
+    );
     expect(Object.keys(functions).length).toBeGreaterThanOrEqual(2);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
@@ -69,14 +75,14 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   });
 
-  it('routes GET /health and GET /campaigns publicly and /admin/* behind IAM authorisation', () => {
+  it('routes GET /health and GET /campaigns publicly (through CloudFront) and /admin/* behind IAM authorisation', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /health',
-      AuthorizationType: 'NONE',
+      AuthorizationType: 'CUSTOM',
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /campaigns',
-      AuthorizationType: 'NONE',
+      AuthorizationType: 'CUSTOM',
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /timetable',
@@ -111,6 +117,46 @@ describe('CDK app', () => {
     template.hasResourceProperties('AWS::SES::Template', {
       Template: Match.objectLike({ TemplateName: 'EsrTest-confirm-subscription' }),
     });
+  });
+
+  it('keeps every SES template and configuration-set name within 64 characters for a long stack name, and the sender and API use those names', () => {
+    const named = (stackName: string) => {
+      const built = buildApp({
+        outdir: outdir(),
+        context: { ...NO_BUNDLING, stackName, senderEmail: 'reminders@example.org' },
+      });
+      const t = Template.fromStack(built.stack);
+      const templates = Object.values(t.findResources('AWS::SES::Template')).map(
+        (r) => r.Properties.Template.TemplateName as string,
+      );
+      const [configurationSet] = Object.values(t.findResources('AWS::SES::ConfigurationSet')).map(
+        (r) => r.Properties.Name as string,
+      );
+      const prefixes = Object.values(t.findResources('AWS::Lambda::Function'))
+        .map((r) => r.Properties.Environment?.Variables?.SES_TEMPLATE_PREFIX)
+        .filter((p): p is string => typeof p === 'string');
+      return { templates, configurationSet: String(configurationSet), prefixes };
+    };
+    const staging = named('ElectionSecurityReminders-Staging');
+    const staging2 = named('ElectionSecurityReminders-Staging2');
+
+    for (const name of [...staging.templates, staging.configurationSet]) {
+      expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+    }
+    // The api and the sender both add the prefix the templates were created with.
+    expect(staging.prefixes).toHaveLength(2);
+    const [prefix] = staging.prefixes;
+    expect(new Set(staging.prefixes).size).toBe(1);
+    expect(staging.templates.every((name) => name.startsWith(String(prefix)))).toBe(true);
+    expect(staging.templates).toContain(`${prefix}confirm-subscription`);
+    expect(staging.configurationSet).toBe(`${prefix}reminders`);
+    // Two long names that share their start still get their own names.
+    expect(staging2.templates.some((name) => staging.templates.includes(name))).toBe(false);
+  });
+
+  it('keeps the default stack’s SES names as they were (<stackName>-<name>)', () => {
+    expect(sesNamePrefix('ElectionSecurityReminders')).toBe('ElectionSecurityReminders-');
+    expect(() => sesName('ElectionSecurityReminders-', 'a'.repeat(39))).toThrow(/at most 38 characters/);
   });
 
   it('refuses to synthesise without a sender identity', () => {

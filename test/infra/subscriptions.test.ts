@@ -29,7 +29,7 @@ describe('CDK: subscriber journey', () => {
   const statementsWith = (action: string) =>
     apiStatements.filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action));
 
-  it('routes every journey page and API publicly, one by one', () => {
+  it('routes every journey page and API publicly, one by one, through CloudFront only (origin-verify authorizer)', () => {
     for (const routeKey of [
       'GET /',
       'POST /subscriptions',
@@ -42,7 +42,8 @@ describe('CDK: subscriber journey', () => {
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
-        AuthorizationType: 'NONE',
+        AuthorizationType: 'CUSTOM',
+        AuthorizerId: Match.anyValue(),
       });
     }
     expect(
@@ -51,7 +52,8 @@ describe('CDK: subscriber journey', () => {
   });
 
   it('creates a generated 64-character token secret', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The token secret and CloudFront's origin-verify secret.
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
     });

@@ -1,9 +1,12 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCampaignRepository } from '../../functions/lib/adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { cancelCampaign, createCampaign } from '../../functions/lib/campaigns/campaigns';
 import { fanOutStep } from '../../functions/lib/delivery/dispatch';
 import { SendThrottledError } from '../../functions/lib/delivery/errors';
 import { processSendRecords } from '../../functions/lib/delivery/records';
+import { createStepLookup } from '../../functions/lib/delivery/step-lookup';
 import { keys } from '../../functions/lib/storage/table';
 import {
   deliveryRecords,
@@ -15,6 +18,7 @@ import {
   sendDeps,
 } from '../support/delivery-harness';
 import { startDynamo } from '../support/dynamo';
+import { makeDeps, ORGANISER } from '../unit/campaigns/fakes';
 
 /**
  * The delivery pipeline's guarantees against a real DynamoDB engine (dynalite): every recipient ends
@@ -123,6 +127,32 @@ describe('delivery faults', () => {
     expect(run.mail.sentTo).toHaveLength(50);
     expect(new Set(run.mail.sentTo).size).toBe(50);
     expect(await run.counts()).toMatchObject({ recipients: 50, sent: 50, failed: 0 });
+  });
+
+  it('re-queues recipients refused for the daily quota for 15 minutes without using up their attempts, then sends them', async () => {
+    const run = await dispatched(20, (call, entries) =>
+      call <= 4
+        ? entries.map(() => ({ status: 'retry' as const, reason: 'ACCOUNT_DAILY_QUOTA_EXCEEDED' }))
+        : undefined,
+    );
+
+    const requeued: { size: number; delay: number; attempt: number }[] = [];
+    for (let round = 0; round < 4; round++) {
+      await processSendRecords(run.deps, run.queue.take());
+      requeued.push(
+        ...run.queue.messages.map((m) => ({
+          size: m.message.recipients.length,
+          delay: m.delaySeconds,
+          attempt: m.message.attempt,
+        })),
+      );
+    }
+    await drain(run);
+
+    // Four refusals, more than maxAttempts (3): still retried, never recorded failed.
+    expect(requeued).toEqual(Array.from({ length: 4 }, () => ({ size: 20, delay: 900, attempt: 1 })));
+    expect(run.mail.sentTo).toHaveLength(20);
+    expect(await run.counts()).toMatchObject({ recipients: 20, sent: 20, failed: 0 });
   });
 
   it('retries a throttled SES call in place while holding the claims, without re-queueing', async () => {
@@ -322,6 +352,81 @@ describe('delivery faults', () => {
 
     expect(run.mail.calls()).toBe(0);
     expect(await run.counts()).toMatchObject({ recipients: 12, sent: 0, suppressed: 12 });
+  });
+
+  it('stops sending when the campaign is cancelled mid-send, and the step ends cancelled', async () => {
+    const run = await dispatched(120);
+    const [first, ...rest] = run.queue.take();
+    await processSendRecords(run.deps, first ? [first] : []);
+
+    run.steps.state.cancelled = true;
+    await processSendRecords(run.deps, rest);
+
+    expect(run.mail.sentTo).toHaveLength(50);
+    expect(await run.counts()).toMatchObject({ recipients: 120, sent: 50, suppressed: 70 });
+    expect(run.steps.state.status).toBe('cancelled');
+  });
+
+  it('stops fanning out when the campaign is cancelled between pages, and the step ends cancelled', async () => {
+    const run = await dispatched(0);
+    for (let i = 0; i < 510; i++) await seedSubscriber(dynamo, run.campaignId, 'candidate', 900_000 + i);
+    const read = run.steps.steps.stepContext;
+    let reads = 0;
+    run.deps.steps.stepContext = (step, version) => {
+      reads += 1;
+      if (reads === 2) run.steps.state.cancelled = true;
+      return read(step, version);
+    };
+    run.steps.state.status = 'due';
+
+    const fanned = await fanOutStep(run.deps, { ...run.step, stepKey: 'second-step' });
+
+    expect(fanned.enqueued).toBe(500);
+    expect(run.queue.messages).toHaveLength(10);
+    expect(run.steps.state.status).toBe('cancelled');
+  });
+
+  it('ends a step interrupted by a cancellation cancelled in DynamoDB, once, and never a step of an open campaign', async () => {
+    const campaigns = createCampaignRepository(dynamo.client, dynamo.tableName);
+    const deps = { ...makeDeps('2027-03-01T12:00:00Z'), campaigns };
+    const { campaign } = await createCampaign(deps, {
+      name: 'Cancelled',
+      pollDate: '2027-05-06',
+      nation: 'england',
+      organiser: ORGANISER,
+    });
+    const [step] = campaign.steps;
+    if (!step) throw new Error('no step');
+    await campaigns.markStepDue(campaign.id, step.key, step.version, '2027-03-25T09:00:00Z');
+    const lookup = createStepLookup(campaigns, { cacheMs: 0 });
+    const ref = { campaignId: campaign.id, stepKey: step.key };
+
+    const whileOpen = await campaigns.markStepCancelled(
+      campaign.id,
+      step.key,
+      step.version,
+      '2027-03-25T09:01:00Z',
+    );
+    await cancelCampaign(deps, campaign.id);
+    const context = await lookup.stepContext(ref, step.version);
+    const first = await campaigns.markStepCancelled(
+      campaign.id,
+      step.key,
+      step.version,
+      '2027-03-25T09:02:00Z',
+    );
+    const again = await campaigns.markStepCancelled(
+      campaign.id,
+      step.key,
+      step.version,
+      '2027-03-25T09:03:00Z',
+    );
+    const stored = await campaigns.getCampaign(campaign.id);
+
+    expect(whileOpen).toBe(false);
+    expect(context).toMatchObject({ live: false, interrupted: true });
+    expect([first, again]).toEqual([true, false]);
+    expect(stored?.steps.find((s) => s.key === step.key)?.status).toBe('cancelled');
   });
 
   it('marks a step with nobody to send to as sent at once', async () => {

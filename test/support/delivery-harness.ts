@@ -92,23 +92,32 @@ export const memoryQueue = () => {
 export const memorySteps = (
   templates = { candidates: 'secure-accounts-candidates', officials: 'police-contacts-and-risks-officials' },
 ) => {
-  const state = { live: true, status: 'due' as string, recipients: 0 };
+  /** `cancelled`: the campaign was cancelled (the step is then not live, and interrupted while it was sending). */
+  const state = { live: true, cancelled: false, status: 'due' as string, recipients: 0, contextReads: 0 };
   const steps: StepLookup = {
     async stepContext() {
+      state.contextReads += 1;
+      const sending = state.status === 'due' || state.status === 'sending';
       return {
         words: Object.fromEntries(
           ROLES.map((role) => [role, { campaignName: 'Test poll', pollDate: 'Thursday 6 May 2027' }]),
         ) as unknown as StepContext['words'],
-        live: state.live,
+        live: state.live && !state.cancelled,
+        interrupted: state.cancelled && sending,
         templates,
       };
+    },
+    async markCancelled() {
+      if (state.cancelled && (state.status === 'due' || state.status === 'sending'))
+        state.status = 'cancelled';
     },
     async markSending(_step, _version, recipients) {
       if (state.status === 'due') state.status = 'sending';
       state.recipients = recipients;
     },
     async markSent() {
-      state.status = 'sent';
+      // As the campaigns store: a cancelled campaign's step is never marked sent.
+      if (!state.cancelled) state.status = 'sent';
     },
   };
   return { steps, state };

@@ -28,6 +28,12 @@ describe('sample events', () => {
     }
   });
 
+  it('gives the origin-verify authorizer an HTTP API REQUEST authorizer event (payload 2.0) with its identity source', () => {
+    const event = read('origin-verify.json');
+    expect(event).toMatchObject({ version: '2.0', type: 'REQUEST' });
+    expect(event.identitySource).toEqual([event.headers['x-origin-verify']]);
+  });
+
   it('gives dispatch a schedule Input of ids only', () => {
     expect(dispatchInputSchema.safeParse(read('dispatch.json')).success).toBe(true);
   });

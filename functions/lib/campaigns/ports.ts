@@ -22,6 +22,11 @@ export interface CampaignRepository {
   markStepSending(campaignId: string, stepKey: string, version: number, recipients: number): Promise<boolean>;
   /** `due`/`sending` → `sent` once every recipient has settled; false if already sent or superseded. */
   markStepSent(campaignId: string, stepKey: string, version: number, sentAt: string): Promise<boolean>;
+  /**
+   * `due`/`sending` → `cancelled` once the campaign has been cancelled while the step was sending (the
+   * senders stopped what had not yet gone), for this schedule version only; false otherwise.
+   */
+  markStepCancelled(campaignId: string, stepKey: string, version: number, at: string): Promise<boolean>;
 }
 
 /** One one-time schedule for one step, in local wall-clock time and its time zone. */

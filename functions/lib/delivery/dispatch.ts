@@ -34,6 +34,13 @@ export const fanOutStep = async (
   for (const role of step.roles) {
     let cursor = progress.cursors[role];
     while (cursor !== DONE) {
+      // A campaign cancelled (or a step moved) mid-fan-out: enqueue no more; the senders settle what
+      // was queued without sending it, and a cancelled step ends `cancelled`.
+      const context = await deps.steps.stepContext(step, step.version);
+      if (!context?.live) {
+        if (context?.interrupted) await deps.steps.markCancelled(step, step.version, deps.clock.now());
+        return { enqueued, recipients: (await deps.ledger.getCounts(step)).recipients };
+      }
       const page = await deps.audience.page(step.campaignId, role, cursor, DISPATCH_PAGE_SIZE);
       const messages = chunk(page.ids, MAX_RECIPIENTS_PER_MESSAGE).map(
         (recipients): SendBatchMessage => ({

@@ -33,6 +33,13 @@ export interface StepRef {
   stepKey: string;
 }
 
+/**
+ * SES's per-recipient status when the account has sent its 24-hour quota. The quota frees up as the
+ * rolling day moves on, so these recipients wait (the longest delay SQS allows) and are tried again,
+ * without using up their attempts: a later send beats a recipient recorded failed.
+ */
+export const DAILY_QUOTA_EXCEEDED = 'ACCOUNT_DAILY_QUOTA_EXCEEDED';
+
 /** Where each recipient of a step ends: nothing is lost silently. */
 export type SettledOutcome =
   | { status: 'sent'; messageId: string }

@@ -115,6 +115,8 @@ export interface StepContext {
   words: Record<Role, Record<string, string>>;
   /** True while the step may still send (campaign open, step at this version, not cancelled). */
   live: boolean;
+  /** The campaign was cancelled while this step (at this version) was due or sending: end it `cancelled`. */
+  interrupted: boolean;
   templates: Partial<Record<Audience, string>>;
 }
 
@@ -124,6 +126,8 @@ export interface StepLookup {
   markSent(step: StepRef, version: number, at: Date): Promise<void>;
   /** Marks the step `sending` with its recipient count once dispatch has enqueued everyone. */
   markSending(step: StepRef, version: number, recipients: number): Promise<void>;
+  /** Marks a step whose campaign was cancelled mid-send `cancelled` (nothing more of it goes). */
+  markCancelled(step: StepRef, version: number, at: Date): Promise<void>;
 }
 
 export interface DeliveryMetrics {

@@ -5,6 +5,7 @@ import { audienceOf } from '../domain/roles';
 import { unsubscribeHeaders } from '../subscriptions/links';
 import { SendThrottledError, SesUnavailableError } from './errors';
 import {
+  DAILY_QUOTA_EXCEEDED,
   isSettled,
   type SendBatchMessage,
   type SettledOutcome,
@@ -45,7 +46,7 @@ export interface SendDeps {
   claimTimeoutMs: number;
   /** Throttled recipients are re-queued at most this many times before they are recorded as failed. */
   maxAttempts: number;
-  /** Backoff for re-queued recipients: base × 2^(attempt−1) seconds, capped at 900 (SQS's limit). */
+  /** Backoff for re-queued recipients: base × 2^(attempt−1) seconds (the queue caps it at SQS's 900). */
   retryBaseDelaySeconds: number;
   /** Quick retries of a throttled SES call before falling back to the queue (jittered backoff). */
   inlineRetries: number;
@@ -102,6 +103,8 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
       : { status: 'suppressed', reason: 'step-cancelled' };
     for (const id of claimed) results.set(id, settled);
     await complete(deps, step, message, claimId, results, outcome);
+    // The campaign was cancelled mid-send: the step ends `cancelled`, not `sending` for ever.
+    if (context?.interrupted) await deps.steps.markCancelled(step, message.version, deps.clock.now());
     return finish(deps, step, message, outcome);
   }
 
@@ -214,9 +217,11 @@ const complete = async (
 ) => {
   const exhausted = message.attempt >= deps.maxAttempts;
   const retry: string[] = [];
+  const overQuota: string[] = [];
   for (const [id, result] of results) {
     if (result.status !== 'retry') continue;
-    if (exhausted) results.set(id, { status: 'failed', reason: `${result.reason}: retries exhausted` });
+    if (result.reason === DAILY_QUOTA_EXCEEDED) overQuota.push(id);
+    else if (exhausted) results.set(id, { status: 'failed', reason: `${result.reason}: retries exhausted` });
     else retry.push(id);
   }
   await deps.ledger.complete(step, claimId, results, deps.clock.now());
@@ -225,11 +230,20 @@ const complete = async (
   for (const result of results.values()) if (result.status !== 'retry') settled[result.status] += 1;
   await count(deps, step, claimId, settled, outcome);
 
-  if (retry.length === 0) return;
-  const delay = Math.min(900, Math.round(deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1)));
-  await deps.queue.enqueue([{ ...message, recipients: retry, attempt: message.attempt + 1 }], delay);
-  outcome.requeued += retry.length;
+  if (retry.length > 0) {
+    const delay = deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1);
+    await deps.queue.enqueue([{ ...message, recipients: retry, attempt: message.attempt + 1 }], delay);
+    outcome.requeued += retry.length;
+  }
+  if (overQuota.length > 0) {
+    // The daily quota frees up over hours, not seconds: wait as long as SQS allows, attempt unchanged.
+    await deps.queue.enqueue([{ ...message, recipients: overQuota }], QUOTA_RETRY_DELAY_SECONDS);
+    outcome.requeued += overQuota.length;
+  }
 };
+
+/** How long recipients refused for the account's daily quota wait before the next try: SQS's longest delay. */
+export const QUOTA_RETRY_DELAY_SECONDS = 900;
 
 /** Counts an ended claim into the step's counts and this batch's outcome, unless it was counted already. */
 const count = async (

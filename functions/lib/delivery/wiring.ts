@@ -32,13 +32,11 @@ export const INLINE_RETRY_BASE_MS = 200;
  */
 export const limiterBurst = (rate: number) => Math.max(1, Math.min(2 * MAX_RECIPIENTS_PER_MESSAGE, rate));
 
-/** The rate used when SES cannot tell the account's quota: SES's sandbox rate. */
-const FALLBACK_SEND_RATE = 1;
-
 /**
  * Builds the send function's dependencies once per cold start: the rate comes from SES GetAccount
  * (or SES_MAX_SEND_RATE), shared out between the concurrent instances; the unsubscribe links are
- * signed with the token key from Secrets Manager.
+ * signed with the token key from Secrets Manager. If GetAccount fails this rejects, so the whole
+ * batch fails and comes back from the queue (the next invocation asks again).
  */
 export const buildSendDeps = async (parts: {
   config: z.infer<typeof sendConfigSchema>;
@@ -52,7 +50,12 @@ export const buildSendDeps = async (parts: {
   const { config } = parts;
   // Neither waits for the other: both are cold-start round trips.
   const [quota, { signer }] = await Promise.all([
-    readSendRate(parts.ses, { override: config.SES_MAX_SEND_RATE, fallback: FALLBACK_SEND_RATE }),
+    readSendRate(parts.ses, { override: config.SES_MAX_SEND_RATE }).catch((error: unknown) => {
+      logger.error('Send rate unknown: failing the batch so that it is retried', {
+        error: (error as Error).name,
+      });
+      throw error;
+    }),
     parts.keys(),
   ]);
   const rate = quota.rate / config.SEND_CONCURRENCY;
@@ -67,7 +70,7 @@ export const buildSendDeps = async (parts: {
     }),
     limiter: createRateLimiter(rate, { burst: limiterBurst(rate) }),
     queue: createSendQueue(parts.sqs, config.SEND_QUEUE_URL),
-    steps: createStepLookup(campaigns, { clock: parts.clock, cacheMs: CAMPAIGN_CACHE_MS }),
+    steps: createStepLookup(campaigns, { cacheMs: CAMPAIGN_CACHE_MS }),
     clock: parts.clock,
     metrics: parts.metrics,
     unsubscribeUrl: (emailHmac, campaignId) =>

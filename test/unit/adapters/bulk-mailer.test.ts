@@ -59,6 +59,7 @@ describe('SES bulk mailer', () => {
         { Status: 'SUCCESS', MessageId: 'm-1' },
         { Status: 'TRANSIENT_FAILURE', Error: 'try later' },
         { Status: 'MESSAGE_REJECTED', Error: 'rejected b@example.test' },
+        { Status: 'ACCOUNT_DAILY_QUOTA_EXCEEDED', Error: 'daily quota' },
       ],
     });
 
@@ -66,12 +67,15 @@ describe('SES bulk mailer', () => {
       entry('a@x.test'),
       entry('b@example.test'),
       entry('c@x.test'),
+      entry('d@x.test'),
     ]);
 
     expect(results).toEqual([
       { status: 'sent', messageId: 'm-1' },
       { status: 'retry', reason: 'TRANSIENT_FAILURE' },
       { status: 'failed', reason: 'MESSAGE_REJECTED' },
+      // The daily quota frees up later: retried, not recorded failed.
+      { status: 'retry', reason: 'ACCOUNT_DAILY_QUOTA_EXCEEDED' },
     ]);
   });
 

@@ -65,6 +65,25 @@ describe('EventBridge Scheduler adapter', () => {
     expect(scheduler.commandCalls(UpdateScheduleCommand)).toHaveLength(0);
   });
 
+  it.each(['europe/london', 'GB', 'Europe/Belfast'])(
+    'sends the canonical zone Europe/London to Scheduler for %s',
+    async (timezone) => {
+      scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
+
+      await adapter().upsert({ ...reminder, timezone });
+
+      const [call] = scheduler.commandCalls(CreateScheduleCommand);
+      expect(call?.args[0].input.ScheduleExpressionTimezone).toBe('Europe/London');
+    },
+  );
+
+  it('refuses an unknown time zone before calling Scheduler', async () => {
+    await expect(adapter().upsert({ ...reminder, timezone: 'Mars/Olympus' })).rejects.toThrow(
+      /Mars\/Olympus.* not an IANA time zone/,
+    );
+    expect(scheduler.commandCalls(CreateScheduleCommand)).toHaveLength(0);
+  });
+
   it('updates the schedule in place when it already exists (ConflictException)', async () => {
     scheduler
       .on(CreateScheduleCommand)

@@ -74,6 +74,17 @@ export class FakeCampaignRepository implements CampaignRepository {
     step.sentAt = sentAt;
     return true;
   }
+
+  async markStepCancelled(campaignId: string, stepKey: string, version: number, at: string) {
+    const campaign = this.items.get(campaignId);
+    const step = campaign?.steps.find((s) => s.key === stepKey);
+    if (!campaign || !step || campaign.status !== 'cancelled' || step.version !== version) return false;
+    if (!['due', 'sending'].includes(step.status)) return false;
+    step.status = 'cancelled';
+    campaign.version += 1;
+    campaign.updatedAt = at;
+    return true;
+  }
 }
 
 export class FakeScheduler implements ReminderScheduler {

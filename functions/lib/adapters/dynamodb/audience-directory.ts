@@ -42,7 +42,8 @@ export const createAudienceDirectory = (
             ':pk': keys.audienceEntry(campaignId, role, '').audiencePk,
             ...options.sortKey?.values,
           },
-          ...(options.projectIdsOnly ? { ProjectionExpression: '#sk' } : {}),
+          // Ids only, said explicitly: dispatch's IAM grant allows no other attribute and requires Select.
+          ...(options.projectIdsOnly ? { ProjectionExpression: '#sk', Select: 'SPECIFIC_ATTRIBUTES' } : {}),
           Limit: options.limit,
           ExclusiveStartKey: options.start,
           ReturnConsumedCapacity: 'TOTAL',

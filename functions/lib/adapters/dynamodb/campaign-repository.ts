@@ -129,11 +129,25 @@ export const createCampaignRepository = (
       sentAt,
     });
   },
+
+  markStepCancelled(campaignId, stepKey, version, at) {
+    return moveStep(
+      client,
+      tableName,
+      { campaignId, stepKey, version },
+      ['due', 'sending'],
+      'cancelled',
+      {},
+      at,
+      'cancelled',
+    );
+  },
 });
 
 /**
  * One conditional update of one step's status (and a few attributes), only from the given statuses,
- * at the given schedule version and while the campaign is open (which a missing campaign is not);
+ * at the given schedule version and while the campaign is open (or, for the move that ends an
+ * interrupted send, cancelled; a missing campaign is neither);
  * bumps the campaign version like every other write, and sets its `updatedAt` when given.
  */
 const moveStep = async (
@@ -144,6 +158,7 @@ const moveStep = async (
   to: string,
   attributes: Record<string, string | number>,
   updatedAt?: string,
+  campaignStatus: 'open' | 'cancelled' = 'open',
 ): Promise<boolean> => {
   const names: Record<string, string> = {
     '#steps': 'steps',
@@ -153,7 +168,12 @@ const moveStep = async (
     '#version': 'version',
     '#status': 'status',
   };
-  const values: Record<string, unknown> = { ':version': step.version, ':to': to, ':one': 1, ':open': 'open' };
+  const values: Record<string, unknown> = {
+    ':version': step.version,
+    ':to': to,
+    ':one': 1,
+    ':campaignStatus': campaignStatus,
+  };
   from.forEach((status, i) => {
     values[`:from${i}`] = status;
   });
@@ -173,8 +193,9 @@ const moveStep = async (
       new UpdateCommand({
         TableName: tableName,
         Key: keys.campaign(step.campaignId),
-        // A cancelled campaign's step stays as the cancel left it.
-        ConditionExpression: `#status = :open AND #steps.#key.#stepVersion = :version AND #steps.#key.#stepStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+        // A cancelled campaign's step stays as the cancel left it, unless the move is the one that
+        // ends a send the cancel interrupted (campaignStatus 'cancelled').
+        ConditionExpression: `#status = :campaignStatus AND #steps.#key.#stepVersion = :version AND #steps.#key.#stepStatus IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
         UpdateExpression: `SET ${sets.join(', ')} ADD #version :one`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

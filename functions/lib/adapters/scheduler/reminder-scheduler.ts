@@ -27,6 +27,21 @@ export interface ReminderSchedulerConfig {
  */
 const RETRY_POLICY = { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 3600 } as const;
 
+/**
+ * The IANA canonical name of a time zone (`europe/london`, `GB` and `Europe/Belfast` all become
+ * `Europe/London`), as ICU resolves it: Scheduler takes the zone as given and matches its names
+ * exactly, so what it stores and shows is the one canonical spelling. An unknown zone throws.
+ */
+export const canonicalTimeZone = (timezone: string): string => {
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: timezone }).resolvedOptions().timeZone;
+  } catch (error) {
+    throw new SchedulingFailedError(`Time zone ${JSON.stringify(timezone)} is not an IANA time zone.`, {
+      cause: error,
+    });
+  }
+};
+
 /** The one-time schedule for a step, exactly as CreateSchedule and UpdateSchedule take it. */
 const scheduleInput = (
   config: ReminderSchedulerConfig,
@@ -42,7 +57,7 @@ const scheduleInput = (
     GroupName: config.groupName,
     // Local wall-clock time read in the zone: 09:00 stays 09:00 across the clock change.
     ScheduleExpression: `at(${schedule.localTime})`,
-    ScheduleExpressionTimezone: schedule.timezone,
+    ScheduleExpressionTimezone: canonicalTimeZone(schedule.timezone),
     FlexibleTimeWindow: { Mode: 'OFF' },
     ActionAfterCompletion: 'DELETE',
     State: 'ENABLED',

@@ -4,6 +4,7 @@ import {
   type SendBulkEmailCommandOutput,
 } from '@aws-sdk/client-sesv2';
 import { SendThrottledError, SesUnavailableError } from '../../delivery/errors';
+import { DAILY_QUOTA_EXCEEDED } from '../../delivery/model';
 import type { BulkEntryResult, BulkMailer } from '../../delivery/ports';
 
 export interface BulkMailerOptions {
@@ -17,6 +18,7 @@ const RETRYABLE = new Set([
   'ACCOUNT_THROTTLED',
   'ACCOUNT_SENDING_PAUSED',
   'CONFIGURATION_SET_SENDING_PAUSED',
+  DAILY_QUOTA_EXCEEDED,
 ]);
 const THROTTLING = new Set([
   'TooManyRequestsException',
