@@ -21,6 +21,13 @@ const infraConfigSchema = z.object({
   publicBaseUrl: z
     .union([z.literal(''), z.url({ protocol: /^https?$/ }).transform(asciiBaseUrl)])
     .default(''),
+  /**
+   * A test stack may put its links on the CloudFront (or API) host; a real deploy may not, since a
+   * careful reader would rightly take links to an unknown AWS host for phishing.
+   */
+  allowApiHostLinks: z
+    .union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')])
+    .default(false),
   /** The region of the service (CloudFront's web ACL always lives in us-east-1, in its own stack). */
   region: z
     .string()
@@ -79,6 +86,23 @@ export const readInfraConfig = (app: App): InfraConfig => {
     throw new Error(
       'Invalid CDK context: give -c senderEmail=<verified address> or -c senderDomain=<verified domain>',
     );
+  }
+  const linkHost = parsed.data.publicBaseUrl
+    ? new URL(parsed.data.publicBaseUrl).hostname
+    : parsed.data.domainName;
+  if (!parsed.data.allowApiHostLinks) {
+    if (!linkHost) {
+      throw new Error(
+        "Invalid CDK context: a deploy needs -c publicBaseUrl=https://<a host on the organiser's own domain> (or -c domainName with -c certificateArn). " +
+          'Confirm and unsubscribe links in every email go there, and links to a cloudfront.net or execute-api host look like phishing. ' +
+          'For a test stack only, -c allowApiHostLinks=true puts them on the CloudFront address.',
+      );
+    }
+    if (/(^|\.)(amazonaws\.com|cloudfront\.net)$/i.test(linkHost)) {
+      throw new Error(
+        `Invalid CDK context: -c publicBaseUrl is on ${linkHost}, an AWS host; use the organiser's own domain (or -c allowApiHostLinks=true for a test stack).`,
+      );
+    }
   }
   if (Boolean(parsed.data.domainName) !== Boolean(parsed.data.certificateArn)) {
     throw new Error(

@@ -13,6 +13,7 @@ import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
 import { OriginVerify, PublicCdn } from './constructs/public-edge';
+import { SenderIdentity } from './constructs/sender-identity';
 import { Storage } from './constructs/storage';
 import { Subscriptions } from './constructs/subscriptions';
 import { sesName, sesNamePrefix } from './ses-names';
@@ -110,6 +111,8 @@ export class ElectionSecurityRemindersStack extends Stack {
       configurationSet: configurationSetName,
     });
 
+    const sender = new SenderIdentity(this, 'SenderIdentity', { domain: subscriptions.identity });
+
     const delivery = new Delivery(this, 'Delivery', {
       table,
       dispatch: campaigns.dispatch,
@@ -122,6 +125,8 @@ export class ElectionSecurityRemindersStack extends Stack {
       sendConcurrency: config.sendConcurrency,
       configurationSetName,
     });
+    // Mail goes out only once the domain identity exists (its DKIM records may still be pending in DNS).
+    for (const fn of [api.fn, delivery.send.fn]) fn.node.addDependency(sender.identity);
     // The API sends confirmation and welcome emails through the configuration set, so it must exist first.
     api.fn.node.addDependency(delivery.configurationSet);
 
@@ -132,7 +137,7 @@ export class ElectionSecurityRemindersStack extends Stack {
       logRetention,
       identity: subscriptions.identity,
       senderEmail: subscriptions.senderEmail,
-      templatePrefix: `${this.stackName}-`,
+      templatePrefix: sesPrefix,
       configurationSetName,
       publicBaseUrl,
     });

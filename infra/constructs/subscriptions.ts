@@ -46,12 +46,14 @@ const SUBSCRIPTION_ROUTES = [
 export class Subscriptions extends Construct {
   readonly secret: Secret;
   readonly senderEmail: string;
-  /** The SES identity ARN's name part: the sender address, or the domain. */
+  /** The SES identity ARN's name part: the sender's domain. */
   readonly identity: string;
 
   constructor(scope: Construct, id: string, props: SubscriptionsProps) {
     super(scope, id);
-    const identity = props.senderEmail ?? props.senderDomain;
+    // The sending identity is always the domain (DKIM-signed, with its own MAIL FROM): an address
+    // given as senderEmail sends under its domain's identity.
+    const identity = props.senderDomain ?? props.senderEmail?.split('@')[1];
     if (!identity) throw new Error('Subscriptions needs senderEmail or senderDomain');
     this.senderEmail = props.senderEmail ?? `reminders@${props.senderDomain}`;
     this.identity = identity;

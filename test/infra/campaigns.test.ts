@@ -32,7 +32,10 @@ const statementsOf = (roleId: string) =>
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'esr-cdk-'));
   // Skip esbuild bundling: the assertions are about resources and policies, not code.
-  built = buildApp({ context: { ...cdkContext, 'aws:cdk:bundling-stacks': [] }, outdir });
+  built = buildApp({
+    context: { ...cdkContext, allowApiHostLinks: true, 'aws:cdk:bundling-stacks': [] },
+    outdir,
+  });
   template = Template.fromStack(built.stack);
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

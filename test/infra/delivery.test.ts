@@ -11,7 +11,12 @@ describe('CDK: delivery', () => {
   beforeAll(() => {
     const { stack } = buildApp({
       outdir: mkdtempSync(join(tmpdir(), 'esr-cdk-delivery-')),
-      context: { 'aws:cdk:bundling-stacks': [], stackName: 'EsrDel', senderDomain: 'council.example.gov.uk' },
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        allowApiHostLinks: true,
+        stackName: 'EsrDel',
+        senderDomain: 'council.example.gov.uk',
+      },
     });
     template = Template.fromStack(stack);
   });

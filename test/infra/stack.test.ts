@@ -19,7 +19,12 @@ describe('CDK app', () => {
   beforeAll(() => {
     const built = buildApp({
       outdir: outdir(),
-      context: { ...NO_BUNDLING, stackName: 'EsrTest', senderEmail: 'reminders@example.org' },
+      context: {
+        ...NO_BUNDLING,
+        allowApiHostLinks: true,
+        stackName: 'EsrTest',
+        senderEmail: 'reminders@example.org',
+      },
     });
     stack = built.stack;
     template = Template.fromStack(stack);
@@ -28,7 +33,7 @@ describe('CDK app', () => {
   it('synthesises with zero unacknowledged cdk-nag AwsSolutions findings', () => {
     const { app } = buildApp({
       outdir: outdir(),
-      context: { stackName: 'EsrNag', senderEmail: 'a@example.org' },
+      context: { allowApiHostLinks: true, stackName: 'EsrNag', senderEmail: 'a@example.org' },
     });
 
     expect(() => app.synth()).not.toThrow();
@@ -37,7 +42,12 @@ describe('CDK app', () => {
   it('fails the synth when a cdk-nag finding is added', () => {
     const { app, stack: nagged } = buildApp({
       outdir: outdir(),
-      context: { ...NO_BUNDLING, stackName: 'EsrNagFail', senderEmail: 'a@example.org' },
+      context: {
+        ...NO_BUNDLING,
+        allowApiHostLinks: true,
+        stackName: 'EsrNagFail',
+        senderEmail: 'a@example.org',
+      },
     });
     // A queue with neither a dead-letter queue nor SSL enforcement: AwsSolutions-SQS3 and SQS4.
     new Queue(nagged, 'CarelessQueue');
@@ -86,7 +96,7 @@ describe('CDK app', () => {
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /timetable',
-      AuthorizationType: 'NONE',
+      AuthorizationType: 'CUSTOM',
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'ANY /admin/{proxy+}',
@@ -123,7 +133,7 @@ describe('CDK app', () => {
     const named = (stackName: string) => {
       const built = buildApp({
         outdir: outdir(),
-        context: { ...NO_BUNDLING, stackName, senderEmail: 'reminders@example.org' },
+        context: { ...NO_BUNDLING, allowApiHostLinks: true, stackName, senderEmail: 'reminders@example.org' },
       });
       const t = Template.fromStack(built.stack);
       const templates = Object.values(t.findResources('AWS::SES::Template')).map(
@@ -143,8 +153,8 @@ describe('CDK app', () => {
     for (const name of [...staging.templates, staging.configurationSet]) {
       expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     }
-    // The api and the sender both add the prefix the templates were created with.
-    expect(staging.prefixes).toHaveLength(2);
+    // The api, the sender and the confirmation worker all add the prefix the templates were created with.
+    expect(staging.prefixes).toHaveLength(3);
     const [prefix] = staging.prefixes;
     expect(new Set(staging.prefixes).size).toBe(1);
     expect(staging.templates.every((name) => name.startsWith(String(prefix)))).toBe(true);
@@ -161,7 +171,10 @@ describe('CDK app', () => {
 
   it('refuses to synthesise without a sender identity', () => {
     expect(() =>
-      buildApp({ outdir: outdir(), context: { ...NO_BUNDLING, stackName: 'NoSender', senderEmail: '' } }),
+      buildApp({
+        outdir: outdir(),
+        context: { ...NO_BUNDLING, allowApiHostLinks: true, stackName: 'NoSender', senderEmail: '' },
+      }),
     ).toThrow(/senderEmail/);
   });
 });

@@ -17,7 +17,12 @@ describe('CDK: subscriber journey', () => {
   beforeAll(() => {
     const { stack } = buildApp({
       outdir: outdir(),
-      context: { ...NO_BUNDLING, stackName: 'EsrSubs', senderEmail: 'reminders@example.org' },
+      context: {
+        ...NO_BUNDLING,
+        allowApiHostLinks: true,
+        stackName: 'EsrSubs',
+        senderEmail: 'reminders@example.org',
+      },
     });
     template = Template.fromStack(stack);
     const policies = template.findResources('AWS::IAM::Policy');
@@ -70,7 +75,8 @@ describe('CDK: subscriber journey', () => {
     const sends = statementsWith('ses:SendEmail');
     expect(sends).toHaveLength(1);
     const resources = JSON.stringify(sends[0]?.Resource);
-    expect(resources).toContain(':identity/reminders@example.org');
+    // The sending identity is the sender's domain (DKIM-signed), not the single address.
+    expect(resources).toContain(':identity/example.org');
     expect(resources).toContain(':template/EsrSubs-*');
     expect(resources).toContain(':configuration-set/EsrSubs-reminders');
     expect(sends[0]?.Resource).toHaveLength(3);
@@ -112,7 +118,12 @@ describe('CDK: subscriber journey', () => {
   it('sends from reminders@<domain> when given a sender domain', () => {
     const { stack } = buildApp({
       outdir: outdir(),
-      context: { ...NO_BUNDLING, stackName: 'EsrDomain', senderDomain: 'example.org' },
+      context: {
+        ...NO_BUNDLING,
+        allowApiHostLinks: true,
+        stackName: 'EsrDomain',
+        senderDomain: 'example.org',
+      },
     });
     const domainTemplate = Template.fromStack(stack);
 
@@ -126,7 +137,7 @@ describe('CDK: subscriber journey', () => {
     const dir = outdir();
     const { app } = buildApp({
       outdir: dir,
-      context: { stackName: 'EsrSubsNag', senderEmail: 'a@example.org' },
+      context: { allowApiHostLinks: true, stackName: 'EsrSubsNag', senderEmail: 'a@example.org' },
     });
 
     expect(() => app.synth()).not.toThrow();
