@@ -3,12 +3,14 @@
  * as the first argument): `<template>--<role>.html` and `.txt`, plus an index.html grouped by audience.
  * The printable presiding officer cards are also rendered as their web archive pages
  * (`<template>--<role>--web.html`). `--nation scotland|northern-ireland|wales|uk` renders the
- * campaign in that nation (default england).
+ * campaign in that nation (default england); `--organiser minimal|none` renders it with an organiser
+ * who gave no phone or website (and a contact with an email address only), or with none, as a
+ * campaign from before organisers were asked for (default full: organiser and contacts complete).
  *
  * Rendering goes through the in-process SES emulator's TestRenderEmailTemplate, so Handlebars
  * behaves exactly as SES renders it (and a missing variable fails the run).
  *
- *   npm run templates:preview [-- [<out-dir>] [--nation <nation>]]
+ *   npm run templates:preview [-- [<out-dir>] [--nation <nation>] [--organiser <full|minimal|none>]]
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -20,12 +22,15 @@ import {
   CONFIRM_TEMPLATE,
   loadTemplates,
   SAMPLE_CAMPAIGN_NAME,
+  SAMPLE_ORGANISER,
   SAMPLE_POLL_DATE,
   type SampleNation,
+  type SampleOptions,
   sampleTemplateData,
   templateRoles,
   WELCOME_TEMPLATE,
 } from '../functions/lib/templates';
+import { emailSender } from '../functions/lib/templates/sender';
 import { syncTemplates } from '../local/ses-templates';
 import { renderEmail, startSesEmulator } from '../test/support/ses-emulator';
 
@@ -51,10 +56,14 @@ export interface PreviewResult {
   outDir: string;
   indexFile: string;
   nation: SampleNation;
+  organiser: SampleOrganiser;
   emails: PreviewEmail[];
   /** Web archive pages worth printing: the presiding officer cards. */
   webPages: PreviewWebPage[];
 }
+
+type SampleOrganiser = NonNullable<SampleOptions['organiser']>;
+const ORGANISER_CHOICES: readonly SampleOrganiser[] = ['full', 'minimal', 'none'];
 
 /** Templates whose web archive page is meant to be printed. */
 export const PRINTABLE_TEMPLATES = [
@@ -88,10 +97,12 @@ const sendOrder = (names: string[]): string[] => {
 };
 
 export const generatePreview = async (
-  options: { outDir?: string; nation?: SampleNation } = {},
+  options: { outDir?: string; nation?: SampleNation; organiser?: SampleOrganiser } = {},
 ): Promise<PreviewResult> => {
   const outDir = resolve(options.outDir ?? DEFAULT_PREVIEW_DIR);
   const nation = options.nation ?? 'england';
+  const organiser = options.organiser ?? 'full';
+  const who = { organiser, contact: organiser === 'minimal' ? 'email-only' : 'full' } as const;
   mkdirSync(outDir, { recursive: true });
   // Clear only what an earlier run wrote, so a stale template never lingers in the index.
   for (const file of readdirSync(outDir)) {
@@ -108,7 +119,7 @@ export const generatePreview = async (
     for (const template of templates) {
       for (const role of templateRoles(template.name)) {
         // Welcome as a late sign-up gets it, so the missed-reminders list shows too.
-        const data = sampleTemplateData(role, { template: template.name, nation, withMissed: true });
+        const data = sampleTemplateData(role, { template: template.name, nation, withMissed: true, ...who });
         const email = await renderEmail(ses.client, template.name, data);
         const base = `${template.name}--${role}`;
         writeFileSync(join(outDir, `${base}.html`), email.html);
@@ -121,7 +132,7 @@ export const generatePreview = async (
           textFile: `${base}.txt`,
         });
         if (PRINTABLE_TEMPLATES.includes(template.name)) {
-          const web = sampleTemplateData(role, { template: template.name, nation, channel: 'web' });
+          const web = sampleTemplateData(role, { template: template.name, nation, channel: 'web', ...who });
           const page = await renderEmail(ses.client, template.name, web);
           writeFileSync(join(outDir, `${base}--web.html`), page.html);
           webPages.push({ template: template.name, role, htmlFile: `${base}--web.html` });
@@ -133,11 +144,17 @@ export const generatePreview = async (
   }
 
   const indexFile = join(outDir, 'index.html');
-  writeFileSync(indexFile, renderIndex(emails, webPages, nation));
-  return { outDir, indexFile, nation, emails, webPages };
+  const sender = emailSender(organiser === 'none' ? {} : SAMPLE_ORGANISER);
+  writeFileSync(indexFile, renderIndex(emails, webPages, nation, sender));
+  return { outDir, indexFile, nation, organiser, emails, webPages };
 };
 
-const renderIndex = (emails: PreviewEmail[], webPages: PreviewWebPage[], nation: SampleNation): string => {
+const renderIndex = (
+  emails: PreviewEmail[],
+  webPages: PreviewWebPage[],
+  nation: SampleNation,
+  sender: ReturnType<typeof emailSender>,
+): string => {
   const sections = AUDIENCES.map((audience) => {
     const roles = rolesOf(audience);
     const names = sendOrder([
@@ -184,6 +201,7 @@ ${rows.join('\n')}
 <body>
   <h1>Email template previews</h1>
   <p>${emails.length} emails, rendered by the local SES emulator with sample data: ${escapeHtml(SAMPLE_CAMPAIGN_NAME)}, polling day ${escapeHtml(SAMPLE_POLL_DATE)}, in ${escapeHtml(NATION_NAMES[nation])}.</p>
+  <p>From: ${escapeHtml(sender.displayName)}${sender.replyTo ? `, replies to ${escapeHtml(sender.replyTo)}` : ', no Reply-To (no organiser)'}.</p>
 ${sections.join('\n')}
 </body>
 </html>
@@ -195,14 +213,22 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const started = performance.now();
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { nation: { type: 'string', default: 'england' } },
+    options: {
+      nation: { type: 'string', default: 'england' },
+      organiser: { type: 'string', default: 'full' },
+    },
   });
   const nation = values.nation as SampleNation;
+  const organiser = values.organiser as SampleOrganiser;
+  if (!ORGANISER_CHOICES.includes(organiser)) {
+    console.error(`--organiser must be one of: ${ORGANISER_CHOICES.join(', ')}`);
+    process.exit(2);
+  }
   if (!(Object.keys(NATION_NAMES) as string[]).includes(nation)) {
     console.error(`--nation must be one of: ${Object.keys(NATION_NAMES).join(', ')}`);
     process.exit(2);
   }
-  const result = await generatePreview({ outDir: positionals[0], nation });
+  const result = await generatePreview({ outDir: positionals[0], nation, organiser });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`Wrote ${result.emails.length} previews in ${seconds}s. Open ${result.indexFile}`);
 }

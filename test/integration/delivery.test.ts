@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../local/lambda';
+import { LOCAL_SENDER_EMAIL } from '../../local/stack';
 import { bootLocalStack } from '../support/local-stack';
 import {
   emailsTo,
@@ -105,7 +106,19 @@ describe('delivery on the local stack', () => {
         name: 'Anytown council elections 2027',
         pollDate: '2027-05-06',
         nation: 'england',
-        organiser: { name: 'Anytown Borough Council', email: 'elections@anytown.example.org' },
+        organiser: {
+          name: 'Anytown Borough Council',
+          email: 'elections@anytown.example.org',
+          phone: '01632 960000',
+          website: 'https://www.anytown.example.org/elections',
+        },
+        contacts: {
+          candidates: {
+            name: 'Anytown Police candidate safety team',
+            phone: '01632 960001',
+            email: 'candidate.safety@anytown.example.org',
+          },
+        },
       },
     });
     expect(created.status).toBe(201);
@@ -171,6 +184,40 @@ describe('delivery on the local stack', () => {
     expect(await subjects(people.leaver)).toHaveLength(1);
     expect(await subjects(people.bouncer)).toHaveLength(1);
     expect(await subjects(people.complainer)).toHaveLength(1);
+  });
+
+  it('sends every email From "<organiser> election security reminders", with replies to the organiser', async () => {
+    const all = (await sesStore(ses)).filter((email) => email.destination.to.includes(people.candidate));
+    const subjects = all.map((email) => email.subject);
+    // The confirmation (by its queue worker), the welcome and every reminder (by SendBulkEmail).
+    expect(subjects).toContain('Confirm you want election security reminders');
+    expect(subjects).toContain('You are signed up for election security reminders');
+    expect(subjects).toContain('Nominations have closed: know your police contact');
+    for (const email of all) {
+      expect(email.from, email.subject).toBe(
+        `"Anytown Borough Council election security reminders" <${LOCAL_SENDER_EMAIL}>`,
+      );
+      expect(email.replyTo, email.subject).toEqual(['elections@anytown.example.org']);
+      expect(email.body.text, email.subject).toMatch(
+        /^Anytown Borough Council election security reminders\n/,
+      );
+      expect(email.body.text, email.subject).toContain('Email: elections@anytown.example.org');
+      expect(email.body.html, email.subject).toContain('href="tel:01632960000"');
+      expect(email.body.html, email.subject).toMatch(
+        /<a href="https:\/\/www\.anytown\.example\.org\/elections"[^>]*>www\.anytown\.example\.org<\/a>/,
+      );
+      expect(email.body.text, email.subject).toContain(
+        'Our links\nonly go to\nwww.anytown.example.org,\ngov.uk, police.uk',
+      );
+    }
+    // The candidates' police contact, where the reminder sends them to the police.
+    const contact = all.find(
+      (email) => email.subject === 'Nominations have closed: know your police contact',
+    );
+    expect(contact?.body.text).toContain(
+      "Your police force's contact for candidate safety:\nAnytown Police candidate safety team\nPhone: 01632 960001\nEmail: candidate.safety@anytown.example.org",
+    );
+    expect(contact?.body.html).toContain('href="tel:01632960001"');
   });
 
   it('shows each sent reminder as a web page for its role, with nobody’s details in it', async () => {

@@ -120,7 +120,9 @@ describe('subscriber journey (local stack)', () => {
     const [confirmation, ...more] = await sesStore(ses);
     expect(more).toEqual([]);
     expect(confirmation?.destination.to).toEqual(['jo.candidate@example.org']);
-    expect(confirmation?.from).toBe('reminders@localhost.test');
+    // The seeded campaign predates organisers: the service's own name, and no Reply-To.
+    expect(confirmation?.from).toBe('"Election security reminders" <reminders@localhost.test>');
+    expect(confirmation?.replyTo).toEqual([]);
     expect(confirmation?.body.text).toContain(campaign.name);
     expect(confirmation?.body.text).toContain('candidate');
     const confirmLink = linkIn(confirmation as NonNullable<typeof confirmation>, '/subscriptions/confirm');

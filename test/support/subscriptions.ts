@@ -58,7 +58,9 @@ export const journeyItems = async (client: DynamoDBDocumentClient, tableName: st
 };
 
 export interface StoredEmail {
+  /** FromEmailAddress as sent, display name and all. */
   from: string;
+  replyTo?: string[];
   destination: { to: string[] };
   subject: string;
   body: { html?: string; text?: string };

@@ -22,6 +22,9 @@ const defined = (entries: Record<string, string | undefined>): ReminderWords =>
 /** The organiser's own host, e.g. www.anytown.gov.uk: the standing line names it as a safe link host. */
 const hostOf = (website: string | undefined) => (website ? new URL(website).hostname : undefined);
 
+/** A phone number as a tel: link takes it: digits only ("01234 567890" → "01234567890"). */
+const telOf = (phone: string | undefined) => phone?.replace(/\s+/g, '');
+
 /** What every recipient of a campaign's reminders shares: names, dates and the nation's variants. */
 export const campaignWords = (campaign: Campaign): ReminderWords =>
   defined({
@@ -29,6 +32,7 @@ export const campaignWords = (campaign: Campaign): ReminderWords =>
     organiserName: campaign.organiser?.name,
     organiserEmail: campaign.organiser?.email,
     organiserPhone: campaign.organiser?.phone,
+    organiserTel: telOf(campaign.organiser?.phone),
     organiserWebsite: campaign.organiser?.website,
     organiserDomain: hostOf(campaign.organiser?.website),
     pollDate: longDate(campaign.pollDate),
@@ -46,6 +50,7 @@ export const roleWords = (role: Role, campaign?: Pick<Campaign, 'contacts'>): Re
     isAgent: flag(role === 'agent'),
     contactName: contact?.name,
     contactPhone: contact?.phone,
+    contactTel: telOf(contact?.phone),
     contactEmail: contact?.email,
   });
 };

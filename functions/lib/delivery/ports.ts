@@ -1,4 +1,5 @@
 import type { Audience, Role } from '../domain/roles';
+import type { EmailSender } from '../templates/sender';
 import type { SendBatchMessage, SettledOutcome, StepCounts, StepRef } from './model';
 
 /** A confirmed subscriber as the sender needs them; read from the table, never from a message. */
@@ -95,7 +96,8 @@ export type BulkEntryResult =
 
 /** SES v2 SendBulkEmail. Throws SendThrottledError or SesUnavailableError when the whole call failed. */
 export interface BulkMailer {
-  sendBulk(template: string, entries: BulkEntry[]): Promise<BulkEntryResult[]>;
+  /** One call per step and audience: every entry is from the same campaign, so `sender` is per call. */
+  sendBulk(template: string, entries: BulkEntry[], sender?: EmailSender): Promise<BulkEntryResult[]>;
 }
 
 export interface SendQueue {

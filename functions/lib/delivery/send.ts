@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../clock';
 import { audienceOf } from '../domain/roles';
 import { unsubscribeHeaders } from '../subscriptions/links';
+import { type EmailSender, emailSender } from '../templates/sender';
 import { SendThrottledError, SesUnavailableError } from './errors';
 import {
   DAILY_QUOTA_EXCEEDED,
@@ -115,7 +116,9 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
   }
   if (recipients.length > 0) {
     const entries = recipients.map((recipient) => toEntry(deps, context, message, recipient));
-    const call = await callSes(deps, `${deps.templatePrefix}${template}`, entries);
+    // From the campaign's organiser, with replies to them; the same for every role of the campaign.
+    const sender = emailSender(context.words[message.role] ?? {});
+    const call = await callSes(deps, `${deps.templatePrefix}${template}`, entries, sender);
     if ('interrupted' in call) {
       // An error the mailer could not place (not an SES answer, nor a network error, which it reports
       // as SesUnavailableError): end the claim as retry, so the message that comes back takes the
@@ -154,12 +157,17 @@ type CallOutcome =
  * times with jittered backoff while we hold the claims (cheap); if SES still refuses, the recipients
  * are re-queued (durable). An error that is not an SES answer comes back as `interrupted`.
  */
-const callSes = async (deps: SendDeps, template: string, entries: BulkEntry[]): Promise<CallOutcome> => {
+const callSes = async (
+  deps: SendDeps,
+  template: string,
+  entries: BulkEntry[],
+  sender: EmailSender,
+): Promise<CallOutcome> => {
   for (let attempt = 0; ; attempt++) {
     await deps.limiter.acquire(entries.length);
     const started = performance.now();
     try {
-      const results = await deps.mailer.sendBulk(template, entries);
+      const results = await deps.mailer.sendBulk(template, entries, sender);
       deps.metrics.latency(performance.now() - started);
       return { results };
     } catch (error) {

@@ -3,6 +3,7 @@ import { missedReminders, reminderWords } from '../campaigns/reminder-data';
 import type { Role } from '../domain/roles';
 import { logger } from '../logger';
 import { WELCOME_TEMPLATE } from '../templates/names';
+import { emailSender } from '../templates/sender';
 import { InvalidTokenError } from '../tokens/signer';
 import { retentionEnd } from './dates';
 import { unsubscribeHeaders, unsubscribeUrl } from './links';
@@ -94,17 +95,19 @@ export const confirmSubscription = async (
   logger.info(newlyConfirmed ? 'Subscription confirmed' : 'Confirmation repeated', ids);
   if (newlyConfirmed && confirmed.after.email) {
     const url = unsubscribeUrl(deps.publicBaseUrl, signer, claims);
+    const words = reminderWords(campaign, confirmed.after.role);
     await deps.mailer.sendTemplated({
       to: confirmed.after.email,
       template: WELCOME_TEMPLATE,
       data: {
-        ...reminderWords(campaign, confirmed.after.role),
+        ...words,
         ...(confirmed.after.name ? { name: confirmed.after.name } : {}),
         unsubscribeUrl: url,
         // Someone joining late gets the earlier reminders that still apply, as links to read them.
         missed: missedReminders(campaign, confirmed.after.role, now, deps.publicBaseUrl),
       },
       headers: unsubscribeHeaders(url),
+      sender: emailSender(words),
     });
     logger.info('Welcome email sent', ids);
   }

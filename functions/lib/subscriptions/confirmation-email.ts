@@ -1,7 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
+import { campaignWords } from '../campaigns/reminder-data';
 import { roleWithArticle } from '../domain/roles';
 import { logger } from '../logger';
 import { CONFIRM_TEMPLATE } from '../templates/names';
+import { emailSender, organiserWords } from '../templates/sender';
 import { type ConfirmationRequest, confirmationRequestSchema } from './confirmation-request';
 import { confirmUrl } from './links';
 import type { ConfirmationDeps } from './ports';
@@ -49,15 +51,18 @@ export const sendConfirmationEmail = async (
   if (quota !== 'allowed') return quota;
 
   const { signer } = await deps.keys();
+  const words = campaignWords(campaign);
   await deps.mailer.sendTemplated({
     to: subscription.email,
     template: CONFIRM_TEMPLATE,
     // No name: it is unchecked input, and the address is not confirmed yet.
     data: {
+      ...organiserWords(words),
       campaignName: campaign.name,
       role: roleWithArticle(waiting.role),
       confirmUrl: confirmUrl(deps.publicBaseUrl, signer, request, waiting.expiresAt),
     },
+    sender: emailSender(words),
   });
   return 'sent';
 };

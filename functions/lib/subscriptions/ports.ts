@@ -1,6 +1,7 @@
 import type { CampaignRepository } from '../campaigns/ports';
 import type { Clock } from '../clock';
 import type { TemplateData } from '../templates';
+import type { EmailSender } from '../templates/sender';
 import type { TokenSigner } from '../tokens/signer';
 import type { ConfirmationRequest } from './confirmation-request';
 import type { EmailHasher } from './email';
@@ -41,6 +42,8 @@ export interface TemplatedEmail {
   template: string;
   data: TemplateData;
   headers?: EmailHeader[];
+  /** Who it says it is from and where replies go (the campaign's organiser); else the bare sender. */
+  sender?: EmailSender;
 }
 
 export interface Mailer {

@@ -19,8 +19,41 @@ export interface MissedReminder {
   url: string;
 }
 
+/**
+ * Who runs the campaign, named in the header and footer of every email and in its From line. Every
+ * new campaign has an organiser; campaigns created before organisers were asked for have none, so
+ * templates use these inside {{#if organiserName}} with wording that reads well without.
+ */
+export interface OrganiserTemplateData {
+  /** e.g. "Anytown Borough Council": letters, digits, spaces and ' & ( ) , . - only. */
+  organiserName?: string;
+  /** Present whenever organiserName is; replies go here too. */
+  organiserEmail?: string;
+  /** As written, e.g. "01234 567890". */
+  organiserPhone?: string;
+  /** The same number for a tel: link, digits only, e.g. "01234567890". */
+  organiserTel?: string;
+  /** https URL of the organiser's site. */
+  organiserWebsite?: string;
+  /** Its host, e.g. "www.anytown.gov.uk": the link's visible text and a host the standing line names. */
+  organiserDomain?: string;
+}
+
+/**
+ * The local contact for the recipient's audience (e.g. the police single point of contact for
+ * officials), named in the steps that tell people to contact the police. A contact has a phone
+ * number, an email address or both.
+ */
+export interface ContactTemplateData {
+  contactName?: string;
+  contactPhone?: string;
+  /** contactPhone for a tel: link, digits only. */
+  contactTel?: string;
+  contactEmail?: string;
+}
+
 /** Every reminder (`<stepKey>-<audience>`), in an email and on its web archive page. */
-export interface ReminderTemplateData {
+export interface ReminderTemplateData extends OrganiserTemplateData, ContactTemplateData {
   campaignName: string;
   /** Long date, e.g. "Thursday 6 May 2027". */
   pollDate: string;
@@ -45,7 +78,7 @@ export interface ReminderTemplateData {
 }
 
 /** The welcome email, sent once a sign-up is confirmed. */
-export interface WelcomeTemplateData {
+export interface WelcomeTemplateData extends OrganiserTemplateData {
   campaignName: string;
   pollDate: string;
   role: string;
@@ -59,7 +92,7 @@ export interface WelcomeTemplateData {
  * The confirmation email. No `name`: it goes to an address nobody has confirmed yet, so it must
  * not repeat anything typed into the form.
  */
-export interface ConfirmTemplateData {
+export interface ConfirmTemplateData extends OrganiserTemplateData {
   campaignName: string;
   role: string;
   confirmUrl: string;
@@ -87,17 +120,45 @@ interface Contract<T> {
   lists: Partial<Record<keyof T & string, readonly string[]>>;
 }
 
+const ORGANISER_VARIABLES = [
+  'organiserName',
+  'organiserEmail',
+  'organiserPhone',
+  'organiserTel',
+  'organiserWebsite',
+  'organiserDomain',
+] as const satisfies Keys<OrganiserTemplateData>;
+const CONTACT_VARIABLES = [
+  'contactName',
+  'contactPhone',
+  'contactTel',
+  'contactEmail',
+] as const satisfies Keys<ContactTemplateData>;
+
 /** The same contract as data, for the template checker, tests and previews. */
 export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByKind[K]> } = {
-  confirm: { required: ['campaignName', 'role', 'confirmUrl'], optional: [], lists: {} },
+  confirm: {
+    required: ['campaignName', 'role', 'confirmUrl'],
+    optional: [...ORGANISER_VARIABLES],
+    lists: {},
+  },
   welcome: {
     required: ['campaignName', 'pollDate', 'role', 'unsubscribeUrl'],
-    optional: ['name', 'missed'],
+    optional: ['name', 'missed', ...ORGANISER_VARIABLES],
     lists: { missed: ['title', 'url'] },
   },
   reminder: {
     required: ['campaignName', 'pollDate', 'role', 'nominationsClose', 'sopnPublished'],
-    optional: ['name', 'unsubscribeUrl', 'webVersionUrl', 'isAgent', 'inScotland', 'inNorthernIreland'],
+    optional: [
+      'name',
+      'unsubscribeUrl',
+      'webVersionUrl',
+      'isAgent',
+      'inScotland',
+      'inNorthernIreland',
+      ...ORGANISER_VARIABLES,
+      ...CONTACT_VARIABLES,
+    ],
     lists: {},
   },
 };

@@ -3,7 +3,8 @@
  *
  * Layout: `templates/<name>.mjml` (subject in <mj-title>, shared parts via <mj-include>) and
  * `templates/<name>.txt` (the plain-text part). The text twin of the footer the MJML includes
- * (`partials/footer*.txt`) is appended to the text, so both parts always carry the same footer.
+ * (`partials/footer*.txt`) is appended to the text and the header's (`partials/header.txt`) put on
+ * top, so both parts always carry the same header and footer.
  * Names are `<stepKey>-<audience>`, plus `confirm-subscription` and `welcome` for every role.
  * No stack prefix is added here: the caller (CDK app, local emulator) does that.
  */
@@ -131,7 +132,11 @@ const compileTemplate = (dir: string, name: string): EmailTemplate => {
   const includeFailure = /mj-include fails to read file[^>]*/.exec(html);
   if (includeFailure) throw new TemplateCompileError(name, [includeFailure[0].trim()]);
 
-  const text = `${readText(dir, name, `${name}.txt`).trimEnd()}\n\n${readText(dir, name, textFooterOf(name, source)).trimEnd()}\n`;
+  // The banner naming the organiser (partials/header.mjml) has its text twin on top of the text part.
+  const header = source.includes('<mj-include path="./partials/header.mjml"')
+    ? `${readText(dir, name, 'partials/header.txt').trimEnd()}\n\n`
+    : '';
+  const text = `${header}${readText(dir, name, `${name}.txt`).trimEnd()}\n\n${readText(dir, name, textFooterOf(name, source)).trimEnd()}\n`;
   // MJML pads <title> with line breaks; make it exactly the subject (what clients and browsers show).
   html = html.trim().replace(/<title>[\s\S]*?<\/title>/, () => `<title>${escapeHtml(subject)}</title>`);
   const template = { name, subject, html, text };
@@ -254,6 +259,38 @@ const SAMPLE_BASE_URL = 'https://reminders.example.com';
 export const SAMPLE_UNSUBSCRIBE_URL = `${SAMPLE_BASE_URL}/unsubscribe?token=sample-unsubscribe-token`;
 export const SAMPLE_CONFIRM_URL = `${SAMPLE_BASE_URL}/confirm?token=sample-confirm-token`;
 
+// Fictional: example.com is reserved, and 01632 960xxx is Ofcom's range for drama.
+export const SAMPLE_ORGANISER = {
+  organiserName: 'Example Borough Council',
+  organiserEmail: 'elections@example.com',
+  organiserPhone: '01632 960000',
+  organiserTel: '01632960000',
+  organiserWebsite: 'https://www.example.com/elections',
+  organiserDomain: 'www.example.com',
+} as const;
+
+/** The local contact each audience is given in the samples. */
+export const SAMPLE_CONTACTS: Record<
+  Audience,
+  { contactName: string; contactPhone: string; contactEmail: string }
+> = {
+  candidates: {
+    contactName: 'Example Police candidate safety team',
+    contactPhone: '01632 960001',
+    contactEmail: 'candidate.safety@example.com',
+  },
+  officials: {
+    contactName: 'Inspector Sam Patel, Example Police election SPOC',
+    contactPhone: '01632 960002',
+    contactEmail: 'election.spoc@example.com',
+  },
+  'polling-staff': {
+    contactName: 'Example Police polling day control room',
+    contactPhone: '01632 960003',
+    contactEmail: 'polling.day@example.com',
+  },
+};
+
 /** Where a sample campaign is: a nation, or `uk` for a UK general election (no nation flag). */
 export type SampleNation = Nation | 'uk';
 
@@ -298,6 +335,13 @@ export interface SampleOptions {
   channel?: 'email' | 'web';
   /** Welcome only: list earlier reminders that still apply (default false). */
   withMissed?: boolean;
+  /**
+   * The campaign's organiser: `full` (default: name, email, phone and website), `minimal` (name and
+   * email only) or `none` (a campaign created before organisers were asked for).
+   */
+  organiser?: 'full' | 'minimal' | 'none';
+  /** The audience's local contact: `full` (default: name, phone and email), `email-only` or `none`. */
+  contact?: 'full' | 'email-only' | 'none';
 }
 
 /** Realistic data for previews and tests, holding exactly what the sender supplies for the template. */
@@ -322,9 +366,23 @@ export const sampleTemplateData = (role: Role, options: SampleOptions = {}): Tem
     inScotland: nation === 'scotland' ? 'yes' : '',
     inNorthernIreland: nation === 'northern-ireland' ? 'yes' : '',
     missed,
+    ...SAMPLE_ORGANISER,
+    ...SAMPLE_CONTACTS[audienceOf(role)],
+    contactTel: SAMPLE_CONTACTS[audienceOf(role)].contactPhone.replace(/\s+/g, ''),
   };
+  const organiser = options.organiser ?? 'full';
+  const contact = organiser === 'none' ? 'none' : (options.contact ?? 'full');
+  const left = new Set<string>([
+    ...(organiser === 'none' ? Object.keys(SAMPLE_ORGANISER) : []),
+    ...(organiser === 'minimal'
+      ? ['organiserPhone', 'organiserTel', 'organiserWebsite', 'organiserDomain']
+      : []),
+    ...(contact === 'none' ? ['contactName', 'contactPhone', 'contactTel', 'contactEmail'] : []),
+    ...(contact === 'email-only' ? ['contactPhone', 'contactTel'] : []),
+  ]);
   const data: TemplateData = {};
   for (const variable of templateVariables(template)) {
+    if (left.has(variable)) continue;
     if (variable === 'name' && (options.withName === false || web)) continue;
     if ((variable === 'unsubscribeUrl' || variable === 'webVersionUrl') && web) continue;
     if (variable === 'missed' && !options.withMissed) continue;

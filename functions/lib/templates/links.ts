@@ -18,8 +18,12 @@ export const ALLOWED_LINK_HOSTS = [
   'reportfraud.police.uk',
 ] as const;
 
-/** True for an https URL on an allowed host (no credentials, no explicit port). */
-export const isAllowedLink = (href: string): boolean => {
+/**
+ * True for an https URL on an allowed host (no credentials, no explicit port). The campaign's
+ * organiser's own site (`organiserWebsite`, which the standing line in every email names) is allowed
+ * too, on its host only.
+ */
+export const isAllowedLink = (href: string, organiserWebsite?: string): boolean => {
   let url: URL;
   try {
     url = new URL(href);
@@ -30,6 +34,16 @@ export const isAllowedLink = (href: string): boolean => {
     url.protocol === 'https:' &&
     url.port === '' &&
     url.username === '' &&
-    (ALLOWED_LINK_HOSTS as readonly string[]).includes(url.hostname)
+    ((ALLOWED_LINK_HOSTS as readonly string[]).includes(url.hostname) ||
+      (organiserWebsite !== undefined && url.hostname === hostOf(organiserWebsite)))
   );
+};
+
+const hostOf = (href: string): string | undefined => {
+  try {
+    const url = new URL(href);
+    return url.protocol === 'https:' ? url.hostname : undefined;
+  } catch {
+    return undefined;
+  }
 };

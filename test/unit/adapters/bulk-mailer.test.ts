@@ -21,6 +21,23 @@ const entry = (to: string) => ({
 describe('SES bulk mailer', () => {
   beforeEach(() => ses.reset());
 
+  it("sends the batch from the organiser's display name, with replies to the organiser", async () => {
+    ses
+      .on(SendBulkEmailCommand)
+      .resolves({ BulkEmailEntryResults: [{ Status: 'SUCCESS', MessageId: 'm-1' }] });
+
+    await mailer.sendBulk('Esr-secure-accounts-candidates', [entry('a@example.test')], {
+      displayName: "St. Helen's (North) & District Council election security reminders",
+      replyTo: 'elections@sthelens.gov.uk',
+    });
+
+    const input = ses.commandCalls(SendBulkEmailCommand)[0]?.args[0].input;
+    expect(input?.FromEmailAddress).toBe(
+      '"St. Helen\'s (North) & District Council election security reminders" <reminders@example.org>',
+    );
+    expect(input?.ReplyToAddresses).toEqual(['elections@sthelens.gov.uk']);
+  });
+
   it('sends one SendBulkEmail with per-recipient template data and unsubscribe headers in the configuration set', async () => {
     ses
       .on(SendBulkEmailCommand)

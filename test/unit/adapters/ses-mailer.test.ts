@@ -79,4 +79,41 @@ describe('SES v2 mailer', () => {
     await expect(sending).rejects.toThrow('Could not send the welcome email.');
     await sending.catch((error: Error) => expect(error.message).not.toContain('jo@example.org'));
   });
+
+  it("sends from the organiser's display name, with replies to the organiser", async () => {
+    ses.on(SendEmailCommand).resolves({});
+    const mailer = createSesMailer(client, { from: 'reminders@example.org', templatePrefix: '' });
+
+    await mailer.sendTemplated({
+      to: 'jo@example.org',
+      template: 'confirm-subscription',
+      data: {},
+      sender: {
+        displayName: 'Anytown Borough Council election security reminders',
+        replyTo: 'elections@anytown.gov.uk',
+      },
+    });
+
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input?.FromEmailAddress).toBe(
+      '"Anytown Borough Council election security reminders" <reminders@example.org>',
+    );
+    expect(input?.ReplyToAddresses).toEqual(['elections@anytown.gov.uk']);
+  });
+
+  it('sends no Reply-To when the sender has none (a campaign without an organiser)', async () => {
+    ses.on(SendEmailCommand).resolves({});
+    const mailer = createSesMailer(client, { from: 'reminders@example.org', templatePrefix: '' });
+
+    await mailer.sendTemplated({
+      to: 'jo@example.org',
+      template: 'welcome',
+      data: {},
+      sender: { displayName: 'Election security reminders' },
+    });
+
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input?.FromEmailAddress).toBe('"Election security reminders" <reminders@example.org>');
+    expect(input).not.toHaveProperty('ReplyToAddresses');
+  });
 });

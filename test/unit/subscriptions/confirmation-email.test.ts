@@ -25,7 +25,10 @@ const campaign = {
   name: 'Locals 2027',
   pollDate: '2027-05-06',
   status: 'open',
-} as Campaign;
+  organiser: { name: 'Anytown Borough Council', email: 'elections@anytown.example.org' },
+  contacts: {},
+  milestones: [],
+} as unknown as Campaign;
 
 /** An in-memory table of subscriptions, with the same version rule as the DynamoDB adapter. */
 const memoryRepository = () => {
@@ -106,6 +109,15 @@ describe('confirmation emails off the request path', () => {
     });
     // The name typed into the form is never sent to an address nobody has confirmed yet.
     expect(sent[0]?.data).not.toHaveProperty('name');
+    // From the organiser, who is named in it and gets the replies.
+    expect(sent[0]?.sender).toEqual({
+      displayName: 'Anytown Borough Council election security reminders',
+      replyTo: 'elections@anytown.example.org',
+    });
+    expect(sent[0]?.data).toMatchObject({
+      organiserName: 'Anytown Borough Council',
+      organiserEmail: 'elections@anytown.example.org',
+    });
     const token = new URL(String(sent[0]?.data.confirmUrl)).searchParams.get('token') as string;
     expect(signer.verify(token, 'confirm', now)).toMatchObject({
       nonce: request.nonce,

@@ -10,6 +10,8 @@ import {
   DEFAULT_TEMPLATES_DIR,
   isAllowedLink,
   loadTemplates,
+  SAMPLE_CONTACTS,
+  SAMPLE_ORGANISER,
   sampleTemplateData,
   TEMPLATE_CONTRACTS,
   TemplateCompileError,
@@ -217,7 +219,7 @@ describe('loadTemplates with broken sources', () => {
       [
         'an unclosed list (the footer then reads as inside it)',
         '{{#each missed}}{{url}}',
-        /unclosed \{\{#each\}\}|"role" is not a field of the list item/,
+        /unclosed \{\{#each\}\}|"(role|organiser\w+)" is not a field of the list item/,
       ],
       ['a list closed as an if', '{{#each missed}}{{url}}{{/if}}', /unbalanced block/],
     ])('rejects %s', (_what, snippet, error) => {
@@ -255,11 +257,39 @@ describe('sampleTemplateData', () => {
       webVersionUrl: expect.stringMatching(/^https:\/\/.*\/reminders\/keep-records\?role=agent$/),
       isAgent: 'yes',
       inScotland: 'yes',
+      ...SAMPLE_ORGANISER,
+      ...SAMPLE_CONTACTS.candidates,
+      contactTel: '01632960001',
     });
   });
 
+  it('leaves out what a campaign may lack: organiser phone and website, the contact, the organiser', () => {
+    const template = 'keep-records-candidates';
+    const minimal = sampleTemplateData('candidate', {
+      template,
+      organiser: 'minimal',
+      contact: 'email-only',
+    });
+    expect(minimal).toMatchObject({ organiserName: expect.any(String), organiserEmail: expect.any(String) });
+    expect(minimal).toMatchObject({ contactName: expect.any(String), contactEmail: expect.any(String) });
+    for (const key of [
+      'organiserPhone',
+      'organiserTel',
+      'organiserWebsite',
+      'organiserDomain',
+      'contactPhone',
+    ])
+      expect(minimal).not.toHaveProperty(key);
+    const legacy = sampleTemplateData('candidate', { template, organiser: 'none' });
+    expect(Object.keys(legacy).filter((key) => /^(organiser|contact)/.test(key))).toEqual([]);
+  });
+
   it('gives the web archive page no name, unsubscribe or web link', () => {
-    const data = sampleTemplateData('candidate', { template: 'keep-records-candidates', channel: 'web' });
+    const data = sampleTemplateData('candidate', {
+      template: 'keep-records-candidates',
+      channel: 'web',
+      organiser: 'none',
+    });
     expect(Object.keys(data).sort()).toEqual([
       'campaignName',
       'nominationsClose',
@@ -277,7 +307,12 @@ describe('sampleTemplateData', () => {
 
   it('gives confirm-subscription a confirm link and no name or unsubscribe link', () => {
     const data = sampleTemplateData('candidate', { template: CONFIRM_TEMPLATE });
-    expect(Object.keys(data).sort()).toEqual(['campaignName', 'confirmUrl', 'role']);
+    expect(Object.keys(data).sort()).toEqual([
+      'campaignName',
+      'confirmUrl',
+      ...Object.keys(SAMPLE_ORGANISER).sort(),
+      'role',
+    ]);
   });
 
   it('matches the contract: every required variable, and only declared ones', () => {
@@ -308,5 +343,29 @@ describe('link allow-list', () => {
     ['not a url', false],
   ])('%s → %s', (href, allowed) => {
     expect(isAllowedLink(href)).toBe(allowed);
+  });
+
+  it.each([
+    ['https://www.anytown.gov.uk/elections', true],
+    ['https://www.anytown.gov.uk/', true],
+    ['http://www.anytown.gov.uk/', false],
+    ['https://anytown.gov.uk/', false],
+    ['https://www.anytown.gov.uk.example.com/', false],
+    ['https://www.gov.uk/', true],
+  ])("with the organiser's website https://www.anytown.gov.uk: %s → %s", (href, allowed) => {
+    expect(isAllowedLink(href, 'https://www.anytown.gov.uk')).toBe(allowed);
+    // Without the campaign's website, its host is not allowed.
+    if (href.includes('anytown')) expect(isAllowedLink(href)).toBe(false);
+  });
+
+  it('keeps every fixed link in the sources on the allowed hosts; the rest are data or tel:', () => {
+    for (const template of loadTemplates()) {
+      for (const [, href = ''] of template.html.matchAll(/\bhref="([^"]*)"/g)) {
+        if (/^\{\{(unsubscribeUrl|webVersionUrl|confirmUrl|url|organiserWebsite)\}\}$/.test(href)) continue;
+        if (/^mailto:\{\{(organiserEmail|contactEmail)\}\}$/.test(href)) continue;
+        if (/^tel:(\d+|\{\{(organiserTel|contactTel)\}\})$/.test(href)) continue;
+        expect(isAllowedLink(href), `${template.name}: ${href}`).toBe(true);
+      }
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Role, roleWithArticle } from '../../../functions/lib/domain/roles';
+import { audienceOf, type Role, roleWithArticle } from '../../../functions/lib/domain/roles';
 import {
   CONFIRM_TEMPLATE,
   type EmailTemplate,
@@ -13,7 +13,9 @@ import {
   loadTemplates,
   type MissedReminder,
   optionalVariables,
+  SAMPLE_CONTACTS,
   SAMPLE_NAME,
+  SAMPLE_ORGANISER,
   type SampleNation,
   sampleTemplateData,
   TEMPLATE_CONTRACTS,
@@ -22,6 +24,7 @@ import {
   templateRoles,
   WELCOME_TEMPLATE,
 } from '../../../functions/lib/templates';
+import { emailSender } from '../../../functions/lib/templates/sender';
 import {
   putTemplates,
   type RenderedEmail,
@@ -42,28 +45,60 @@ interface Case {
   channel: 'email' | 'web';
   withName: boolean;
   withMissed: boolean;
+  organiser: 'full' | 'minimal' | 'none';
+  contact: 'full' | 'email-only' | 'none';
   data: TemplateData;
 }
 
+type Variant = Omit<Case, 'template' | 'role' | 'data'>;
 const templates = loadTemplates();
-const variants = (template: EmailTemplate): Omit<Case, 'template' | 'role' | 'data'>[] => {
+// Every campaign since organisers were asked for has one; the contact and the organiser's phone and
+// website are optional; campaigns from before have no organiser at all.
+const ORGANISER_VARIANTS = [
+  { organiser: 'minimal', contact: 'email-only' },
+  { organiser: 'none', contact: 'none' },
+] as const;
+const variants = (template: EmailTemplate): Variant[] => {
   const kind = templateKind(template.name);
+  const full = { organiser: 'full', contact: 'full' } as const;
   if (kind === 'confirm')
-    return [{ nation: 'england', channel: 'email', withName: false, withMissed: false }];
+    return [full, ...ORGANISER_VARIANTS].map((who) => ({
+      nation: 'england' as const,
+      channel: 'email' as const,
+      withName: false,
+      withMissed: false,
+      ...who,
+    }));
   if (kind === 'welcome')
-    return [true, false].flatMap((withName) =>
-      [true, false].map((withMissed) => ({
+    return [
+      ...[true, false].flatMap((withName) =>
+        [true, false].map((withMissed) => ({
+          nation: 'england' as const,
+          channel: 'email' as const,
+          withName,
+          withMissed,
+          ...full,
+        })),
+      ),
+      ...ORGANISER_VARIANTS.map((who) => ({
         nation: 'england' as const,
         channel: 'email' as const,
-        withName,
-        withMissed,
+        withName: true,
+        withMissed: false,
+        ...who,
       })),
-    );
-  return (['england', 'scotland', 'northern-ireland'] as const).flatMap((nation) => [
-    { nation, channel: 'email' as const, withName: true, withMissed: false },
-    { nation, channel: 'email' as const, withName: false, withMissed: false },
-    { nation, channel: 'web' as const, withName: false, withMissed: false },
-  ]);
+    ];
+  return [
+    ...(['england', 'scotland', 'northern-ireland'] as const).flatMap((nation) => [
+      { nation, channel: 'email' as const, withName: true, withMissed: false, ...full },
+      { nation, channel: 'email' as const, withName: false, withMissed: false, ...full },
+      { nation, channel: 'web' as const, withName: false, withMissed: false, ...full },
+    ]),
+    ...ORGANISER_VARIANTS.flatMap((who) => [
+      { nation: 'england' as const, channel: 'email' as const, withName: true, withMissed: false, ...who },
+      { nation: 'england' as const, channel: 'web' as const, withName: false, withMissed: false, ...who },
+    ]),
+  ];
 };
 const cases: Case[] = templates.flatMap((template) =>
   templateRoles(template.name).flatMap((role) =>
@@ -75,8 +110,22 @@ const cases: Case[] = templates.flatMap((template) =>
     })),
   ),
 );
+// The steps that tell people to contact the police: each names the audience's local contact.
+const CONTACT_STEPS = new Set([
+  'know-your-police-contact-candidates',
+  'final-checklist-candidates',
+  'polling-day-candidates',
+  'keep-records-candidates',
+  'police-contacts-and-risks-officials',
+  'candidate-safety-briefing-officials',
+  'polling-day-searches-officials',
+  'after-the-count-officials',
+  'venues-and-count-plan-officials',
+  'presiding-officer-card-officials',
+  'presiding-officer-card-polling-staff',
+]);
 const label = (c: Case) =>
-  `${c.template.name} as ${c.role}, ${c.nation}, ${c.channel}${c.withName ? '' : ' (no name)'}${c.withMissed ? ' (missed)' : ''}`;
+  `${c.template.name} as ${c.role}, ${c.nation}, ${c.channel}${c.withName ? '' : ' (no name)'}${c.withMissed ? ' (missed)' : ''}, organiser ${c.organiser}, contact ${c.contact}`;
 
 let ses: SesEmulator;
 // A client that retries: after the long render pass the emulator may have closed an idle
@@ -185,9 +234,10 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
     expect(validateEmailHtml(email.html).join('\n')).toBe('');
   });
 
-  it('links over https to the service or allowed official sites, each showing its domain; phones as tel:', () => {
+  it('links over https to the service, allowed official sites or the organiser, each showing where it goes; phones as tel:, addresses as mailto:', () => {
     const email = get(c);
     const own = ownLinks(c);
+    const website = c.data.organiserWebsite as string | undefined;
     const links = [...anchorsOf(email.html), ...urlsOf(email.text).map((href) => ({ href, text: '' }))];
     expect(links.length).toBeGreaterThan(0);
     for (const { href, text } of links) {
@@ -196,11 +246,108 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
         expect(text.replace(/\s/g, ''), href).toBe(href.slice(4));
         continue;
       }
+      if (href.startsWith('mailto:')) {
+        expect(href.slice(7), text).toMatch(/^[^\s@]+@[^\s@]+$/);
+        expect([c.data.organiserEmail, c.data.contactEmail]).toContain(href.slice(7));
+        expect(text, href).toBe(href.slice(7));
+        continue;
+      }
       expect(href.startsWith('https://'), href).toBe(true);
       if (own.includes(href)) continue;
-      expect(isAllowedLink(href), href).toBe(true);
-      // In the HTML, an official link's visible text names where it goes (the text part shows the URL).
-      if (text) expect(text, href).toContain(`(${new URL(href).hostname.replace(/^www\./, '')})`);
+      expect(isAllowedLink(href, website), href).toBe(true);
+      // In the HTML, a link's visible text names where it goes (the text part shows the URL).
+      if (text && href === website) expect(text, href).toBe(c.data.organiserDomain);
+      else if (text) expect(text, href).toContain(`(${new URL(href).hostname.replace(/^www\./, '')})`);
+    }
+  });
+
+  it('names the organiser in the header, as the From line does, and says who sent it and how to reach them', () => {
+    const email = get(c);
+    const { displayName } = emailSender(c.data as { organiserName?: string; organiserEmail?: string });
+    // The banner, first in both parts, is the From line's display name.
+    expect(visibleText(email.html).startsWith(displayName), visibleText(email.html).slice(0, 80)).toBe(true);
+    expect(email.text.startsWith(`${displayName}\n`), email.text.slice(0, 80)).toBe(true);
+    const text = readable(email);
+    if (c.organiser === 'none') {
+      expect(displayName).toBe('Election security reminders');
+      expect(text).not.toMatch(/To contact|sends these reminders|sent this email/);
+      return;
+    }
+    const organiser = SAMPLE_ORGANISER.organiserName;
+    expect(displayName).toBe(`${organiser} election security reminders`);
+    for (const part of [visibleText(email.html), collapse(email.text)]) {
+      expect(part).toContain(
+        c.template.name === CONFIRM_TEMPLATE
+          ? `${organiser} sent this email`
+          : `${organiser} sends these reminders.`,
+      );
+      expect(part).toContain(`To contact ${organiser}`);
+      expect(part).toContain(`Email: ${SAMPLE_ORGANISER.organiserEmail}`);
+    }
+    expect(hrefsOf(email.html)).toContain(`mailto:${SAMPLE_ORGANISER.organiserEmail}`);
+    if (c.organiser === 'full') {
+      expect(anchorsOf(email.html)).toContainEqual({
+        href: `tel:${SAMPLE_ORGANISER.organiserTel}`,
+        text: SAMPLE_ORGANISER.organiserPhone,
+      });
+      expect(anchorsOf(email.html)).toContainEqual({
+        href: SAMPLE_ORGANISER.organiserWebsite,
+        text: SAMPLE_ORGANISER.organiserDomain,
+      });
+      expect(email.text).toContain(
+        `Phone: ${SAMPLE_ORGANISER.organiserPhone}\nWebsite: ${SAMPLE_ORGANISER.organiserDomain}\n${SAMPLE_ORGANISER.organiserWebsite}`,
+      );
+    } else {
+      expect(text).not.toMatch(/Phone: 01632 960000|Website:/);
+    }
+    // Replies reach the organiser; the web page has no one to reply to.
+    if (c.channel === 'web') expect(text).not.toMatch(/reply to this email/);
+    else expect(collapse(email.text)).toContain(`To contact ${organiser}, reply to this email or use:`);
+  });
+
+  if (CONTACT_STEPS.has(c.template.name)) {
+    it('gives the local police contact where it tells people to contact the police, or the general advice without one', () => {
+      const email = get(c);
+      const contact = SAMPLE_CONTACTS[audienceOf(c.role)];
+      const text = readable(email);
+      if (c.contact === 'none') {
+        expect(text).not.toContain(contact.contactName);
+        expect(text).toMatch(/police contact|police force's contact|SPOC/i);
+        return;
+      }
+      // The card email only points to the printable card on the web, which carries the contact.
+      if (c.template.name.startsWith('presiding-officer-card') && c.channel === 'email') {
+        expect(text).toContain('with the police contact for the day on it');
+        return;
+      }
+      for (const part of [visibleText(email.html), collapse(email.text)])
+        expect(part).toContain(contact.contactName);
+      if (c.contact === 'full') {
+        expect(anchorsOf(email.html)).toContainEqual({
+          href: `tel:${contact.contactPhone.replace(/\s/g, '')}`,
+          text: contact.contactPhone,
+        });
+        expect(email.text).toContain(contact.contactPhone);
+      } else {
+        expect(text).not.toContain(contact.contactPhone);
+      }
+      // The printable card gives one way to call; the emails give every way there is.
+      if (c.contact === 'email-only' || !c.template.name.startsWith('presiding-officer-card')) {
+        expect(anchorsOf(email.html)).toContainEqual({
+          href: `mailto:${contact.contactEmail}`,
+          text: contact.contactEmail,
+        });
+        expect(email.text).toContain(contact.contactEmail);
+      }
+    });
+  }
+
+  it('has the standing line: no passwords, payments or sign-ins, and where its links go', () => {
+    const hosts = `${c.organiser === 'full' ? `${SAMPLE_ORGANISER.organiserDomain}, ` : ''}gov.uk, police.uk, ncsc.gov.uk, electoralcommission.org.uk and local.gov.uk.`;
+    for (const part of [visibleText(get(c).html), collapse(get(c).text)]) {
+      expect(part).toContain(
+        `We will never ask for your password, a payment or a sign-in. Our links only go to ${hosts}`,
+      );
     }
   });
 

@@ -6,6 +6,7 @@ import {
 import { SendThrottledError, SesUnavailableError } from '../../delivery/errors';
 import { DAILY_QUOTA_EXCEEDED } from '../../delivery/model';
 import type { BulkEntryResult, BulkMailer } from '../../delivery/ports';
+import { formatFromAddress } from './from-address';
 
 export interface BulkMailerOptions {
   from: string;
@@ -34,12 +35,13 @@ const PAUSED = new Set(['SendingPausedException']);
  * List-Unsubscribe headers (ReplacementHeaders), in the stack's configuration set.
  */
 export const createSesBulkMailer = (client: SESv2Client, options: BulkMailerOptions): BulkMailer => ({
-  async sendBulk(template, entries) {
+  async sendBulk(template, entries, sender) {
     let response: SendBulkEmailCommandOutput;
     try {
       response = await client.send(
         new SendBulkEmailCommand({
-          FromEmailAddress: options.from,
+          FromEmailAddress: sender ? formatFromAddress(sender.displayName, options.from) : options.from,
+          ...(sender?.replyTo ? { ReplyToAddresses: [sender.replyTo] } : {}),
           ...(options.configurationSet ? { ConfigurationSetName: options.configurationSet } : {}),
           DefaultContent: { Template: { TemplateName: template, TemplateData: '{}' } },
           BulkEmailEntries: entries.map((entry) => ({

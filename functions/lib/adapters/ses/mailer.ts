@@ -1,6 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { MailerError } from '../../subscriptions/errors';
 import type { Mailer } from '../../subscriptions/ports';
+import { formatFromAddress } from './from-address';
 
 export interface SesMailerOptions {
   /** The verified sender (SENDER_EMAIL). */
@@ -15,11 +16,12 @@ export interface SesMailerOptions {
  * messages can echo the recipient, and errors end up in logs.
  */
 export const createSesMailer = (client: SESv2Client, options: SesMailerOptions): Mailer => ({
-  async sendTemplated({ to, template, data, headers }) {
+  async sendTemplated({ to, template, data, headers, sender }) {
     try {
       await client.send(
         new SendEmailCommand({
-          FromEmailAddress: options.from,
+          FromEmailAddress: sender ? formatFromAddress(sender.displayName, options.from) : options.from,
+          ...(sender?.replyTo ? { ReplyToAddresses: [sender.replyTo] } : {}),
           Destination: { ToAddresses: [to] },
           Content: {
             Template: {
