@@ -309,10 +309,12 @@ describe('sign-up races and abuse (local stack)', () => {
         )
         .join('\n')}`,
     );
-    // Within 15% of the round: before the fix a suppressed address (no SES call) answered in ~0.5 of it.
+    // Before the fix a suppressed address (no SES call) answered in 0.57 of its round on a quiet machine.
+    // The bounds leave room for the other test files running beside this one on two cores (a loaded
+    // run has measured a state at 1.39 of its round with the fix in place).
     for (const figure of figures) {
-      expect(figure.relative, figure.state).toBeGreaterThan(0.85);
-      expect(figure.relative, figure.state).toBeLessThan(1.15);
+      expect(figure.relative, figure.state).toBeGreaterThan(0.75);
+      expect(figure.relative, figure.state).toBeLessThan(1.4);
     }
   }, 240_000);
 });
