@@ -68,7 +68,14 @@ export class EsrHttpApi extends Construct {
    */
   addPublicRoutes(fn: EsrFunction, routes: { method: HttpMethod; path: string }[]): void {
     const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn);
-    for (const route of routes) {
+    // Every GET answers HEAD too (the handlers serve it), as HTTP says a page should.
+    const listed = new Set(routes.map((route) => `${route.method} ${route.path}`));
+    const withHead = routes.flatMap((route) =>
+      route.method === HttpMethod.GET && !listed.has(`${HttpMethod.HEAD} ${route.path}`)
+        ? [route, { method: HttpMethod.HEAD, path: route.path }]
+        : [route],
+    );
+    for (const route of withHead) {
       const [created] = this.api.addRoutes({
         path: route.path,
         methods: [route.method],

@@ -98,6 +98,13 @@ describe('CDK app', () => {
       RouteKey: 'GET /timetable',
       AuthorizationType: 'CUSTOM',
     });
+    // Every public GET answers HEAD too, through the same origin check.
+    for (const path of ['/', '/campaigns/{id}/reminders/{stepKey}', '/privacy']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: `HEAD ${path}`,
+        AuthorizationType: 'CUSTOM',
+      });
+    }
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'ANY /admin/{proxy+}',
       AuthorizationType: 'AWS_IAM',
