@@ -4,6 +4,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { WELCOME_TEMPLATE } from '../../functions/lib/templates/names';
 import type { EsrFunction } from './esr-function';
 import type { EsrHttpApi } from './http-api';
 import { nagRegion, sesArn } from './ses-arn';
@@ -73,7 +74,11 @@ export class Subscriptions extends Construct {
     props.api.grantSecretRead(this.secret);
 
     const templates = sesArn(this, 'template', `${props.templatePrefix}*`);
-    const sendResources = [sesArn(this, 'identity', identity), templates];
+    // The API sends only the welcome email (confirmations go through their own worker).
+    const sendResources = [
+      sesArn(this, 'identity', identity),
+      sesArn(this, 'template', `${props.templatePrefix}${WELCOME_TEMPLATE}`),
+    ];
     if (props.configurationSet) sendResources.push(sesArn(this, 'configuration-set', props.configurationSet));
     role.addToPolicy(
       new PolicyStatement({
@@ -93,7 +98,7 @@ export class Subscriptions extends Construct {
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(this)}:<AWS::AccountId>:template/${props.templatePrefix}*]`,
       reason:
-        "ses:SendEmail and ses:GetEmailTemplate must name the template resource; the wildcard covers this stack's own templates only (`<stackName>-*`), which the stack itself creates.",
+        "ses:GetEmailTemplate reads any reminder for its public web copy; the wildcard covers this stack's own templates only (`<stackName>-*`), which the stack itself creates.",
     });
 
     // The public API writes subscription items only: every key it writes starts with SUB#.

@@ -77,7 +77,9 @@ describe('CDK: subscriber journey', () => {
     const resources = JSON.stringify(sends[0]?.Resource);
     // The sending identity is the sender's domain (DKIM-signed), not the single address.
     expect(resources).toContain(':identity/example.org');
-    expect(resources).toContain(':template/EsrSubs-*');
+    // Only the welcome email: confirmations are sent by their own worker.
+    expect(resources).toContain(':template/EsrSubs-welcome');
+    expect(resources).not.toContain(':template/EsrSubs-*');
     expect(resources).toContain(':configuration-set/EsrSubs-reminders');
     expect(sends[0]?.Resource).toHaveLength(3);
     expect(JSON.stringify(apiStatements)).not.toMatch(/"ses:\*"|"Resource":"\*"/);

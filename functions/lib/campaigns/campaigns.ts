@@ -353,7 +353,10 @@ export const planSteps = (
   const firstLate = Math.ceil(earliest / 60_000) * 60_000 + LATE_SPACING_MS;
   let late = 0;
   return laidOut.map((laid, position) => {
-    if (laid.epochMs > earliest) return { laid, position, plan: { status: 'scheduled' } };
+    const due = laid.epochMs <= earliest;
+    // A step due before the last late one would overtake it: it joins the late ones instead.
+    const lastLateAt = late > 0 ? firstLate + (late - 1) * LATE_SPACING_MS : 0;
+    if (!due && laid.epochMs > lastLateAt) return { laid, position, plan: { status: 'scheduled' } };
     const at = firstLate + late * LATE_SPACING_MS;
     if (laid.untilMs > at) {
       late += 1;
@@ -371,6 +374,8 @@ export const planSteps = (
         },
       };
     }
+    // Not yet due, but it cannot wait its turn: better to overtake than not to send.
+    if (!due) return { laid, position, plan: { status: 'scheduled' } };
     return {
       laid,
       position,

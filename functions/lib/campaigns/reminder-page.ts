@@ -4,7 +4,7 @@ import { NotFoundError } from '../errors';
 import { getCampaign } from './campaigns';
 import { FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderTemplateSource } from './ports';
-import { reminderWords } from './reminder-data';
+import { campaignWords, roleWords } from './reminder-data';
 
 export interface ReminderPageDeps {
   campaigns: CampaignRepository;
@@ -16,7 +16,7 @@ const NOT_SENT = 'There is no reminder with that name for that role, or it has n
 /**
  * A reminder that has gone out, as a web page for a role: the same SES template the email used,
  * rendered with the same Handlebars and the campaign's words, but without anyone's name, unsubscribe
- * link or web link, so it can be read late or shared. Only steps that have fired are shown: the
+ * link, web link or local contact, so it can be read late or shared. Only steps that have fired are shown: the
  * page never says something before the moment that makes it true.
  */
 export const renderReminderPage = async (
@@ -33,5 +33,10 @@ export const renderReminderPage = async (
   const source = template ? await deps.reminderTemplates.html(template) : undefined;
   if (!source) throw new NotFoundError(NOT_SENT);
   // SES renders with Handlebars and escapes every {{value}}; so does this.
-  return Handlebars.compile(source, { strict: false })(reminderWords(campaign, request.role));
+  // The campaign's words and the role's, but not the role's local contact: a police SPOC's name and
+  // number belong in the emails to people who confirmed their address, not on a public page.
+  return Handlebars.compile(source, { strict: false })({
+    ...campaignWords(campaign),
+    ...roleWords(request.role),
+  });
 };

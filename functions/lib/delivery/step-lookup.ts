@@ -1,7 +1,6 @@
 import { FIRED_STATUSES } from '../campaigns/model';
 import type { CampaignRepository } from '../campaigns/ports';
 import { reminderWordsByRole } from '../campaigns/reminder-data';
-import type { Clock } from '../clock';
 import type { StepContext, StepLookup } from './ports';
 
 /** Statuses in which a cancelled campaign's step was still sending (not yet `sent`). */

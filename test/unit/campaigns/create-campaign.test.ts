@@ -90,6 +90,22 @@ describe('createCampaign', () => {
     for (const step of skipped) expect(deps.scheduler.schedules.has(step.scheduleName)).toBe(false);
   });
 
+  it('never lets a step due in the next minutes overtake the late ones queued before it', async () => {
+    // 17:58:30 BST on the eve of the poll: earlier steps still worth sending go at 18:00, 18:01…, so
+    // the 18:00 final checklist joins the queue after them rather than arriving first.
+    const deps = makeDeps('2027-05-05T16:58:30Z');
+
+    const { campaign } = await createCampaign(deps, input);
+    const late = campaign.steps.filter((step) => step.late);
+    const checklist = late.find((step) => step.key === 'final-checklist');
+
+    expect(late.length).toBeGreaterThan(3);
+    expect(checklist?.late?.plannedSendAt).toBe('2027-05-05T18:00:00+01:00');
+    expect(Math.max(...late.map((step) => step.epochMs))).toBe(checklist?.epochMs);
+    const times = late.map((step) => step.epochMs);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+
   it('lays out a UK general election from dissolution, with the statutory five-week timetable', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
 

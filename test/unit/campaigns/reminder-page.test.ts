@@ -16,14 +16,18 @@ const input = {
 const templates = {
   async html(name: string) {
     return name === 'know-your-police-contact-candidates'
-      ? '<p>{{campaignName}} for {{role}}{{#if isAgent}} (agent){{/if}}{{#if inNorthernIreland}}: Chief Electoral Officer{{/if}}</p>{{#if unsubscribeUrl}}<a href="{{unsubscribeUrl}}">Unsubscribe</a>{{/if}}{{name}}'
+      ? '<p>{{campaignName}} for {{role}}{{#if isAgent}} (agent){{/if}}{{#if inNorthernIreland}}: Chief Electoral Officer{{/if}}</p>{{#if unsubscribeUrl}}<a href="{{unsubscribeUrl}}">Unsubscribe</a>{{/if}}{{name}}{{contactName}}{{contactPhone}}'
       : undefined;
   },
 };
 
 const setUp = async () => {
   const deps = makeDeps('2027-03-01T12:00:00Z');
-  const { campaign } = await createCampaign(deps, input);
+  const { campaign } = await createCampaign(deps, {
+    ...input,
+    // A police contact is for the people emailed, never for the public page.
+    contacts: { candidates: { name: 'Candidate safety, PSNI', phone: '01234 000000' } },
+  });
   return { deps: { ...deps, reminderTemplates: templates }, campaign };
 };
 
