@@ -1,13 +1,21 @@
 import type { Clock } from '../clock';
 import { localDateOf } from '../timeline/dates';
-import type { PublicCampaign } from './model';
+import type { Campaign, PublicCampaign } from './model';
 import type { CampaignRepository } from './ports';
 
-/** Campaigns a person can still sign up for: open, with the poll not yet passed (UK date). */
-export const listOpenCampaigns = async (deps: {
+interface OpenCampaignDeps {
   campaigns: CampaignRepository;
   clock: Clock;
-}): Promise<PublicCampaign[]> => {
+}
+
+/**
+ * The open campaigns with who runs them, for the pages that name each organiser and how to reach
+ * them (privacy notice, contact page). The organiser's details are public by design; no steps or
+ * subscribers leave here.
+ */
+export const listOpenCampaignDetails = async (
+  deps: OpenCampaignDeps,
+): Promise<Pick<Campaign, 'id' | 'name' | 'pollDate' | 'organiser'>[]> => {
   const today = localDateOf(deps.clock.now(), 'Europe/London');
   const all = await deps.campaigns.listCampaigns({ pollDateFrom: today });
   return all
@@ -17,6 +25,13 @@ export const listOpenCampaigns = async (deps: {
       id,
       name,
       pollDate,
-      ...(organiser ? { organiser: { name: organiser.name } } : {}),
+      ...(organiser ? { organiser } : {}),
     }));
 };
+
+/** Campaigns a person can still sign up for: open, with the poll not yet passed (UK date). */
+export const listOpenCampaigns = async (deps: OpenCampaignDeps): Promise<PublicCampaign[]> =>
+  (await listOpenCampaignDetails(deps)).map(({ organiser, ...campaign }) => ({
+    ...campaign,
+    ...(organiser ? { organiser: { name: organiser.name } } : {}),
+  }));

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
+import { listOpenCampaignDetails, listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { PublicCampaign } from '../campaigns/model';
-import { listOpenCampaignDetails } from '../campaigns/open-campaign-details';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
