@@ -83,6 +83,14 @@ export const subscriptionsConfigSchema = z.object({
     .default(30),
 });
 
+/** What every function that emails subscribers needs: the link key, the sender, the templates' names. */
+const senderConfigSchema = subscriptionsConfigSchema.pick({
+  TOKEN_SECRET_ARN: true,
+  SENDER_EMAIL: true,
+  SES_TEMPLATE_PREFIX: true,
+  SES_CONFIGURATION_SET: true,
+});
+
 /** The confirmation queue: sign-ups (ids only) between the public API and the confirmation-email worker. */
 const confirmationQueueConfigSchema = z.object({
   CONFIRMATION_QUEUE_URL: z.url({ error: 'CONFIRMATION_QUEUE_URL must be the confirmation queue URL' }),
@@ -94,26 +102,12 @@ export const apiConfigSchema = publicApiConfigSchema
   .extend(confirmationQueueConfigSchema.shape);
 
 /** The confirmation-email worker (consumer of the confirmation queue): the confirm link and the email. */
-export const confirmationEmailConfigSchema = publicApiConfigSchema.extend(
-  subscriptionsConfigSchema.pick({
-    TOKEN_SECRET_ARN: true,
-    SENDER_EMAIL: true,
-    SES_TEMPLATE_PREFIX: true,
-    SES_CONFIGURATION_SET: true,
-  }).shape,
-);
+export const confirmationEmailConfigSchema = publicApiConfigSchema.extend(senderConfigSchema.shape);
 
 /** The send function (SQS consumer): SES bulk sending at the account's rate, with unsubscribe links. */
 export const sendConfigSchema = baseConfigSchema
   .extend(sendQueueConfigSchema.shape)
-  .extend(
-    subscriptionsConfigSchema.pick({
-      TOKEN_SECRET_ARN: true,
-      SENDER_EMAIL: true,
-      SES_TEMPLATE_PREFIX: true,
-      SES_CONFIGURATION_SET: true,
-    }).shape,
-  )
+  .extend(senderConfigSchema.shape)
   .extend(publicApiConfigSchema.pick({ PUBLIC_BASE_URL: true }).shape)
   .extend({
     /** Overrides the rate read from SES GetAccount (recipients per second, whole account). */

@@ -11,6 +11,17 @@ export interface ReminderPageDeps {
   reminderTemplates: ReminderTemplateSource;
 }
 
+// Compiled once per template per cold start: a page view renders, it does not compile again.
+const cache = new Map<string, HandlebarsTemplateDelegate>();
+const compiled = (source: string) => {
+  let template = cache.get(source);
+  if (!template) {
+    template = Handlebars.compile(source, { strict: false });
+    cache.set(source, template);
+  }
+  return template;
+};
+
 const NOT_SENT = 'There is no reminder with that name for that role, or it has not been sent yet.';
 
 /**
@@ -35,7 +46,7 @@ export const renderReminderPage = async (
   // SES renders with Handlebars and escapes every {{value}}; so does this.
   // The campaign's words and the role's, but not the role's local contact: a police SPOC's name and
   // number belong in the emails to people who confirmed their address, not on a public page.
-  return Handlebars.compile(source, { strict: false })({
+  return compiled(source)({
     ...campaignWords(campaign),
     ...roleWords(request.role),
   });
