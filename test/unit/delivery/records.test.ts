@@ -1,0 +1,38 @@
+import type { SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { answerSendRecords } from '../../../functions/lib/delivery/records';
+import type { SendDeps } from '../../../functions/lib/delivery/send';
+
+/** Dependencies that fail the test if the sender touches any of them. */
+const untouchable = new Proxy({} as SendDeps, {
+  get: (_target, name) => {
+    throw new Error(`the sender used ${String(name)}`);
+  },
+});
+
+const record = (messageId: string, body: string) => ({ messageId, body }) as SQSRecord;
+const message = JSON.stringify({
+  campaignId: 'c1',
+  stepKey: 'polling-day',
+  version: 1,
+  role: 'candidate',
+  recipients: ['h0000000000000000001'],
+});
+
+describe('answerSendRecords (the send function’s partial batch failures)', () => {
+  it.each([
+    ['no time is left for any record', [record('m1', message), record('m2', message)], 14_999, ['m1', 'm2']],
+    ['a record is not JSON', [record('m1', '{not json')], Number.POSITIVE_INFINITY, ['m1']],
+    ['a record fails validation', [record('m1', '{"campaignId":""}')], Number.POSITIVE_INFINITY, ['m1']],
+    ['there are no records', [], Number.POSITIVE_INFINITY, []],
+  ])(
+    'brings back each record not sent when %s, touching nothing',
+    async (_case, records, remaining, expected) => {
+      // Act
+      const answer = await answerSendRecords(untouchable, records, () => remaining);
+
+      // Assess
+      expect(answer.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(expected);
+    },
+  );
+});
