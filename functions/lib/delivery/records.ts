@@ -1,4 +1,4 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '../logger';
@@ -72,17 +72,21 @@ const processSendRecord = async (deps: SendDeps, record: SQSRecord): Promise<Sen
 /**
  * The send queue's partial batch failures: each record `processSendRecords` rejected comes back.
  * Its logger never sees a body (the middleware's default logs the whole record): the failures are
- * logged where they happen, by message id. A whole invocation that fails (the send wiring could not
- * be built) brings every record back the same way.
+ * logged where they happen, by message id. Only its `after` step is used: its `onError` would turn
+ * an invocation that failed as a whole (the send wiring could not be built, e.g. SES GetAccount
+ * failed) into every record reported failed, a successful invocation, so Lambda would no longer back
+ * off the queue's concurrency nor count the error. Such a failure still fails the invocation.
  */
-export const sendQueueBatchFailures = () =>
-  sqsPartialBatchFailure({
+export const sendQueueBatchFailures = (): MiddlewareObj<SQSEvent> => {
+  const { after } = sqsPartialBatchFailure({
     logger: (reason: unknown, record: SQSRecord) =>
       logger.debug('Record returned to the queue', {
         messageId: record.messageId,
         why: reason instanceof RecordReturned ? reason.why : (reason as Error)?.name,
       }),
   });
+  return { after };
+};
 
 /**
  * The send function's answer to a batch of records (`processSendRecords` behind the same partial

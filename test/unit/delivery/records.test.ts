@@ -1,6 +1,7 @@
-import type { SQSRecord } from 'aws-lambda';
+import middy from '@middy/core';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { answerSendRecords } from '../../../functions/lib/delivery/records';
+import { answerSendRecords, sendQueueBatchFailures } from '../../../functions/lib/delivery/records';
 import type { SendDeps } from '../../../functions/lib/delivery/send';
 
 /** Dependencies that fail the test if the sender touches any of them. */
@@ -35,4 +36,21 @@ describe('answerSendRecords (the send function’s partial batch failures)', () 
       expect(answer.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(expected);
     },
   );
+});
+
+describe('sendQueueBatchFailures', () => {
+  it('lets an invocation that failed as a whole fail (Lambda backs off), instead of reporting every record', async () => {
+    // Prepare: the send wiring cannot be built (as when SES GetAccount fails at a cold start).
+    const handler = middy<SQSEvent>({ timeoutEarlyInMillis: 0 })
+      .use(sendQueueBatchFailures())
+      .handler(async () => {
+        throw Object.assign(new Error('GetAccount failed'), { name: 'InternalFailure' });
+      });
+
+    // Act
+    const invocation = handler({ Records: [record('m1', message)] }, {} as Context);
+
+    // Assess
+    await expect(invocation).rejects.toMatchObject({ name: 'InternalFailure' });
+  });
 });
