@@ -71,8 +71,8 @@ const processSendRecord = async (deps: SendDeps, record: SQSRecord): Promise<Sen
 
 /**
  * The send queue's partial batch failures: each record `processSendRecords` rejected comes back.
- * Its logger never sees a body (the middleware's default logs the whole record): the failures are
- * logged where they happen, by message id. Only its `after` step is used: its `onError` would turn
+ * Its default logger prints the whole record, body and all; ours logs the message id and why (the
+ * failures themselves are logged where they happen). Only its `after` step is used: its `onError` would turn
  * an invocation that failed as a whole (the send wiring could not be built, e.g. SES GetAccount
  * failed) into every record reported failed, a successful invocation, so Lambda would no longer back
  * off the queue's concurrency nor count the error. Such a failure still fails the invocation.
@@ -100,6 +100,7 @@ export const answerSendRecords = (
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> =>
   middy<SQSEvent, { batchItemFailures: { itemIdentifier: string }[] }>({ timeoutEarlyInMillis: 0 })
     .use(sendQueueBatchFailures())
+    // The middleware's `after` turns the settled results into the answer (hence the cast).
     .handler(() => processSendRecords(deps, records, remainingMs) as never)(
     { Records: records },
     {} as Context,
