@@ -1,23 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build';
+import { buildTestApp } from '../support/cdk-app';
 
 describe('CDK: delivery', () => {
   let template: Template;
 
   beforeAll(() => {
-    const { stack } = buildApp({
-      outdir: mkdtempSync(join(tmpdir(), 'esr-cdk-delivery-')),
-      context: {
-        'aws:cdk:bundling-stacks': [],
-        allowApiHostLinks: true,
-        stackName: 'EsrDel',
-        senderDomain: 'council.example.gov.uk',
-      },
-    });
+    const { stack } = buildTestApp({ stackName: 'EsrDel', senderDomain: 'council.example.gov.uk' });
     template = Template.fromStack(stack);
   });
 
