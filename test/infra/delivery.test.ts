@@ -75,7 +75,12 @@ describe('CDK: delivery', () => {
   it('lets only the sender read the account quota, and gives it no other account-wide SES action', () => {
     const wide = policyOf('DeliverySendRole').filter((s) => s.Resource === '*');
 
-    expect(wide.flatMap(actionsOf)).toEqual(['ses:GetAccount']);
+    // X-Ray's two tracing actions take no resource either (observability.test.ts); nothing else may.
+    expect(wide.flatMap(actionsOf).sort()).toEqual([
+      'ses:GetAccount',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
   });
 
   it('lets the sender touch only delivery and campaign items, and query only the audience index', () => {

@@ -30,11 +30,9 @@ const widget = (template: Template, title: RegExp) => {
 
 describe('CDK: tracing, the alarm topic and the operations dashboard', () => {
   let template: Template;
-  let withEmail: Template;
 
   beforeAll(() => {
     template = buildTestApp({ stackName: 'EsrObs' }).template();
-    withEmail = buildTestApp({ stackName: 'EsrObsMail', alarmEmail: 'ops@anytown.example.org' }).template();
   });
 
   it('traces every function with X-Ray, and lets each role write its traces', () => {
@@ -82,6 +80,10 @@ describe('CDK: tracing, the alarm topic and the operations dashboard', () => {
 
   it('emails the alarm topic only when alarmEmail is given', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
+    const withEmail = buildTestApp({
+      stackName: 'EsrObsMail',
+      alarmEmail: 'ops@anytown.example.org',
+    }).template();
     withEmail.resourceCountIs('AWS::SNS::Subscription', 1);
     withEmail.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
