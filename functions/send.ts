@@ -9,7 +9,7 @@ import { sesClient } from './lib/adapters/ses/client';
 import { sqsClient } from './lib/adapters/sqs/client';
 import { systemClock } from './lib/clock';
 import { parseConfig, sendConfigSchema } from './lib/config';
-import { powertoolsDeliveryMetrics } from './lib/delivery/metrics';
+import { DELIVERY_METRICS, powertoolsDeliveryMetrics } from './lib/delivery/metrics';
 import { processSendRecords, sendQueueBatchFailures } from './lib/delivery/records';
 import { buildSendDeps } from './lib/delivery/wiring';
 import { logger } from './lib/logger';
@@ -17,7 +17,7 @@ import { onceUntilRejected } from './lib/once';
 import { subscriptionKeys } from './lib/subscriptions/keys';
 
 const config = parseConfig(sendConfigSchema);
-const metrics = new Metrics({ namespace: 'ElectionSecurityReminders', serviceName: 'send' });
+const metrics = new Metrics({ namespace: DELIVERY_METRICS.namespace, serviceName: DELIVERY_METRICS.service });
 const sendDeps = onceUntilRejected(() =>
   buildSendDeps({
     config,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -41,7 +41,7 @@ const copyHooks = (copies: { from: string; to: string }[]) => ({
 
 /**
  * Every Lambda function of the service, with one set of defaults: Node.js 22 on ARM64, ESM bundle
- * with source maps, its own log group with a retention period, and a role that may only write to
+ * with source maps, X-Ray active tracing, its own log group with a retention period, and a role that may only write to
  * that log group until a grant helper adds exactly what the function needs.
  */
 export class EsrFunction extends Construct {
@@ -75,6 +75,8 @@ export class EsrFunction extends Construct {
       role: this.role,
       logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      // X-Ray active tracing; CDK grants the role xray:PutTraceSegments and PutTelemetryRecords.
+      tracing: Tracing.ACTIVE,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'election-security-reminders',
@@ -93,6 +95,11 @@ export class EsrFunction extends Construct {
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
         ...(props.copyIntoBundle?.length ? { commandHooks: copyHooks(props.copyIntoBundle) } : {}),
       },
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',

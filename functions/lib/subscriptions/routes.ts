@@ -107,12 +107,15 @@ const rank = (path: string) => (FIELD_ORDER.includes(path) ? FIELD_ORDER.indexOf
  * RFC 8058 one-click posts may come as multipart/form-data; readBody takes JSON and urlencoded
  * forms only. Whatever the body, the token in the URL decides: a one-click unsubscribe must not fail.
  */
-const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unknown> => {
-  const contentType = (header(event, 'content-type') ?? '').toLowerCase();
+const readUnsubscribeBody = async (event: APIGatewayProxyEventV2): Promise<Record<string, unknown>> => {
+  const contentType = header(event, 'content-type') ?? '';
   const raw = event.body ?? '';
   if (!raw) return {};
-  if (contentType.startsWith('multipart/form-data')) {
-    return /List-Unsubscribe=One-Click/.test(bodyText(event)) ? { 'List-Unsubscribe': 'One-Click' } : {};
+  if (contentType.toLowerCase().startsWith('multipart/form-data')) {
+    // Parts, not `name=value` text: the runtime's own multipart parser (fetch's Response.formData).
+    const form = await new Response(bodyText(event), { headers: { 'content-type': contentType } }).formData();
+    const fields = ['List-Unsubscribe', 'scope', 'token'].map((name) => [name, form.get(name)] as const);
+    return Object.fromEntries(fields.filter(([, value]) => typeof value === 'string'));
   }
   const { value } = readBody(event, ['form', 'json']);
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
@@ -238,7 +241,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     handler: asPage(async (event) => {
       let body: Record<string, unknown>;
       try {
-        body = readUnsubscribeBody(event);
+        body = await readUnsubscribeBody(event);
       } catch {
         // No body problem (malformed, too large, another content type) may stop an unsubscribe:
         // the token in the URL is enough.
