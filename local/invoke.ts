@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { useClock } from '../functions/lib/root/clock';
 import { functionArn } from './aws-emulator';
+import { createLocalClock } from './clock';
 import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import { lambdaContext } from './lambda';
 
@@ -33,6 +35,17 @@ const event = JSON.parse(await readFile(resolve(eventFile), 'utf8'));
 
 // Exactly the environment the running stack gives its functions (endpoints, table, queue, secret ARN).
 Object.assign(process.env, functionEnv);
+
+// And the running stack's clock, where the developer has moved it.
+const keptClock = await readFile(join(resolve(dataDir), 'clock.json'), 'utf8').then(
+  (text) => JSON.parse(text) as { now: string; setAt: number },
+  () => undefined,
+);
+if (keptClock) {
+  const clock = createLocalClock(true);
+  clock.set(new Date(keptClock.now), keptClock.setAt);
+  useClock(clock);
+}
 
 const handler = await loadHandler(name as LocalFunctionName);
 const result = await handler(event, lambdaContext(name, 30_000));

@@ -8,12 +8,13 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
-import { systemClock } from '../functions/lib/clock';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { ValidationError } from '../functions/lib/errors';
+import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
+import { createLocalClock } from './clock';
 import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import {
   type LambdaHandler,
@@ -221,13 +222,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     );
     // It runs on from where it was set, as a real clock does, except in tests, where it stands still.
     const clockRuns = options.realTimeScheduler ?? true;
-    const keepClock = (now: string, setAt: number) => {
-      process.env.ESR_LOCAL_NOW = now;
-      if (clockRuns) process.env.ESR_LOCAL_NOW_SET_AT = String(setAt);
-      else delete process.env.ESR_LOCAL_NOW_SET_AT;
-    };
+    const clock = createLocalClock(clockRuns);
     const keptClock = clockFile.read();
-    if (keptClock) keepClock(keptClock.now, keptClock.setAt);
+    if (keptClock) clock.set(new Date(keptClock.now), keptClock.setAt);
+    // The handlers below run in this process: they read this clock instead of the real one.
+    useClock(clock);
+    closers.push(async () => useClock(undefined));
 
     const handlers = new Map<LocalFunctionName, LambdaHandler>();
     for (const name of Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]) {
@@ -260,11 +260,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const setClock = async (now: Date) => {
       const setAt = Date.now();
-      keepClock(now.toISOString(), setAt);
+      clock.set(now, setAt);
       clockFile.write({ now: now.toISOString(), setAt });
       return emulator.fireDue(now);
     };
-    const nowFn = () => systemClock.now();
+    const nowFn = () => clock.now();
 
     if (clockRuns) {
       // Schedules fire as the local clock (real time, or the time set, running on) passes them.

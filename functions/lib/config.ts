@@ -124,3 +124,19 @@ export const sendConfigSchema = baseConfigSchema
 export const feedbackConfigSchema = baseConfigSchema.extend(
   subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
 );
+
+/** The origin-verify authorizer: the secret CloudFront sends in its header. */
+export const originVerifyConfigSchema = z.object({
+  ORIGIN_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:secretsmanager:/, 'ORIGIN_SECRET_ARN must be a Secrets Manager secret ARN'),
+});
+
+export type SenderConfig = z.infer<typeof senderConfigSchema>;
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+export type AdminApiConfig = z.infer<typeof adminApiConfigSchema>;
+export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;
+export type SendConfig = z.infer<typeof sendConfigSchema>;
+export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;
+export type ConfirmationEmailConfig = z.infer<typeof confirmationEmailConfigSchema>;
+export type OriginVerifyConfig = z.infer<typeof originVerifyConfigSchema>;
