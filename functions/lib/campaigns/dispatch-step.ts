@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import type { Role } from '../domain/roles';
 import { KEBAB_CASE } from '../playbooks/schema';
 import { CAMPAIGN_ID_PATTERN } from './ids';
 import type { DispatchInput } from './model';
-import type { CampaignRepository } from './ports';
+import type { CampaignRepository, DispatchLog, FanOut } from './ports';
 
 /** A schedule's Input: ids and the schedule version only. Anything else is refused. */
 export const dispatchInputSchema = z.strictObject({
@@ -28,18 +27,6 @@ export const parseDispatchInput = (event: unknown): DispatchInput => {
   }
   return result.data;
 };
-
-export interface DispatchLog {
-  info(message: string, attributes: Record<string, unknown>): void;
-}
-
-/** Fans a due step out to its subscribers (functions/lib/delivery/dispatch.ts); resumable. */
-export type FanOut = (step: {
-  campaignId: string;
-  stepKey: string;
-  version: number;
-  roles: Role[];
-}) => Promise<{ enqueued: number; recipients: number }>;
 
 export interface DispatchDeps {
   campaigns: CampaignRepository;

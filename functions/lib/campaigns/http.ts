@@ -16,10 +16,10 @@ import {
 } from './campaigns';
 import { SchedulingFailedError } from './errors';
 import { FIRED_STATUSES } from './model';
-import type { CampaignRepository, ReminderTemplateSource } from './ports';
+import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
 import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schemas';
-import { campaignSummary, campaignView, type DeliveryStats } from './view';
+import { campaignSummary, campaignView } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
   /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */

@@ -1,17 +1,6 @@
 import type { Campaign, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
-
-/** Delivery counts per step, from the delivery ledger; `delivery: null` before a step fires. */
-export interface DeliveryCounts {
-  recipients: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-}
-
-export interface DeliveryStats {
-  countsFor(campaignId: string): Promise<Record<string, DeliveryCounts>>;
-}
+import type { DeliveryCounts } from './ports';
 
 export interface StepView {
   id: string;

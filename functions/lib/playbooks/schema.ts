@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIENCES, type Audience, audienceOf, ROLES } from '../domain/roles.js';
-import { isValidSendTime } from '../timeline/send-time.js';
+import { isValidSendTime } from '../shared/send-time.js';
 import { ELECTION_TYPES } from '../timetable/elections.js';
 import { MILESTONE_KEYS } from '../timetable/timetable.js';
 

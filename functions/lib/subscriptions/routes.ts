@@ -20,9 +20,9 @@ import {
   unsubscribeContext,
 } from '../pages/contexts';
 import { type PageName, renderPage } from '../pages/render';
+import { DAY_SECONDS } from '../shared/dates';
 import { InvalidTokenError, type TokenPurpose } from '../tokens/signer';
 import { confirmSubscription } from './confirm';
-import { DAY_SECONDS } from './dates';
 import { PENDING_TTL_SECONDS } from './model';
 import type { SubscriptionDeps } from './ports';
 import { formToSignup, type SignupInput, signupSchema } from './schema';

@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryStats } from '../../campaigns/view';
+import type { DeliveryStats } from '../../campaigns/ports';
 import type { SettledOutcome, StepCounts, StepRef } from '../../delivery/model';
 import type {
   ClaimOutcome,
@@ -17,8 +17,8 @@ import type {
   SettledCounts,
 } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
+import { epochSeconds } from '../../shared/dates';
 import { keys } from '../../storage/table';
-import { epochSeconds } from '../../subscriptions/dates';
 import { type CapacityMeter, recordCapacity } from './capacity';
 import { unlessConditionFails } from './conditions';
 
