@@ -1,8 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { dispatchStep, parseDispatchInput } from './lib/campaigns/dispatch-step';
+import { dispatchInputSchema, dispatchStep } from './lib/campaigns/dispatch-step';
 import { dispatchConfigSchema, parseConfig } from './lib/config';
+import { parseEvent } from './lib/events';
 import { logger } from './lib/logger';
 import { dispatchDeps } from './lib/root/dispatch';
 import { tracer } from './lib/tracer';
@@ -17,4 +18,6 @@ const deps = dispatchDeps(parseConfig(dispatchConfigSchema));
 export const handler = middy()
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) => dispatchStep(deps, parseDispatchInput(event)));
+  .handler(async (event: unknown) =>
+    dispatchStep(deps, parseEvent(dispatchInputSchema, event, 'schedule input')),
+  );

@@ -3,7 +3,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { feedbackConfigSchema, parseConfig } from './lib/config';
 import { handleSesFeedback, sesFeedbackEventSchema } from './lib/delivery/feedback';
-import { validate } from './lib/http/validate';
+import { parseEvent } from './lib/events';
 import { logger } from './lib/logger';
 import { sesEventsDeps } from './lib/root/ses-events';
 import { tracer } from './lib/tracer';
@@ -18,4 +18,6 @@ const deps = sesEventsDeps(parseConfig(feedbackConfigSchema));
 export const handler = middy()
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) => handleSesFeedback(deps, validate(sesFeedbackEventSchema, event)));
+  .handler(async (event: unknown) =>
+    handleSesFeedback(deps, parseEvent(sesFeedbackEventSchema, event, 'SES event')),
+  );

@@ -9,7 +9,7 @@ import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
-import { ValidationError } from '../functions/lib/errors';
+import { InvalidEventError } from '../functions/lib/errors';
 import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { DurableFile } from './aws/durable-file';
@@ -394,7 +394,7 @@ const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Bu
   try {
     return sendJson(res, 200, await handler(event.value, lambdaContext('ses-events')));
   } catch (error) {
-    if (error instanceof ValidationError)
+    if (error instanceof InvalidEventError)
       return sendJson(res, 400, { error: 'validation', issues: error.issues });
     throw error;
   }

@@ -12,22 +12,6 @@ export const dispatchInputSchema = z.strictObject({
   version: z.number().int().positive(),
 });
 
-export class InvalidDispatchInputError extends Error {
-  override readonly name = 'InvalidDispatchInputError';
-}
-
-export const parseDispatchInput = (event: unknown): DispatchInput => {
-  const result = dispatchInputSchema.safeParse(event);
-  if (!result.success) {
-    // Paths and messages only: the event is ours, but never echo input into logs.
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`,
-    );
-    throw new InvalidDispatchInputError(`Invalid schedule input: ${problems.join('; ')}`);
-  }
-  return result.data;
-};
-
 export interface DispatchDeps {
   campaigns: CampaignRepository;
   clock: Clock;

@@ -41,7 +41,10 @@ export interface ReminderSchedule {
   timezone: string;
 }
 
-/** Scheduling port: EventBridge Scheduler in AWS and locally, a fake in unit tests. */
+/**
+ * Scheduling port: EventBridge Scheduler in AWS and locally, a fake in unit tests. Every failure is a
+ * SchedulingFailedError (the adapter translates the SDK's errors, once).
+ */
 export interface ReminderScheduler {
   /** Creates or replaces the schedule with that name (creating twice is harmless). */
   upsert(schedule: ReminderSchedule): Promise<void>;

@@ -1,6 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
+import type { InvalidEventError } from '../errors';
+import { parseJsonEvent } from '../events';
 import { logger } from '../logger';
-import { sendBatchMessageSchema } from './model';
+import { type SendBatchMessage, sendBatchMessageSchema } from './model';
 import { type SendDeps, sendBatch } from './send';
 
 /** Time a batch of 50 needs at a modest per-instance rate (7/s), plus SES and DynamoDB latency. */
@@ -25,21 +27,23 @@ export const processSendRecords = async (
       continue;
     }
     try {
-      const parsed = sendBatchMessageSchema.safeParse(JSON.parse(record.body));
-      if (!parsed.success) {
+      let message: SendBatchMessage;
+      try {
+        message = parseJsonEvent(sendBatchMessageSchema, record.body, 'send message');
+      } catch (error) {
         logger.error('Malformed send message', {
           messageId: record.messageId,
-          issues: parsed.error.issues.length,
+          issues: (error as InvalidEventError).issues?.length,
         });
         batchItemFailures.push({ itemIdentifier: record.messageId });
         continue;
       }
-      const outcome = await sendBatch(deps, parsed.data);
+      const outcome = await sendBatch(deps, message);
       logger.info('Batch processed', {
         messageId: record.messageId,
-        campaignId: parsed.data.campaignId,
-        stepKey: parsed.data.stepKey,
-        attempt: parsed.data.attempt,
+        campaignId: message.campaignId,
+        stepKey: message.stepKey,
+        attempt: message.attempt,
         ...outcome,
       });
       if (outcome.busy > 0) batchItemFailures.push({ itemIdentifier: record.messageId });

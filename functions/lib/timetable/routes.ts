@@ -4,7 +4,6 @@ import type { Route } from '../http/route';
 import { validate } from '../http/validate';
 import { isIsoDate } from './dates';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from './elections';
-import { asValidationError } from './errors';
 import { computeTimetable } from './timetable';
 
 /** GET /timetable's query: each bad field is named with a message a person can act on. */
@@ -30,12 +29,7 @@ export const timetableRoutes = (): Route[] => [
     path: '/timetable',
     handler: async (event) => {
       const query = validate(timetableQuerySchema, event.queryStringParameters ?? {});
-      let milestones: ReturnType<typeof computeTimetable>;
-      try {
-        milestones = computeTimetable(query);
-      } catch (error) {
-        throw asValidationError(error);
-      }
+      const milestones = computeTimetable(query);
       return json(200, { ...query, milestones }, { 'cache-control': 'public, max-age=3600' });
     },
   },
