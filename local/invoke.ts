@@ -24,9 +24,10 @@ if (!(name in LOCAL_FUNCTIONS)) {
   process.exit(2);
 }
 
-let functionEnv: Record<string, string>;
+let functionEnv: Record<string, string> | undefined;
 try {
-  ({ functionEnv } = JSON.parse(await readFile(join(resolve(dataDir), 'stack.json'), 'utf8')));
+  functionEnv = JSON.parse(await readFile(join(resolve(dataDir), 'stack.json'), 'utf8')).functionEnvs[name];
+  if (!functionEnv) throw new Error('not in stack.json');
 } catch {
   console.error(`No running local stack found in ${dataDir}/stack.json. Start it first with "npm start".`);
   process.exit(1);
