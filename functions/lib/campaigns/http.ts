@@ -17,7 +17,7 @@ import { FIRED_STATUSES } from './model';
 import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
 import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schemas';
-import { campaignSummary, campaignView } from './view';
+import { type CreatedCampaignView, campaignSummary, campaignView, type UpdatedCampaignView } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
   /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */
@@ -41,7 +41,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
           {
             ...campaignView(campaign),
             skipped: skipped.map(({ key, sendAt, skipReason }) => ({ key, sendAt, reason: skipReason })),
-          },
+          } satisfies CreatedCampaignView,
           { location: `/admin/campaigns/${campaign.id}` },
         );
       },
@@ -65,7 +65,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       handler: async (event) => {
         const input = validate(updateCampaignSchema, readBody(event, ['json']).value);
         const { campaign, moved } = await updateCampaign(deps, idOf(event), input);
-        return json(200, { ...campaignView(campaign), moved });
+        return json(200, { ...campaignView(campaign), moved } satisfies UpdatedCampaignView);
       },
     },
     {

@@ -1,8 +1,15 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { AppError } from '../errors';
+import { AppError, type Issue } from '../errors';
 import { logger } from '../logger';
 import { type HttpResult, json } from './responses';
+
+/** The API's one error shape, as clients (the CLI) read it. */
+export interface ErrorBody {
+  error: string;
+  message?: string;
+  issues?: Issue[];
+}
 
 /**
  * Maps an error to the API's one error shape: an AppError answers with its status, code and (if it

@@ -4,7 +4,7 @@ import type { Route } from '../http/route';
 import { validate } from '../http/validate';
 import { isIsoDate } from './dates';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from './elections';
-import { computeTimetable } from './timetable';
+import { computeTimetable, type Milestone } from './timetable';
 
 /** GET /timetable's query: each bad field is named with a message a person can act on. */
 export const timetableQuerySchema = z.object({
@@ -19,6 +19,9 @@ export const timetableQuerySchema = z.object({
     .refine(isIsoDate, 'pollDate is not a real calendar date'),
 });
 
+/** `GET /timetable`'s answer. */
+export type TimetableView = z.infer<typeof timetableQuerySchema> & { milestones: Milestone[] };
+
 /**
  * The statutory timetable for an election type, nation and poll date. Public: it holds no personal
  * data and changes only when the bank-holiday data does, so shared caches may keep it for an hour.
@@ -30,7 +33,8 @@ export const timetableRoutes = (): Route[] => [
     handler: async (event) => {
       const query = validate(timetableQuerySchema, event.queryStringParameters ?? {});
       const milestones = computeTimetable(query);
-      return json(200, { ...query, milestones }, { 'cache-control': 'public, max-age=3600' });
+      const body: TimetableView = { ...query, milestones };
+      return json(200, body, { 'cache-control': 'public, max-age=3600' });
     },
   },
 ];
