@@ -14,7 +14,7 @@ import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
 import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderSchedule, ReminderScheduler } from './ports';
-import type { CreateCampaignInput, UpdateCampaignInput } from './schemas';
+import type { CreateCampaignInput, UpdateCampaignInput } from './schema';
 
 /**
  * Campaign use cases: create, reschedule, cancel. Plain functions over narrow ports.

@@ -1,7 +1,7 @@
 import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
 import { createDeliveryStats } from '../adapters/dynamodb/delivery-ledger';
 import { createReminderScheduler } from '../adapters/scheduler/reminder-scheduler';
-import { type CampaignAdminDeps, campaignAdminRoutes } from '../campaigns/http';
+import { type CampaignAdminDeps, campaignAdminRoutes } from '../campaigns/routes';
 import type { AdminApiConfig } from '../config';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import type { Route } from '../http/route';

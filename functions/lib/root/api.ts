@@ -2,9 +2,9 @@ import { createCampaignRepository } from '../adapters/dynamodb/campaign-reposito
 import { createSubscriptionRepository } from '../adapters/dynamodb/subscription-repository';
 import { createSesTemplateSource } from '../adapters/ses/template-source';
 import { createConfirmationQueue } from '../adapters/sqs/confirmation-queue';
-import { campaignPublicRoutes } from '../campaigns/http';
 import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { ReminderTemplateSource } from '../campaigns/ports';
+import { campaignPublicRoutes } from '../campaigns/routes';
 import type { ApiConfig } from '../config';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import { json } from '../http/responses';

@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
-import { isValidSendTime } from '../shared/send-time.js';
-import { InvalidDateError, isIsoDate } from './dates.js';
+import { isValidSendTime } from '../shared/send-time';
+import { InvalidDateError, isIsoDate } from './dates';
 
 export class UnknownTimeZoneError extends Error {
   override readonly name = 'UnknownTimeZoneError';

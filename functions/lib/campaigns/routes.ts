@@ -16,7 +16,7 @@ import {
 import { FIRED_STATUSES } from './model';
 import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
-import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schemas';
+import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schema';
 import { type CreatedCampaignView, campaignSummary, campaignView, type UpdatedCampaignView } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
@@ -26,7 +26,7 @@ export interface CampaignAdminDeps extends CampaignDeps {
 
 const idOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
 
-/** Admin campaign routes, spread into functions/lib/http/admin-routes.ts. */
+/** Admin campaign routes, spread into the admin API's routes (functions/lib/root/admin-api.ts). */
 export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
   const deliveriesFor = async (campaignId: string) => (await deps.deliveries?.countsFor(campaignId)) ?? {};
   return [
@@ -82,7 +82,7 @@ export interface CampaignPublicDeps {
   clock: Clock;
 }
 
-/** Public campaign routes, spread into functions/lib/http/public-routes.ts. */
+/** Public campaign routes, spread into the public routes (functions/lib/root/api.ts). */
 export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
   {
     method: 'GET',
