@@ -6,7 +6,7 @@ import { createCampaign } from '../../functions/lib/campaigns/campaigns';
 import { CampaignVersionConflictError } from '../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../functions/lib/campaigns/model';
 import type { CampaignRepository } from '../../functions/lib/campaigns/ports';
-import type { SuppressionList } from '../../functions/lib/delivery/suppress';
+import type { SuppressionList } from '../../functions/lib/delivery/ports';
 import { StaleWriteError } from '../../functions/lib/subscriptions/errors';
 import type { Subscription } from '../../functions/lib/subscriptions/model';
 import type { SubscriptionRepository } from '../../functions/lib/subscriptions/ports';

@@ -3,7 +3,6 @@ import { listOpenCampaignDetails, listOpenCampaigns } from '../campaigns/list-op
 import type { PublicCampaign } from '../campaigns/model';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
-import { errorToResponse, logUnhandled } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
 import type { Route } from '../http/route';
 import { toIssues } from '../http/validate';
@@ -19,10 +18,11 @@ import {
   signupContext,
   unsubscribeContext,
 } from '../pages/contexts';
+import { asPage as asPageRoute } from '../pages/errors';
 import { type PageName, renderPage } from '../pages/render';
+import { DAY_SECONDS } from '../shared/dates';
 import { InvalidTokenError, type TokenPurpose } from '../tokens/signer';
 import { confirmSubscription } from './confirm';
-import { DAY_SECONDS } from './dates';
 import { PENDING_TTL_SECONDS } from './model';
 import type { SubscriptionDeps } from './ports';
 import { formToSignup, type SignupInput, signupSchema } from './schema';
@@ -53,22 +53,15 @@ const badLink = (purpose: TokenPurpose, error: InvalidTokenError) => {
 };
 
 /**
- * Page routes answer an unexpected failure with a page, not JSON; the details go to the log only. A
- * route that takes a link's token (`purpose`) answers a bad one with the bad-link page.
+ * A page route: an unexpected failure answers with the error page (see pages/errors.ts). A route that
+ * takes a link's token (`purpose`) answers a bad one with the bad-link page.
  */
-const asPage =
-  (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>, purpose?: TokenPurpose) =>
-  async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
-    try {
-      return await handler(event);
-    } catch (error) {
-      if (purpose && error instanceof InvalidTokenError) return badLink(purpose, error);
-      const known = errorToResponse(error);
-      if (known.statusCode < 500) return known;
-      logUnhandled('Page failed', error);
-      return page(500, 'error');
-    }
-  };
+const asPage = (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>, purpose?: TokenPurpose) =>
+  asPageRoute(
+    handler,
+    () => page(500, 'error'),
+    (error) => (purpose && error instanceof InvalidTokenError ? badLink(purpose, error) : undefined),
+  );
 
 const queryToken = (event: APIGatewayProxyEventV2): string => event.queryStringParameters?.token ?? '';
 

@@ -1,4 +1,4 @@
-import { CampaignVersionConflictError } from '../../../functions/lib/campaigns/errors';
+import { CampaignVersionConflictError, SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import { byTimelineOrder, type Campaign, type CampaignStep } from '../../../functions/lib/campaigns/model';
 import type {
   CampaignRepository,
@@ -109,13 +109,13 @@ export class FakeScheduler implements ReminderScheduler {
   async upsert(schedule: ReminderSchedule) {
     this.calls.push(`upsert ${schedule.name}`);
     const error = this.failing.get(schedule.name);
-    if (error) throw error;
+    if (error) throw asAdapterWould(`create schedule ${schedule.name}`, error);
     this.schedules.set(schedule.name, { ...schedule });
   }
   async remove(name: string) {
     this.calls.push(`remove ${name}`);
     const error = this.failing.get(name);
-    if (error) throw error;
+    if (error) throw asAdapterWould(`delete schedule ${name}`, error);
     this.schedules.delete(name);
   }
   /** Simulates Scheduler firing and then deleting a schedule (ActionAfterCompletion DELETE). */
@@ -177,3 +177,7 @@ export const ORGANISER = {
   phone: '01234 567890',
   website: 'https://www.anytown.example.org',
 };
+
+/** As the Scheduler adapter does: any failure of the port is a SchedulingFailedError naming the SDK error. */
+const asAdapterWould = (action: string, error: Error) =>
+  new SchedulingFailedError(`EventBridge Scheduler could not ${action} (${error.name}).`, { cause: error });

@@ -1,4 +1,4 @@
-import type { SuppressionList } from '../../../functions/lib/delivery/suppress';
+import type { SuppressionList } from '../../../functions/lib/delivery/ports';
 import { StaleWriteError } from '../../../functions/lib/subscriptions/errors';
 import type { Subscription } from '../../../functions/lib/subscriptions/model';
 import type { QuotaOutcome, SubscriptionRepository } from '../../../functions/lib/subscriptions/ports';
