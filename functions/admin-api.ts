@@ -1,11 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
+import { createAdminStore } from './lib/adapters/dynamodb/admin-store';
+import { createAuditLog } from './lib/adapters/dynamodb/audit-log';
 import { createCampaignRepository } from './lib/adapters/dynamodb/campaign-repository';
 import { documentClient } from './lib/adapters/dynamodb/client';
 import { createDeliveryStats } from './lib/adapters/dynamodb/delivery-ledger';
 import { schedulerClient } from './lib/adapters/scheduler/client';
 import { createReminderScheduler } from './lib/adapters/scheduler/reminder-scheduler';
+import { createAdminDirectory } from './lib/admins/directory';
 import { systemClock } from './lib/clock';
 import { adminApiConfigSchema, parseConfig } from './lib/config';
 import { adminRoutes } from './lib/http/admin-routes';
@@ -17,6 +20,9 @@ import { logger } from './lib/logger';
 const config = parseConfig(adminApiConfigSchema);
 const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
 const deliveries = createDeliveryStats(documentClient, config.TABLE_NAME);
+const adminStore = createAdminStore(documentClient, config.TABLE_NAME);
+const admins = { directory: createAdminDirectory(config.ESR_ADMINS, adminStore), store: adminStore };
+const audit = createAuditLog(documentClient, config.TABLE_NAME);
 const scheduler = createReminderScheduler(schedulerClient, {
   groupName: config.SCHEDULE_GROUP,
   roleArn: config.SCHEDULER_ROLE_ARN,
@@ -24,13 +30,15 @@ const scheduler = createReminderScheduler(schedulerClient, {
   deadLetterArn: config.SCHEDULE_DLQ_ARN,
 });
 
-/** Admin HTTP API: campaigns and their timelines. Authorised by IAM in AWS, a bearer token locally. */
+/** Admin HTTP API: campaigns and their timelines, and the console's allow-list. Authorised by IAM in AWS, a bearer token locally. */
 export const handler = middy()
   .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
   .use(securityHeaders())
   .use(httpErrors())
   .handler(
     httpRouterHandler(
-      withHeadAndMethodNotAllowed(adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries })),
+      withHeadAndMethodNotAllowed(
+        adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries, admins, audit }),
+      ),
     ),
   );

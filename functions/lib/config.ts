@@ -57,8 +57,6 @@ const schedulerConfigSchema = z.object({
   ),
 });
 
-export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape);
-
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({
   SEND_QUEUE_URL: z.url({ error: 'SEND_QUEUE_URL must be the send queue URL' }),
@@ -158,4 +156,9 @@ export const consoleSignInEmailConfigSchema = publicApiConfigSchema
     senderConfigSchema.pick({ TOKEN_SECRET_ARN: true, SENDER_EMAIL: true, SES_CONFIGURATION_SET: true })
       .shape,
   )
+  .extend(adminsConfigSchema.shape);
+
+/** The admin API: campaigns on the scheduler, and the stored part of the console's allow-list. */
+export const adminApiConfigSchema = baseConfigSchema
+  .extend(schedulerConfigSchema.shape)
   .extend(adminsConfigSchema.shape);
