@@ -75,7 +75,7 @@ describe('admin console', () => {
     expect(list.body).toContain('Signed in as alice@example.org (editor)');
     expect(list.body).toContain('href="/console/campaigns/new"');
     expect(await auditEntries(client)).toMatch(
-      /alice@example.org<\/td>\s*<td class="govuk-table__cell">signed-in/,
+      /alice@example.org<\/td>\s*<td class="govuk-table__cell" data-label="What">Signed in</,
     );
 
     // The same link again: refused, and no second session.
@@ -129,7 +129,7 @@ describe('admin console', () => {
     const viewer = new ConsoleClient(api);
     await signIn(viewer, stack, 'bob@example.org');
     const audit = await auditEntries(viewer);
-    expect(audit).toMatch(/sign-in-refused[\s\S]*reason: not-allowed, addressHash: [0-9a-f]{16}/);
+    expect(audit).toMatch(/Sign-in refused[\s\S]*reason: not-allowed, addressHash: [0-9a-f]{16}/);
     expect(audit).not.toContain('someone.else');
   });
 

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { roleAllows } from '../admins/allow-list';
+import type { AuditEntry } from '../audit/ports';
 import { readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
 import type { HttpResult } from '../http/responses';
@@ -17,6 +18,7 @@ import {
 import { type ConsoleContext, type ConsoleRoute, consolePage, seeOther } from './http';
 import { campaignLines } from './list';
 import type { ConsoleDeps } from './ports';
+import { consoleStylesheet, loadConsoleCatalogue } from './render';
 import { newSecretId } from './secrets';
 import { endSession, resumeSession } from './session';
 import {
@@ -28,6 +30,15 @@ import {
 } from './sign-in';
 
 const HOME = '/console/campaigns';
+
+/** Each entry with its action in words; an action the catalogue does not name yet shows as its code. */
+const labelled = (entries: AuditEntry[]) => {
+  const catalogue = loadConsoleCatalogue();
+  return entries.map((entry) => ({
+    ...entry,
+    label: catalogue[`console.audit.action.${entry.action}`] ?? entry.action,
+  }));
+};
 const SIGN_IN = '/console/sign-in';
 const AUDIT_LIMIT = 200;
 
@@ -149,7 +160,7 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         consolePage(
           200,
           'audit',
-          { entries: await deps.audit.list({ limit: AUDIT_LIMIT }) },
+          { entries: labelled(await deps.audit.list({ limit: AUDIT_LIMIT })) },
           context,
           'audit',
         ),
@@ -162,7 +173,7 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         const id = event.pathParameters?.id ?? '';
         const campaign = await deps.campaigns.getCampaign(id);
         if (!campaign) return consolePage(404, 'not-found', {}, context);
-        const entries = await deps.audit.list({ campaignId: id, limit: AUDIT_LIMIT });
+        const entries = labelled(await deps.audit.list({ campaignId: id, limit: AUDIT_LIMIT }));
         return consolePage(
           200,
           'audit',
@@ -260,6 +271,19 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
           sessionCookie(signedIn.cookieValue, deps.secureCookies),
           clearCookie(names.preSignIn, deps.secureCookies),
         ]);
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/console/assets/console.css',
+      // Fingerprinted in its URL: cache it for a year.
+      handler: async () => ({
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/css; charset=utf-8',
+          'cache-control': 'public, max-age=31536000, immutable',
+        },
+        body: consoleStylesheet().text,
       }),
     },
   ];

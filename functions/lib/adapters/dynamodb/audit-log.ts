@@ -14,7 +14,13 @@ export const createAuditLog = (client: DynamoDBDocumentClient, tableName: string
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.audit(entry.at, randomBytes(6).toString('hex')), type: 'audit', ...entry },
+        // Entries at the same instant (a clock standing still, or one millisecond) keep the order they
+        // were written in: the real time, then a random tail against collisions.
+        Item: {
+          ...keys.audit(entry.at, `${String(Date.now()).padStart(15, '0')}${randomBytes(4).toString('hex')}`),
+          type: 'audit',
+          ...entry,
+        },
       }),
     );
   },
