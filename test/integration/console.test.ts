@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { EXIT_API, EXIT_OK, EXIT_USAGE, main } from '../../cli/esr';
 import { ConsoleClient, csrfIn, headingOf, requestLink, signIn } from '../support/console';
 import { bootLocalStack } from '../support/local-stack';
 import { emailsTo, postJson, sesMark } from '../support/subscriptions';
@@ -249,6 +250,37 @@ describe('admin console', () => {
     expect((await carol.get('/console/campaigns')).location).toBe('/console/sign-in');
     // The admin API still takes the local bearer token, and only it.
     expect((await fetch(`${api}/admin/admins`)).status).toBe(401);
+  });
+
+  it('lists, adds and removes admins with esr admins', async () => {
+    const esr = async (...args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(args, {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
+        env: { ESR_API_URL: api, ESR_ADMIN_TOKEN: local.stack.adminToken },
+        cwd: local.dataDir,
+      });
+      return { code, stdout, stderr };
+    };
+    expect(await esr('admins', 'add', 'Erin@example.org', '--role', 'approver')).toMatchObject({
+      code: EXIT_OK,
+      stdout: 'erin@example.org may sign in as approver.\n',
+    });
+    const listed = await esr('admins', 'list');
+    expect(listed.stdout).toMatch(/alice@example.org\s+editor\s+config/);
+    expect(listed.stdout).toMatch(/erin@example.org\s+approver\s+table/);
+    expect((await esr('admins', 'add', 'erin@example.org', '--role', 'owner')).code).toBe(EXIT_USAGE);
+    const configured = await esr('admins', 'remove', 'alice@example.org');
+    expect(configured.code).toBe(EXIT_API);
+    expect(configured.stderr).toMatch(/409: This admin is configured at deploy time/);
+    expect(await esr('admins', 'remove', 'erin@example.org')).toMatchObject({ code: EXIT_OK });
+    expect((await esr('admins', 'list', '--json')).stdout).not.toContain('erin@');
   });
 
   it('logs no address and no token along the way', async () => {
