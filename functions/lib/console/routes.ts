@@ -42,12 +42,14 @@ const labelled = (entries: AuditEntry[]) => {
 const SIGN_IN = '/console/sign-in';
 const AUDIT_LIMIT = 200;
 
+/** The sign-in form's one field; its messages are catalogue keys, so the page can say them in any locale. */
 const signInFormSchema = z.object({
   email: z
-    .string({ error: 'Enter your email address' })
+    .string({ error: 'console.signIn.errorMissing' })
     .trim()
-    .min(1, 'Enter your email address')
-    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.org' })),
+    .min(1, 'console.signIn.errorMissing')
+    .max(254, 'console.signIn.errorFormat')
+    .pipe(z.email({ error: 'console.signIn.errorFormat' })),
 });
 
 /** The form's fields, refusing a body that is not an urlencoded form (415) or too large (413). */
@@ -228,11 +230,11 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         const parsed = signInFormSchema.safeParse(form);
         if (!parsed.success) {
           const pre = await preSignIn(event);
-          const message = parsed.error.issues[0]?.message ?? 'Enter your email address';
+          const errorKey = parsed.error.issues[0]?.message ?? 'console.signIn.errorMissing';
           return consolePage(
             400,
             'sign-in',
-            { csrfToken: pre.csrfToken, email: form.email ?? '', error: message },
+            { csrfToken: pre.csrfToken, email: form.email ?? '', errorKey },
             undefined,
           );
         }
