@@ -9,6 +9,7 @@ import { createDeliveryStats } from './lib/adapters/dynamodb/delivery-ledger';
 import { schedulerClient } from './lib/adapters/scheduler/client';
 import { createReminderScheduler } from './lib/adapters/scheduler/reminder-scheduler';
 import { createAdminDirectory } from './lib/admins/directory';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from './lib/audit/audit';
 import { systemClock } from './lib/clock';
 import { adminApiConfigSchema, parseConfig } from './lib/config';
 import { adminRoutes } from './lib/http/admin-routes';
@@ -22,7 +23,9 @@ const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
 const deliveries = createDeliveryStats(documentClient, config.TABLE_NAME);
 const adminStore = createAdminStore(documentClient, config.TABLE_NAME);
 const admins = { directory: createAdminDirectory(config.ESR_ADMINS, adminStore), store: adminStore };
-const audit = createAuditLog(documentClient, config.TABLE_NAME);
+const audit = createAuditLog(documentClient, config.TABLE_NAME, {
+  retentionDays: DEFAULT_AUDIT_RETENTION_DAYS,
+});
 const scheduler = createReminderScheduler(schedulerClient, {
   groupName: config.SCHEDULE_GROUP,
   roleArn: config.SCHEDULER_ROLE_ARN,

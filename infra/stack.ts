@@ -107,7 +107,7 @@ export class ElectionSecurityRemindersStack extends Stack {
       new PolicyStatement({
         actions: ['dynamodb:PutItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
       }),
     );
     admin.addEnvironment({ ESR_ADMINS: config.admins });

@@ -45,7 +45,7 @@ const CONSOLE_ROUTES = [
  * CloudFront and WAF like the public pages, and the sign-in email worker behind a queue, so the
  * sign-in form does the same work for every address. Each function has its own role with only the
  * keys it touches: sessions, sign-in links and the throttle under `CONSOLE#`, stored admins under
- * `ADMINS`, the audit log under `AUDIT`, campaigns read-only, subscribers only as counts.
+ * `ADMINS`, the audit log under `AUDIT#` (and gsi1), campaigns read-only, subscribers only as counts.
  */
 export class Console extends Construct {
   readonly fn: EsrFunction;
@@ -102,7 +102,7 @@ export class Console extends Construct {
     allow(this.fn, ['GetItem', 'PutItem', 'UpdateItem'], ['CONSOLE#SESSION#*']);
     allow(this.fn, ['GetItem', 'UpdateItem'], ['CONSOLE#LINK#*']);
     allow(this.fn, ['GetItem', 'Query'], ['ADMINS']);
-    allow(this.fn, ['PutItem', 'Query'], ['AUDIT']);
+    allow(this.fn, ['PutItem', 'Query'], ['AUDIT#*']);
     allow(this.fn, ['GetItem'], ['CAMPAIGN#*']);
     this.fn.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
     // Subscribers as numbers only: a query of the audience index must ask for COUNT.
@@ -147,7 +147,7 @@ export class Console extends Construct {
     );
     allow(this.signInSender, ['GetItem', 'Query'], ['ADMINS']);
     allow(this.signInSender, ['GetItem', 'PutItem'], ['CONSOLE#THROTTLE#*']);
-    allow(this.signInSender, ['PutItem'], ['CONSOLE#LINK#*', 'AUDIT']);
+    allow(this.signInSender, ['PutItem'], ['CONSOLE#LINK#*', 'AUDIT#*']);
     this.signInSender.grantSecretRead(props.tokenSecret);
     this.signInSender.role.addToPolicy(
       new PolicyStatement({

@@ -57,7 +57,7 @@ describe('CDK: the admin console', () => {
     );
     const keys = statements.flatMap(leadingKeysOf);
     expect(new Set(keys)).toEqual(
-      new Set(['CONSOLE#SESSION#*', 'CONSOLE#LINK#*', 'ADMINS', 'AUDIT', 'CAMPAIGN#*', 'AUDIENCE#*']),
+      new Set(['CONSOLE#SESSION#*', 'CONSOLE#LINK#*', 'ADMINS', 'AUDIT#*', 'CAMPAIGN#*', 'AUDIENCE#*']),
     );
     for (const statement of statements) {
       expect(actionsOf(statement)).not.toContain('dynamodb:DeleteItem');
@@ -77,7 +77,7 @@ describe('CDK: the admin console', () => {
     expect(resources).toContain(':configuration-set/');
     expect(resources).not.toContain(':template/');
     const keys = policyOf('ConsoleSignInSenderRole').flatMap(leadingKeysOf);
-    expect(new Set(keys)).toEqual(new Set(['ADMINS', 'CONSOLE#THROTTLE#*', 'CONSOLE#LINK#*', 'AUDIT']));
+    expect(new Set(keys)).toEqual(new Set(['ADMINS', 'CONSOLE#THROTTLE#*', 'CONSOLE#LINK#*', 'AUDIT#*']));
   });
 
   it('passes the allow-list and the sign-in queue to the console, with a DLQ alarm on the queue', () => {

@@ -58,10 +58,12 @@ export const adminManagementRoutes = (deps: AdminManagementDeps): Route[] => {
         await refuseConfigured(email);
         const at = deps.clock.now().toISOString();
         await deps.admins.store.put({ email, role }, at);
+        // Straight to the log, not through recordAudit (which strips anything like an address from the
+        // detail): the address here is the admin's, staff not a subscriber, and the entry is about it.
         await deps.audit.record({
           at,
           actor: adminApiActor(event),
-          action: 'admin-added',
+          action: 'admins.added',
           detail: { admin: email, role },
         });
         return json(200, { email, role, source: 'table' });
@@ -75,10 +77,12 @@ export const adminManagementRoutes = (deps: AdminManagementDeps): Route[] => {
         await refuseConfigured(email);
         if (!(await deps.admins.store.remove(email))) throw new NotFoundError('No such admin.');
         const at = deps.clock.now().toISOString();
+        // Straight to the log, not through recordAudit (which strips anything like an address from the
+        // detail): the address here is the admin's, staff not a subscriber, and the entry is about it.
         await deps.audit.record({
           at,
           actor: adminApiActor(event),
-          action: 'admin-removed',
+          action: 'admins.removed',
           detail: { admin: email },
         });
         return json(200, { email, removed: true });

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { roleAllows } from '../admins/allow-list';
+import { recordAudit } from '../audit/audit';
 import type { AuditEntry } from '../audit/ports';
 import { readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
@@ -199,10 +200,10 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         const keys = await deps.keys();
         const id = keys.verifyCookie(readCookie(event, names.session));
         if (id) await endSession(deps, id);
-        await deps.audit.record({
+        await recordAudit(deps.audit, {
           at: deps.clock.now().toISOString(),
           actor: context.admin.email,
-          action: 'signed-out',
+          action: 'console.signed-out',
         });
         return withCookies(consolePage(200, 'signed-out', {}, undefined), [
           clearCookie(names.session, deps.secureCookies),
