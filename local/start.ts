@@ -46,7 +46,7 @@ const stack = await startLocalStack({
 // Lets `npm run invoke` give a handler exactly the environment the running stack's functions have.
 await writeFile(
   join(resolve(options.dataDir), 'stack.json'),
-  JSON.stringify({ apiUrl: stack.apiUrl, functionEnv: stack.functionEnv }),
+  JSON.stringify({ apiUrl: stack.apiUrl, functionEnvs: stack.functionEnvs }),
 );
 
 const tokenNote = {
@@ -56,7 +56,7 @@ const tokenNote = {
   option: 'given',
 }[stack.adminTokenSource];
 // How many may sign in to the console from ESR_ADMINS (never who: this goes to a terminal and its logs).
-const configuredAdmins = (stack.functionEnv.ESR_ADMINS ?? '')
+const configuredAdmins = (stack.functionEnvs.console.ESR_ADMINS ?? '')
   .split(',')
   .filter((entry) => entry.trim()).length;
 const consoleNote = configuredAdmins
