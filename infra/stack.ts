@@ -101,7 +101,7 @@ export class ElectionSecurityRemindersStack extends Stack {
     // The console's stored allow-list (`esr admins`), and the audit entries its changes make.
     admin.role.addToPolicy(
       new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ADMINS'] } },
       }),

@@ -10,7 +10,6 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/render';
 import { SIGN_IN_CONSUMER } from '../../functions/lib/console/sign-in-worker';
-import { PAGE_BUNDLE_FILES } from '../../functions/lib/pages/paths';
 import { TABLE_KEYS } from '../../functions/lib/storage/table';
 import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
@@ -97,7 +96,7 @@ export class Console extends Construct {
         ESR_ADMINS: props.admins,
         SIGN_IN_QUEUE_URL: this.queue.queueUrl,
       },
-      copyIntoBundle: [...PAGE_BUNDLE_FILES, ...CONSOLE_BUNDLE_FILES],
+      copyIntoBundle: CONSOLE_BUNDLE_FILES,
     });
     allow(this.fn, ['GetItem', 'PutItem', 'UpdateItem'], ['CONSOLE#SESSION#*']);
     allow(this.fn, ['GetItem', 'UpdateItem'], ['CONSOLE#LINK#*']);
@@ -136,7 +135,7 @@ export class Console extends Construct {
         ESR_ADMINS: props.admins,
       },
       // The views render the email's HTML.
-      copyIntoBundle: [...PAGE_BUNDLE_FILES, ...CONSOLE_BUNDLE_FILES],
+      copyIntoBundle: CONSOLE_BUNDLE_FILES,
     });
     this.signInSender.fn.addEventSource(
       new SqsEventSource(this.queue, {

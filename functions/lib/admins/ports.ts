@@ -7,7 +7,7 @@ export interface AdminStore {
   /** Adds the admin, or changes their role. */
   put(admin: AdminIdentity, at: string): Promise<void>;
   /** True when there was such an admin. */
-  remove(email: string): Promise<boolean>;
+  remove(email: string, at: string): Promise<boolean>;
 }
 
 export type AdminSource = 'config' | 'table';

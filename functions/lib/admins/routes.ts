@@ -75,8 +75,8 @@ export const adminManagementRoutes = (deps: AdminManagementDeps): Route[] => {
       handler: async (event) => {
         const email = emailOf(event);
         await refuseConfigured(email);
-        if (!(await deps.admins.store.remove(email))) throw new NotFoundError('No such admin.');
         const at = deps.clock.now().toISOString();
+        if (!(await deps.admins.store.remove(email, at))) throw new NotFoundError('No such admin.');
         // Straight to the log, not through recordAudit (which strips anything like an address from the
         // detail): the address here is the admin's, staff not a subscriber, and the entry is about it.
         await deps.audit.record({

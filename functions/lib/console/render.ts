@@ -6,7 +6,7 @@ import nunjucks from 'nunjucks';
 import { z } from 'zod';
 import { type Catalogue, DEFAULT_LOCALE, loadCatalogue, localesDir } from '../i18n/catalogue';
 import { stylesheetVersion } from '../pages/assets';
-import { govukDistDir, viewsDir } from '../pages/paths';
+import { govukDistDir, PAGE_BUNDLE_FILES } from '../pages/paths';
 import { viewHelpers } from '../pages/render';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,15 +21,19 @@ export const consoleViewsDir = (): string => {
   return found;
 };
 
-/** What the console's bundle needs besides the public pages' files. */
+/**
+ * What the console's bundles need: govuk-frontend's macros, CSS and images and the catalogues (as
+ * the public pages have them), and the console's own views, not the public pages' views.
+ */
 export const CONSOLE_BUNDLE_FILES: { from: string; to: string }[] = [
+  ...PAGE_BUNDLE_FILES.filter((file) => file.to !== 'views'),
   { from: 'functions/lib/console/views', to: 'console-views' },
 ];
 
 let environment: nunjucks.Environment | undefined;
 const env = (): nunjucks.Environment => {
   environment ??= new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([consoleViewsDir(), viewsDir(), govukDistDir()], { noCache: false }),
+    new nunjucks.FileSystemLoader([consoleViewsDir(), govukDistDir()], { noCache: false }),
     { autoescape: true, throwOnUndefined: false },
   );
   return environment;

@@ -1,13 +1,14 @@
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   paginateQuery,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AdminIdentity } from '../../admins/model';
 import type { AdminStore } from '../../admins/ports';
 import { keys } from '../../storage/table';
+import { unlessConditionFails } from './conditions';
 
 const identityOf = (item: Record<string, unknown>): AdminIdentity => ({
   email: String(item.email),
@@ -26,12 +27,13 @@ export const createAdminStore = (client: DynamoDBDocumentClient, tableName: stri
         ExpressionAttributeValues: { ':pk': keys.adminsPartition },
       },
     );
-    for await (const page of pages) admins.push(...(page.Items ?? []).map(identityOf));
+    for await (const page of pages)
+      admins.push(...(page.Items ?? []).filter((item) => item.role).map(identityOf));
     return admins;
   },
   async get(email) {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: keys.admin(email) }));
-    return Item ? identityOf(Item) : undefined;
+    return Item?.role ? identityOf(Item) : undefined;
   },
   async put(admin, at) {
     await client.send(
@@ -47,10 +49,21 @@ export const createAdminStore = (client: DynamoDBDocumentClient, tableName: stri
       }),
     );
   },
-  async remove(email) {
-    const { Attributes } = await client.send(
-      new DeleteCommand({ TableName: tableName, Key: keys.admin(email), ReturnValues: 'ALL_OLD' }),
+  // Removal takes the role away rather than delete the item: the admin API may not delete (its
+  // grant has no DeleteItem), and the item keeps when the admin was removed.
+  async remove(email, at) {
+    const removed = await unlessConditionFails(
+      client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.admin(email),
+          UpdateExpression: 'REMOVE #role SET removedAt = :at',
+          ConditionExpression: 'attribute_exists(#role)',
+          ExpressionAttributeNames: { '#role': 'role' },
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      ),
     );
-    return Attributes !== undefined;
+    return removed !== undefined;
   },
 });
