@@ -8,6 +8,7 @@ import { TABLE_KEYS } from '../functions/lib/storage/table';
 import type { InfraConfig } from './config';
 import { Campaigns } from './constructs/campaigns';
 import { ConfirmationEmails } from './constructs/confirmation-emails';
+import { Console } from './constructs/console';
 import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
@@ -97,6 +98,22 @@ export class ElectionSecurityRemindersStack extends Stack {
       }),
     );
     admin.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
+    // The console's stored allow-list (`esr admins`), and the audit entries its changes make.
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ADMINS'] } },
+      }),
+    );
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    );
+    admin.addEnvironment({ ESR_ADMINS: config.admins });
     http.addAdminRoutes(admin);
 
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });
@@ -145,5 +162,19 @@ export class ElectionSecurityRemindersStack extends Stack {
       publicBaseUrl,
     });
     confirmations.sender.fn.node.addDependency(delivery.configurationSet);
+
+    // The admin console on /console/*, through CloudFront like the public pages.
+    const adminConsole = new Console(this, 'Console', {
+      table,
+      http,
+      tokenSecret: subscriptions.secret,
+      logRetention,
+      admins: config.admins,
+      identity: subscriptions.identity,
+      senderEmail: subscriptions.senderEmail,
+      configurationSetName,
+      publicBaseUrl,
+    });
+    adminConsole.signInSender.fn.node.addDependency(delivery.configurationSet, sender.identity);
   }
 }

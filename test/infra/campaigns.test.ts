@@ -150,11 +150,13 @@ describe('Campaigns construct', () => {
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions).not.toContain('dynamodb:BatchWriteItem');
     expect(actions).not.toContain('dynamodb:Scan');
+    // Campaign items, and besides them only the console's stored admins and the audit log.
     const items = table.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
-    expect(items).toHaveLength(1);
-    expect(items[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] },
-    });
+    expect(items.map((s) => s.Condition)).toEqual(
+      ['CAMPAIGN#*', 'ADMINS', 'AUDIT#*'].map((key) => ({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [key] },
+      })),
+    );
   });
 
   it('tells the admin function where to schedule', () => {
