@@ -180,20 +180,20 @@ describe('timelineSvg', () => {
     expect(steps[3]?.inner).toMatch(/>4<\/text>$/);
   });
 
-  it('labels every milestone with its date, and escapes text', async () => {
+  it('labels every milestone with a short name and its date, and escapes text', async () => {
     const campaign = await campaignAt('2027-03-01T12:00:00Z');
-    const milestones = campaign.milestones.map((m) =>
-      m.key === 'polling-day' ? { ...m, label: 'Polling day <& "polls">' } : m,
-    );
-    const svg = timelineSvg(campaign, milestones, new Date('2027-03-01T12:00:00Z'));
+    const named = {
+      ...campaign,
+      steps: campaign.steps.map((step, i) => (i === 0 ? { ...step, title: 'Accounts <& "now">' } : step)),
+    };
+    const svg = timelineSvg(named, campaign.milestones, new Date('2027-03-01T12:00:00Z'));
     const found = groups(svg, 'milestone');
 
     expect(found.map((m) => m.key).sort()).toEqual(campaign.milestones.map((m) => m.key).sort());
-    expect(found.find((m) => m.key === 'polling-day')?.inner).toContain(
-      'Polling day &lt;&amp; &quot;polls&quot;&gt; (6 May)',
-    );
+    expect(found.find((m) => m.key === 'polling-day')?.inner).toMatch(/>Polling day \(6 May\)<\/text>$/);
     expect(found.find((m) => m.key === 'close-of-nominations')?.inner).toMatch(
-      />Nominations close at 4pm \(8 Apr\)<\/text>$/,
+      />Close of nominations \(8 Apr\)<\/text>$/,
     );
+    expect(groups(svg, 'step')[0]?.inner).toContain('<title>1. Accounts &lt;&amp; &quot;now&quot;&gt;: ');
   });
 });

@@ -287,7 +287,7 @@ const checkPage = (
     nationName: NATION_NAMES[meta.nation],
     milestoneRows: plan.milestones.map((milestone) => [
       { text: milestone.label },
-      { text: `${longDate(milestone.date)}${milestone.time ? `, ${milestone.time}` : ''}` },
+      { text: longDate(milestone.date) },
     ]),
     reminderSummary:
       mode === 'create'
@@ -428,7 +428,7 @@ const showPage = async (
       }),
       milestoneRows: campaign.milestones.map((milestone) => [
         { text: milestone.label },
-        { text: `${longDate(milestone.date)}${milestone.time ? `, ${milestone.time}` : ''}` },
+        { text: longDate(milestone.date) },
       ]),
       delivery,
       refreshSeconds: deps.refreshSeconds ?? 5,

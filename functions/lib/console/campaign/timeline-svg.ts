@@ -88,6 +88,17 @@ export interface TimelineLayout {
 
 type TimelineCampaign = Pick<Campaign, 'steps' | 'timezone'>;
 
+/** Short names for the picture; the table under it gives each milestone's full wording. */
+export const MILESTONE_SHORT_LABELS: Partial<Record<Milestone['key'], string>> = {
+  'notice-of-election': 'Notice of election',
+  'close-of-nominations': 'Close of nominations',
+  'sopn-published': 'Candidates published',
+  'registration-deadline': 'Registration deadline',
+  'postal-vote-deadline': 'Postal vote deadline',
+  'vac-deadline': 'Voter ID deadline',
+  'polling-day': 'Polling day',
+};
+
 const milestoneMs = (milestone: Milestone, timezone: string) =>
   zonedSendAt(milestone.date, milestone.time ?? '12:00', timezone).epochMs;
 
@@ -115,7 +126,7 @@ export const timelineLayout = (
     .sort((a, b) => a.ms - b.ms)
     .map(({ milestone, ms }) => {
       const x = xOf(ms);
-      const label = `${milestone.label} (${shortDate(milestone.date)})`;
+      const label = `${MILESTONE_SHORT_LABELS[milestone.key] ?? milestone.label} (${shortDate(milestone.date)})`;
       const width = label.length * CHAR_WIDTH;
       // Labels read to the right of their line unless they would run off the picture.
       const anchor: 'start' | 'end' = x + 4 + width > SVG_WIDTH - 4 ? 'end' : 'start';
@@ -135,7 +146,7 @@ export const timelineLayout = (
 
   const laidOutMilestones: LaidOutMilestone[] = placed.map(({ milestone, x, row, anchor }) => ({
     key: milestone.key,
-    label: milestone.label,
+    label: MILESTONE_SHORT_LABELS[milestone.key] ?? milestone.label,
     date: milestone.date,
     x,
     labelY: TOP + row * ROW_HEIGHT + 12,
