@@ -9,6 +9,7 @@ import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
 import { systemClock } from '../functions/lib/clock';
+import { SIGN_IN_CONSUMER } from '../functions/lib/console/sign-in-worker';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { ValidationError } from '../functions/lib/errors';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
@@ -171,6 +172,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       process.env.AWS_SES_ACCOUNT = localSesAccount(Number(env.LOCAL_SES_MAX_SEND_RATE ?? 50));
     emulator.createQueue('send-dlq');
     emulator.createQueue('confirmation-dlq');
+    emulator.createQueue('console-sign-in-dlq');
 
     // What the functions read at module load, as the CDK app sets it in Lambda.
     const functionEnv: Record<string, string> = {
@@ -202,6 +204,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // Sign-ups: the API enqueues ids here; the confirmation-email function sends the email.
       CONFIRMATION_QUEUE_URL: emulator.queueUrl('confirmation'),
       CLAIM_TIMEOUT_SECONDS: env.CLAIM_TIMEOUT_SECONDS ?? String(LOCAL_CLAIM_TIMEOUT_SECONDS),
+      // The console: its allow-list, and the queue its sign-in form puts address hashes on.
+      ESR_ADMINS: env.ESR_ADMINS ?? '',
+      SIGN_IN_QUEUE_URL: emulator.queueUrl('console-sign-in'),
     };
     Object.assign(process.env, functionEnv);
 
@@ -255,6 +260,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         maxConcurrency: CONFIRMATION_CONSUMER.maxConcurrency,
       },
       deadLetter: { queueName: 'confirmation-dlq', maxReceiveCount: CONFIRMATION_CONSUMER.maxReceiveCount },
+      visibilityTimeoutMs: 1000,
+    });
+
+    // The console's sign-in queue, as in AWS: the worker emails links to allow-listed admins only.
+    emulator.createQueue('console-sign-in', {
+      consumer: {
+        functionName: 'console-sign-in-email',
+        handler: handlers.get('console-sign-in-email') as LambdaHandler,
+        batchSize: SIGN_IN_CONSUMER.batchSize,
+        maxConcurrency: SIGN_IN_CONSUMER.maxConcurrency,
+      },
+      deadLetter: { queueName: 'console-sign-in-dlq', maxReceiveCount: SIGN_IN_CONSUMER.maxReceiveCount },
       visibilityTimeoutMs: 1000,
     });
 
@@ -330,7 +347,11 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
   if (path === '/local/ses-events') return localSesEvent(req, res, body, deps);
 
   const functionName: LocalFunctionName =
-    path === '/admin' || path.startsWith('/admin/') ? 'admin-api' : 'api';
+    path === '/admin' || path.startsWith('/admin/')
+      ? 'admin-api'
+      : path === '/console' || path.startsWith('/console/')
+        ? 'console'
+        : 'api';
   if (functionName === 'admin-api' && !bearerMatches(req.headers.authorization, deps.adminToken)) {
     // API Gateway's IAM authoriser answers 403 before the function runs; locally the bearer token stands in.
     res.setHeader('www-authenticate', 'Bearer');

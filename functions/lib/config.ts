@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAdminList } from './admins/allow-list';
 import { ConfigError } from './errors';
 
 /**
@@ -124,3 +125,37 @@ export const sendConfigSchema = baseConfigSchema
 export const feedbackConfigSchema = baseConfigSchema.extend(
   subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
 );
+
+/** The console's allow-list, `email:role,…` (ESR_ADMINS locally; the CDK context `admins` in AWS). */
+const adminsConfigSchema = z.object({
+  ESR_ADMINS: z
+    .string()
+    .default('')
+    .transform((text, context) => {
+      try {
+        return parseAdminList(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `ESR_ADMINS: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
+});
+
+/** The sign-in queue: address hashes between the console and the sign-in email worker. */
+const signInQueueConfigSchema = z.object({
+  SIGN_IN_QUEUE_URL: z.url({ error: 'SIGN_IN_QUEUE_URL must be the sign-in queue URL' }),
+});
+
+/** The admin console (`/console/*`): sessions, the allow-list, campaigns and the audit log. */
+export const consoleConfigSchema = publicApiConfigSchema
+  .extend(subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape)
+  .extend(adminsConfigSchema.shape)
+  .extend(signInQueueConfigSchema.shape);
+
+/** The console's sign-in email worker (consumer of the sign-in queue). */
+export const consoleSignInEmailConfigSchema = publicApiConfigSchema
+  .extend(
+    senderConfigSchema.pick({ TOKEN_SECRET_ARN: true, SENDER_EMAIL: true, SES_CONFIGURATION_SET: true })
+      .shape,
+  )
+  .extend(adminsConfigSchema.shape);

@@ -93,4 +93,18 @@ export const keys = {
     sk: `STATS#${stepKey}`,
   }),
   suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
+  /**
+   * Admins added with `esr admins add`: one partition of their own, so no subscriber item mixes in
+   * and a grant can name it exactly. Keyed by the normalised address (staff, not subscribers).
+   */
+  admin: (email: string) => ({ pk: 'ADMINS', sk: `ADMIN#${email}` }),
+  adminsPartition: 'ADMINS',
+  /** Console sessions and sign-in links, under the SHA-256 of their secret id (TTL on both). */
+  consoleSession: (storedId: string) => ({ pk: `CONSOLE#SESSION#${storedId}`, sk: 'SESSION' }),
+  consoleSignInLink: (storedId: string) => ({ pk: `CONSOLE#LINK#${storedId}`, sk: 'LINK' }),
+  /** Sign-in emails sent to one address (its console hash) in the last hour. */
+  consoleSignInThrottle: (emailHash: string) => ({ pk: `CONSOLE#THROTTLE#${emailHash}`, sk: 'THROTTLE' }),
+  /** The audit log, newest first by sort key; no personal data of subscribers (see audit/ports.ts). */
+  audit: (at: string, id: string) => ({ pk: 'AUDIT', sk: `${at}#${id}` }),
+  auditPartition: 'AUDIT',
 } as const;
