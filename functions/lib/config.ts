@@ -150,7 +150,10 @@ const signInQueueConfigSchema = z.object({
 export const consoleConfigSchema = publicApiConfigSchema
   .extend(subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape)
   .extend(adminsConfigSchema.shape)
-  .extend(signInQueueConfigSchema.shape);
+  .extend(signInQueueConfigSchema.shape)
+  // The campaign pages: they schedule through the campaign core and preview the SES templates.
+  .extend(schedulerConfigSchema.shape)
+  .extend(subscriptionsConfigSchema.pick({ SES_TEMPLATE_PREFIX: true }).shape);
 
 /** The console's sign-in email worker (consumer of the sign-in queue). */
 export const consoleSignInEmailConfigSchema = publicApiConfigSchema

@@ -4,10 +4,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import { stylesheetVersion } from '../../pages/assets';
-import { govukDistDir } from '../../pages/paths';
+import { govukDistDir, viewsDir as pageViewsDir } from '../../pages/paths';
+import { viewHelpers } from '../../pages/render';
+import { consoleViewsDir, loadConsoleCatalogue } from '../render';
 
 /**
- * Renders the campaign pages: our .njk views and govuk-frontend's macros, autoescaping everything.
+ * Renders the campaign pages: our .njk views inside the console shell's layout, with govuk-frontend's
+ * macros, autoescaping everything.
  * Finds its files in the repository and in a Lambda bundle (see CAMPAIGN_CONSOLE_BUNDLE_FILES).
  */
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,10 +34,13 @@ export const CAMPAIGN_CONSOLE_BUNDLE_FILES: { from: string; to: string }[] = [
 
 let environment: nunjucks.Environment | undefined;
 const env = () => {
-  environment ??= new nunjucks.Environment(new nunjucks.FileSystemLoader([viewsDir(), govukDistDir()]), {
-    autoescape: true,
-    throwOnUndefined: false,
-  });
+  environment ??= new nunjucks.Environment(
+    new nunjucks.FileSystemLoader([viewsDir(), consoleViewsDir(), pageViewsDir(), govukDistDir()]),
+    {
+      autoescape: true,
+      throwOnUndefined: false,
+    },
+  );
   return environment;
 };
 
@@ -43,8 +49,13 @@ export type CampaignView = 'form' | 'check' | 'show' | 'preview' | 'cancel' | 'p
 export const renderCampaignView = (view: CampaignView, context: Record<string, unknown>): string =>
   env().render(`campaign-${view}.njk`, {
     ...context,
+    // The console shell's layout: full width, the campaigns item current, its words.
+    wide: true,
+    section: 'campaigns',
+    errorList: context.errors,
     stylesheetVersion: stylesheetVersion(),
     assetVersion: assetVersion(),
+    ...viewHelpers(loadConsoleCatalogue()),
   });
 
 /** The campaign pages' own stylesheet and script: served by name from a fixed list, never a path. */

@@ -14,8 +14,8 @@ import { bodyText, header } from '../../http/body';
 import { type HttpResult, html, json } from '../../http/responses';
 import { longDate } from '../../subscriptions/dates';
 import { ELECTION_NAMES, ELECTION_TYPES, NATION_NAMES, TIMETABLE_NATIONS } from '../../timetable/elections';
+import type { ConsoleContext, ConsoleRoute } from '../http';
 import type { CampaignConsoleActions, PendingChange } from './actions';
-import { type ConsoleContext, type ConsoleRoute, CSRF_FIELD } from './console-route';
 import { deliveryReport } from './delivery';
 import {
   AUDIENCE_LABELS,
@@ -51,6 +51,9 @@ export interface CampaignConsoleDeps {
   /** How often the campaign page refreshes its counts when JavaScript runs. */
   refreshSeconds?: number;
 }
+
+/** The form field carrying the session's CSRF token (the session layer checks it). */
+const CSRF_FIELD = 'csrfToken';
 
 const BASE_CSP =
   "default-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -121,7 +124,7 @@ interface PageOptions {
 
 const page = (
   view: CampaignView,
-  context: ConsoleContext,
+  context: Pick<ConsoleContext, 'admin' | 'csrfToken'>,
   data: Record<string, unknown>,
   options: PageOptions = {},
 ): HttpResult =>
@@ -149,9 +152,6 @@ const problem = (
     { pageTitle: title, message, returnHref: back?.href, returnText: back?.text },
     { status },
   );
-
-const forbidden = (context: ConsoleContext, what: string) =>
-  problem(context, 403, 'You cannot do this', `Your role (${context.admin.role}) cannot ${what}.`);
 
 const redirect = (location: string): HttpResult => ({
   statusCode: 303,
@@ -473,7 +473,6 @@ const explained =
 
 export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[] => {
   const newCampaign: ConsoleRoute['handler'] = async (request, context) => {
-    if (!canEdit(context.admin)) return forbidden(context, 'create campaigns');
     if (request.requestContext.http.method !== 'POST') return formPage(context, 'create', {}, []);
     const posted = formOf(request);
     const values = pickFormValues(posted, CREATE_FIELDS);
@@ -499,7 +498,6 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
   };
 
   const editCampaign: ConsoleRoute['handler'] = async (request, context) => {
-    if (!canEdit(context.admin)) return forbidden(context, 'change campaigns');
     const campaign = await getCampaign(deps, idOf(request));
     if (campaign.status === 'cancelled' || campaign.status === 'closed') {
       throw new ConflictError(`This campaign is ${campaign.status}: it cannot be changed.`);
@@ -532,7 +530,6 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
   };
 
   const cancel: ConsoleRoute['handler'] = async (request, context) => {
-    if (!canEdit(context.admin)) return forbidden(context, 'cancel campaigns');
     const campaign = await getCampaign(deps, idOf(request));
     if (campaign.status === 'cancelled') throw new ConflictError('This campaign is already cancelled.');
     if (request.requestContext.http.method === 'POST') {
@@ -555,7 +552,6 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
   const decide =
     (decision: 'approve' | 'reject'): ConsoleRoute['handler'] =>
     async (request, context) => {
-      if (!canApprove(context.admin)) return forbidden(context, `${decision} changes`);
       formOf(request);
       const id = idOf(request);
       const changeId = request.pathParameters?.changeId ?? '';
@@ -579,11 +575,12 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
     };
 
   return [
-    { method: 'GET', path: '/console/campaigns/new', handler: explained(newCampaign) },
-    { method: 'POST', path: '/console/campaigns/new', handler: explained(newCampaign) },
+    { method: 'GET', path: '/console/campaigns/new', permission: 'edit', handler: explained(newCampaign) },
+    { method: 'POST', path: '/console/campaigns/new', permission: 'edit', handler: explained(newCampaign) },
     {
       method: 'GET',
       path: '/console/campaigns/{id}',
+      permission: 'read',
       handler: explained(async (request, context) => {
         const campaign = await getCampaign(deps, idOf(request));
         const done = request.queryStringParameters?.done;
@@ -593,6 +590,7 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
     {
       method: 'GET',
       path: '/console/campaigns/{id}/delivery.json',
+      permission: 'read',
       handler: async (request) => {
         const campaign = await getCampaign(deps, idOf(request));
         const counts = (await deps.deliveries?.countsFor(campaign.id)) ?? {};
@@ -602,23 +600,41 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
         });
       },
     },
-    { method: 'GET', path: '/console/campaigns/{id}/edit', handler: explained(editCampaign) },
-    { method: 'POST', path: '/console/campaigns/{id}/edit', handler: explained(editCampaign) },
-    { method: 'GET', path: '/console/campaigns/{id}/cancel', handler: explained(cancel) },
-    { method: 'POST', path: '/console/campaigns/{id}/cancel', handler: explained(cancel) },
+    {
+      method: 'GET',
+      path: '/console/campaigns/{id}/edit',
+      permission: 'edit',
+      handler: explained(editCampaign),
+    },
+    {
+      method: 'POST',
+      path: '/console/campaigns/{id}/edit',
+      permission: 'edit',
+      handler: explained(editCampaign),
+    },
+    { method: 'GET', path: '/console/campaigns/{id}/cancel', permission: 'edit', handler: explained(cancel) },
+    {
+      method: 'POST',
+      path: '/console/campaigns/{id}/cancel',
+      permission: 'edit',
+      handler: explained(cancel),
+    },
     {
       method: 'POST',
       path: '/console/campaigns/{id}/changes/{changeId}/approve',
+      permission: 'approve',
       handler: explained(decide('approve')),
     },
     {
       method: 'POST',
       path: '/console/campaigns/{id}/changes/{changeId}/reject',
+      permission: 'approve',
       handler: explained(decide('reject')),
     },
     {
       method: 'GET',
       path: '/console/campaigns/{id}/steps/{stepKey}/preview',
+      permission: 'read',
       handler: explained(async (request, context) => {
         const campaign = await getCampaign(deps, idOf(request));
         const step = campaign.steps.find((candidate) => candidate.key === request.pathParameters?.stepKey);
@@ -652,6 +668,7 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
     {
       method: 'GET',
       path: '/console/campaign-assets/{name}',
+      permission: 'read',
       handler: async (request) => {
         const asset = campaignAsset(request.pathParameters?.name ?? '');
         if (!asset) throw new NotFoundError('Not found');
