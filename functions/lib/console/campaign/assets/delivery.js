@@ -30,13 +30,27 @@ const render = (report) => {
     updated.textContent = `Counts as at ${new Date(report.generatedAt).toLocaleTimeString('en-GB')}, refreshed automatically.`;
 };
 
+let timer;
+
+/** The session ended (the console redirects to its sign-in page): stop, and say how to go on. */
+const signedOut = () => {
+  clearInterval(timer);
+  timer = undefined;
+  if (updated)
+    updated.textContent =
+      'The counts stopped refreshing: your session has ended. Reload the page to sign in again.';
+};
+
 const refresh = async () => {
   try {
     const response = await fetch(table.dataset.deliveryUrl, {
       credentials: 'same-origin',
       headers: { accept: 'application/json' },
       cache: 'no-store',
+      redirect: 'manual',
     });
+    if (response.type === 'opaqueredirect' || response.status === 401 || response.status === 403)
+      return signedOut();
     if (response.ok) render(await response.json());
   } catch {
     // A failed refresh leaves the last counts shown; the next one tries again.
@@ -45,9 +59,10 @@ const refresh = async () => {
 
 if (table) {
   const seconds = Math.max(1, Number(table.dataset.refreshSeconds) || 5);
-  let timer = setInterval(refresh, seconds * 1000);
+  timer = setInterval(refresh, seconds * 1000);
   // No polling while the tab is hidden; one refresh as soon as it shows again.
   document.addEventListener('visibilitychange', () => {
+    if (timer === undefined) return;
     clearInterval(timer);
     if (document.visibilityState === 'visible') {
       refresh();
