@@ -286,19 +286,7 @@ export const timelineSvg = (
         `<text x="${tick.x}" y="${height - 8}" font-size="12" text-anchor="middle" fill="#505a5f">${esc(tick.label)}</text></g>`,
     );
   }
-  // Milestones: a dashed line from the label down to a diamond on the axis.
-  for (const milestone of layout.milestones) {
-    const { x, labelY } = milestone;
-    const labelX = milestone.labelAnchor === 'start' ? x + 4 : x - 4;
-    parts.push(
-      `<g class="esr-timeline__milestone" data-milestone="${esc(milestone.key)}">` +
-        `<line x1="${x}" y1="${labelY - 10}" x2="${x}" y2="${axisY}" stroke="#505a5f" stroke-dasharray="3 3"/>` +
-        `<path d="M ${x} ${axisY - 6} L ${x + 6} ${axisY} L ${x} ${axisY + 6} L ${x - 6} ${axisY} Z" fill="#0b0c0c"/>` +
-        `<text x="${labelX}" y="${labelY}" font-size="${LABEL_FONT}" text-anchor="${milestone.labelAnchor}" fill="#0b0c0c">` +
-        `${esc(milestone.label)} (${esc(shortDate(milestone.date))})</text></g>`,
-    );
-  }
-  // Today: a solid line across the whole height, labelled under the axis's last row.
+  // Today first, so the milestones' labels (with a white halo) stay readable across its line.
   const today = layout.today;
   const todayLabel =
     today.position === 'within'
@@ -314,6 +302,18 @@ export const timelineSvg = (
         : '') +
       `<text x="${today.x}" y="${TOP - 8}" font-size="12" font-weight="bold" text-anchor="${todayAnchor}" fill="#0b0c0c">${todayLabel}</text></g>`,
   );
+  // Milestones: a dashed line from the label down to a diamond on the axis.
+  for (const milestone of layout.milestones) {
+    const { x, labelY } = milestone;
+    const labelX = milestone.labelAnchor === 'start' ? x + 4 : x - 4;
+    parts.push(
+      `<g class="esr-timeline__milestone" data-milestone="${esc(milestone.key)}">` +
+        `<line x1="${x}" y1="${labelY - 10}" x2="${x}" y2="${axisY}" stroke="#505a5f" stroke-dasharray="3 3"/>` +
+        `<path d="M ${x} ${axisY - 6} L ${x + 6} ${axisY} L ${x} ${axisY + 6} L ${x - 6} ${axisY} Z" fill="#0b0c0c"/>` +
+        `<text x="${labelX}" y="${labelY}" font-size="${LABEL_FONT}" text-anchor="${milestone.labelAnchor}" fill="#0b0c0c" stroke="#ffffff" stroke-width="4" paint-order="stroke">` +
+        `${esc(milestone.label)} (${esc(shortDate(milestone.date))})</text></g>`,
+    );
+  }
   // Steps: numbered discs.
   for (const step of layout.steps) {
     const style = STATUS_STYLES[step.status];
