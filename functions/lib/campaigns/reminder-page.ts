@@ -46,8 +46,12 @@ export const renderReminderPage = async (
   // SES renders with Handlebars and escapes every {{value}}; so does this.
   // The campaign's words and the role's, but not the role's local contact: a police SPOC's name and
   // number belong in the emails to people who confirmed their address, not on a public page.
+  // An urgent alert's HTML is ours, rendered from checked Markdown: it goes in as it is.
+  const { alertHtml, ...stepData } = step.data ?? {};
   return compiled(source)({
     ...campaignWords(campaign),
     ...roleWords(request.role),
+    ...stepData,
+    ...(alertHtml ? { alertHtml: new Handlebars.SafeString(alertHtml) } : {}),
   });
 };

@@ -13,6 +13,7 @@
  *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
+ *   audit entry        AUDIT#<campaignId|service>  <at>#<id>                AUDIT / <at>#<id>
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -93,4 +94,14 @@ export const keys = {
     sk: `STATS#${stepKey}`,
   }),
   suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
+  /**
+   * One audit entry: under its campaign (or `AUDIT#service` for actions on no campaign), sorted by
+   * time, and on gsi1 under `AUDIT` for the newest entries of all. Expires (TTL) after the retention.
+   */
+  auditEntry: (campaignId: string | undefined, at: string, id: string) => ({
+    pk: `AUDIT#${campaignId ?? 'service'}`,
+    sk: `${at}#${id}`,
+  }),
+  auditPartition: (campaignId: string | undefined) => `AUDIT#${campaignId ?? 'service'}`,
+  auditIndex: 'AUDIT',
 } as const;

@@ -1,0 +1,1 @@
+export type AdminIdentity = { email: string; role: 'viewer' | 'editor' | 'approver' };
