@@ -57,7 +57,19 @@ const schedulerConfigSchema = z.object({
   ),
 });
 
-export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape);
+/**
+ * The admin API: schedules, the audit log's retention (default 730 days, see audit/audit.ts) and the
+ * SES template prefix for alert previews.
+ */
+export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape).extend({
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
+    .int('AUDIT_RETENTION_DAYS must be a whole number of days')
+    .min(30, 'AUDIT_RETENTION_DAYS must be at least 30')
+    .max(3650, 'AUDIT_RETENTION_DAYS must be at most 3650')
+    .default(730),
+  SES_TEMPLATE_PREFIX: z.string().default(''),
+});
 
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({

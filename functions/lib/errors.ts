@@ -34,6 +34,11 @@ export class UnauthorizedError extends Error {
   override readonly name = 'UnauthorizedError';
 }
 
+/** The admin may not do this: their role does not allow it, or it is their own proposal to approve. */
+export class ForbiddenError extends Error {
+  override readonly name = 'ForbiddenError';
+}
+
 export class ConflictError extends Error {
   override readonly name = 'ConflictError';
 }

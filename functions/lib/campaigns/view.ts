@@ -1,4 +1,4 @@
-import type { Campaign, CampaignStep, StepStatus } from './model';
+import type { Campaign, CampaignAlert, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
 
 /** Delivery counts per step, from the delivery ledger; `delivery: null` before a step fires. */
@@ -40,6 +40,7 @@ const stepView = (step: CampaignStep, delivery?: DeliveryCounts): StepView => ({
   id: step.id,
   key: step.key,
   title: step.title,
+  ...(step.kind ? { kind: step.kind } : {}),
   roles: step.roles,
   milestone: step.milestone,
   offset: step.offset,
@@ -77,9 +78,29 @@ export const campaignView = (campaign: Campaign, deliveries: Record<string, Deli
   createdAt: campaign.createdAt,
   updatedAt: campaign.updatedAt,
   ...(campaign.cancelledAt ? { cancelledAt: campaign.cancelledAt } : {}),
+  ...(campaign.createdBy ? { createdBy: campaign.createdBy } : {}),
+  ...(campaign.authors ? { authors: campaign.authors } : {}),
+  ...(campaign.approvedBy ? { approvedBy: campaign.approvedBy, approvedAt: campaign.approvedAt } : {}),
+  /** The change waiting for a second admin's approval, or null. */
+  pendingChange: campaign.pendingChange ?? null,
+  alerts: (campaign.alerts ?? []).map(alertView),
   stepCounts: countByStatus(campaign.steps),
   milestones: campaign.milestones,
   steps: campaign.steps.map((step) => stepView(step, deliveries[step.key])),
+});
+
+/** An alert as the admin view shows it: its Markdown as written, who prepared and approved it. */
+export const alertView = (alert: CampaignAlert) => ({
+  id: alert.id,
+  subject: alert.subject,
+  body: alert.body,
+  roles: alert.roles,
+  status: alert.status,
+  createdBy: alert.createdBy,
+  createdAt: alert.createdAt,
+  ...(alert.approvedBy ? { approvedBy: alert.approvedBy, approvedAt: alert.approvedAt } : {}),
+  ...(alert.withdrawnBy ? { withdrawnBy: alert.withdrawnBy, withdrawnAt: alert.withdrawnAt } : {}),
+  ...(alert.stepKey ? { stepKey: alert.stepKey } : {}),
 });
 
 /** One line of the admin list: no steps, just where the campaign stands. */
@@ -91,6 +112,14 @@ export const campaignSummary = (campaign: Campaign) => ({
   election: campaign.election,
   nation: campaign.nation,
   status: campaign.status,
+  /** What waits for a second admin: the draft itself, a change, or draft alerts. */
+  awaitingApproval: awaitingApproval(campaign),
   stepCounts: countByStatus(campaign.steps),
   nextSendAt: campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null,
 });
+
+const awaitingApproval = (campaign: Campaign): string[] => [
+  ...(campaign.status === 'draft' ? ['draft'] : []),
+  ...(campaign.pendingChange ? [`change:${campaign.pendingChange.kind}`] : []),
+  ...(campaign.alerts ?? []).filter((alert) => alert.status === 'draft').map((alert) => `alert:${alert.id}`),
+];

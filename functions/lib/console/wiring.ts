@@ -15,6 +15,7 @@ import { createSecretKeyLoader } from '../adapters/secrets/token-key';
 import { createSignInMailer } from '../adapters/ses/sign-in-mailer';
 import { createSignInQueue } from '../adapters/sqs/sign-in-queue';
 import { createAdminDirectory } from '../admins/directory';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../audit/audit';
 import type { Clock } from '../clock';
 import type { consoleConfigSchema, consoleSignInEmailConfigSchema } from '../config';
 import { isLoopbackUrl } from './cookies';
@@ -37,7 +38,7 @@ export const buildConsoleDeps = (parts: {
     sessions: createSessionStore(dynamo, config.TABLE_NAME),
     links: createSignInLinkStore(dynamo, config.TABLE_NAME),
     signIns: createSignInQueue(parts.sqs, config.SIGN_IN_QUEUE_URL),
-    audit: createAuditLog(dynamo, config.TABLE_NAME),
+    audit: createAuditLog(dynamo, config.TABLE_NAME, { retentionDays: DEFAULT_AUDIT_RETENTION_DAYS }),
     campaigns: createCampaignRepository(dynamo, config.TABLE_NAME),
     counts: createSubscriberCounts(dynamo, config.TABLE_NAME),
     keys: consoleKeys(createSecretKeyLoader(parts.secrets, config.TOKEN_SECRET_ARN)),
@@ -63,7 +64,7 @@ export const buildSignInEmailDeps = (parts: {
       from: config.SENDER_EMAIL,
       ...(config.SES_CONFIGURATION_SET ? { configurationSet: config.SES_CONFIGURATION_SET } : {}),
     }),
-    audit: createAuditLog(dynamo, config.TABLE_NAME),
+    audit: createAuditLog(dynamo, config.TABLE_NAME, { retentionDays: DEFAULT_AUDIT_RETENTION_DAYS }),
     keys: consoleKeys(createSecretKeyLoader(parts.secrets, config.TOKEN_SECRET_ARN)),
     clock: parts.clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,

@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   ConflictError,
+  ForbiddenError,
   MalformedBodyError,
   NotFoundError,
   PayloadTooLargeError,
@@ -22,6 +23,7 @@ export const errorToResponse = (error: unknown): HttpResult => {
   if (error instanceof UnsupportedMediaTypeError)
     return json(415, { error: 'unsupported_media_type', message: error.message });
   if (error instanceof UnauthorizedError) return json(401, { error: 'unauthorized', message: error.message });
+  if (error instanceof ForbiddenError) return json(403, { error: 'forbidden', message: error.message });
   if (error instanceof NotFoundError) return json(404, { error: 'not_found', message: error.message });
   if (error instanceof ConflictError) return json(409, { error: 'conflict', message: error.message });
   // @middy/http-router throws a 404 carrying statusCode when no route matches.

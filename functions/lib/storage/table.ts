@@ -13,6 +13,7 @@
  *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
+ *   audit entry        AUDIT#<campaignId|service>  <at>#<id>                AUDIT / <at>#<id>
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -104,7 +105,14 @@ export const keys = {
   consoleSignInLink: (storedId: string) => ({ pk: `CONSOLE#LINK#${storedId}`, sk: 'LINK' }),
   /** Sign-in emails sent to one address (its console hash) in the last hour. */
   consoleSignInThrottle: (emailHash: string) => ({ pk: `CONSOLE#THROTTLE#${emailHash}`, sk: 'THROTTLE' }),
-  /** The audit log, newest first by sort key; no personal data of subscribers (see audit/ports.ts). */
-  audit: (at: string, id: string) => ({ pk: 'AUDIT', sk: `${at}#${id}` }),
-  auditPartition: 'AUDIT',
+  /**
+   * One audit entry: under its campaign (or `AUDIT#service` for actions on no campaign), sorted by
+   * time, and on gsi1 under `AUDIT` for the newest entries of all. Expires (TTL) after the retention.
+   */
+  auditEntry: (campaignId: string | undefined, at: string, id: string) => ({
+    pk: `AUDIT#${campaignId ?? 'service'}`,
+    sk: `${at}#${id}`,
+  }),
+  auditPartition: (campaignId: string | undefined) => `AUDIT#${campaignId ?? 'service'}`,
+  auditIndex: 'AUDIT',
 } as const;

@@ -12,6 +12,8 @@ import { planCampaignChange, planNewCampaign } from '../../../functions/lib/cons
 import { ValidationError } from '../../../functions/lib/errors';
 import { makeDeps, ORGANISER } from '../campaigns/fakes';
 
+const EDITOR = { email: 'editor@anytown.example.org', role: 'editor' } as const;
+
 const filled = {
   name: 'Anytown council 2027',
   election: 'local',
@@ -115,7 +117,7 @@ describe('plans', () => {
     if (!result.ok) throw new Error('form refused');
     const plan = planNewCampaign(result.input, now);
     const deps = makeDeps(now.toISOString());
-    const { campaign } = await createCampaign(deps, result.input);
+    const { campaign } = await createCampaign(deps, result.input, EDITOR);
 
     expect(plan.milestones).toEqual(campaign.milestones);
     expect(plan.steps.map((step) => [step.key, step.sendAt])).toEqual(
@@ -136,7 +138,7 @@ describe('plans', () => {
     const deps = makeDeps('2027-04-08T09:00:00Z');
     const result = parseCreateForm(filled);
     if (!result.ok) throw new Error('form refused');
-    const { campaign } = await createCampaign(deps, result.input);
+    const { campaign } = await createCampaign(deps, result.input, EDITOR);
     const sentKey = campaign.steps[0]?.key;
     const fired = {
       ...campaign,
@@ -160,7 +162,7 @@ describe('plans', () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
     const result = parseCreateForm(filled);
     if (!result.ok) throw new Error('form refused');
-    const { campaign } = await createCampaign(deps, result.input);
+    const { campaign } = await createCampaign(deps, result.input, EDITOR);
     const edit = parseEditForm({ ...valuesOf(campaign), 'organiser-phone': '' }, campaign);
     expect(edit.ok && edit.input).toEqual({
       organiser: { name: ORGANISER.name, email: ORGANISER.email, website: ORGANISER.website },
@@ -174,7 +176,7 @@ describe('deliveryReport', () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
     const result = parseCreateForm(filled);
     if (!result.ok) throw new Error('form refused');
-    const { campaign } = await createCampaign(deps, result.input);
+    const { campaign } = await createCampaign(deps, result.input, EDITOR);
     const [first, second] = campaign.steps;
     if (!first || !second) throw new Error('steps');
     const sending = {

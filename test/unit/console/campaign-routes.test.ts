@@ -2,13 +2,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { AdminIdentity } from '../../../functions/lib/admins/model';
 import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
-import { immediateActions } from '../../../functions/lib/console/campaign/actions';
+import { approvalActions } from '../../../functions/lib/console/campaign/actions';
 import { campaignConsoleRoutes } from '../../../functions/lib/console/campaign/routes';
 import type { ConsoleRoute } from '../../../functions/lib/console/http';
 import { makeDeps, ORGANISER } from '../campaigns/fakes';
 
 const editor: AdminIdentity = { email: 'ed@anytown.example.org', role: 'editor' };
 const viewer: AdminIdentity = { email: 'vi@anytown.example.org', role: 'viewer' };
+const approver: AdminIdentity = { email: 'ap@anytown.example.org', role: 'approver' };
+const approver2: AdminIdentity = { email: 'ap2@anytown.example.org', role: 'approver' };
 
 const templates = {
   async html(name: string) {
@@ -22,7 +24,7 @@ const setUp = (now = '2027-03-01T12:00:00Z') => {
     ...base,
     reminderTemplates: templates,
     deliveries: { countsFor: async () => ({}) },
-    actions: immediateActions(base),
+    actions: approvalActions(base),
     publicBaseUrl: 'https://reminders.anytown.example.org',
   };
   const routes = campaignConsoleRoutes(deps);
@@ -149,13 +151,20 @@ describe('campaign console routes', () => {
     expect(saved.statusCode).toBe(303);
     const [campaign] = [...deps.campaigns.items.values()];
     expect(campaign?.name).toBe('Anytown council 2027');
-    expect(saved.headers.location).toBe(`/console/campaigns/${campaign?.id}?done=created`);
+    expect(saved.headers.location).toBe(`/console/campaigns/${campaign?.id}?done=draft-created`);
+    expect(campaign?.status).toBe('draft');
+    expect(deps.scheduler.schedules.size).toBe(0);
 
-    const shown = await call('GET', `/console/campaigns/${campaign?.id}`, { query: { done: 'created' } });
+    const shown = await call('GET', `/console/campaigns/${campaign?.id}`, {
+      query: { done: 'draft-created' },
+    });
     expect(shown.statusCode).toBe(200);
     expect(shown.headers['content-security-policy']).toContain("script-src 'self'; connect-src 'self'");
     expect(shown.body).toContain('role="img" aria-labelledby="timeline-title timeline-desc"');
-    expect(shown.body).toContain('Campaign created.');
+    expect(shown.body).toContain('Draft created. Another approver must approve it');
+    // The editor sees the draft waiting, with no buttons to decide it.
+    expect(text(shown.body)).toContain('Open the campaign: schedule its 18 reminders');
+    expect(shown.body).not.toContain('/changes/draft/approve');
     expect(shown.body).toContain(`data-delivery-url="/console/campaigns/${campaign?.id}/delivery.json"`);
     expect(shown.body ?? '').toMatch(
       /<script type="module" src="\/console\/campaign-assets\/delivery\.js\?v=[0-9a-f]{12}"><\/script>/,
@@ -168,9 +177,56 @@ describe('campaign console routes', () => {
     expect(asViewer.body).not.toContain('Cancel the campaign');
   });
 
+  it('an approver approves the draft; one who created a draft cannot approve it', async () => {
+    const { call, deps } = setUp();
+    const { campaign } = await createCampaign(deps, input, approver);
+    const asAuthor = await call('GET', `/console/campaigns/${campaign.id}`, { admin: approver });
+    expect(asAuthor.body).not.toContain('/changes/draft/approve');
+    expect(text(asAuthor.body)).toContain('You proposed this. Another approver must approve it.');
+    const refused = await call('POST', `/console/campaigns/${campaign.id}/changes/draft/approve`, {
+      admin: approver,
+      form: {},
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(text(refused.body)).toContain('You created or edited this draft');
+    expect(deps.campaigns.items.get(campaign.id)?.status).toBe('draft');
+
+    const asOther = await call('GET', `/console/campaigns/${campaign.id}`, { admin: approver2 });
+    expect(asOther.body).toContain(`action="/console/campaigns/${campaign.id}/changes/draft/approve"`);
+    const approved = await call('POST', `/console/campaigns/${campaign.id}/changes/draft/approve`, {
+      admin: approver2,
+      form: {},
+    });
+    expect(approved.statusCode).toBe(303);
+    expect(deps.campaigns.items.get(campaign.id)?.status).toBe('open');
+    expect(deps.scheduler.schedules.size).toBe(18);
+  });
+
+  it('a change to a live campaign waits for a second approver, who may reject it', async () => {
+    const { call, deps } = setUp();
+    const { campaign } = await createCampaign(deps, input, editor);
+    await call('POST', `/console/campaigns/${campaign.id}/changes/draft/approve`, {
+      admin: approver,
+      form: {},
+    });
+    const cancel = await call('POST', `/console/campaigns/${campaign.id}/cancel`, { form: {} });
+    expect(cancel.headers.location).toBe(`/console/campaigns/${campaign.id}?done=cancel-proposed`);
+    const pending = deps.campaigns.items.get(campaign.id)?.pendingChange;
+    expect(pending?.kind).toBe('cancel');
+    const page = await call('GET', `/console/campaigns/${campaign.id}`, { admin: approver });
+    expect(text(page.body)).toContain('Cancel the campaign: nothing more is sent');
+    const rejected = await call('POST', `/console/campaigns/${campaign.id}/changes/${pending?.id}/reject`, {
+      admin: approver,
+      form: {},
+    });
+    expect(rejected.statusCode).toBe(303);
+    expect(deps.campaigns.items.get(campaign.id)).toMatchObject({ status: 'open' });
+    expect(deps.campaigns.items.get(campaign.id)?.pendingChange).toBeUndefined();
+  });
+
   it('answers the counts as JSON for the refresh', async () => {
     const { call, deps } = setUp();
-    const { campaign } = await createCampaign(deps, input);
+    const { campaign } = await createCampaign(deps, input, editor);
     const answer = await call('GET', `/console/campaigns/${campaign.id}/delivery.json`);
     expect(answer.headers['content-type']).toContain('application/json');
     const report = JSON.parse(answer.body ?? '{}');
@@ -180,10 +236,14 @@ describe('campaign console routes', () => {
 
   it('previews a step for each of its roles in a sandboxed frame, with the role’s contact and sample data', async () => {
     const { call, deps } = setUp();
-    const { campaign } = await createCampaign(deps, {
-      ...input,
-      contacts: { candidates: { name: 'Candidate safety, Anytown Police', phone: '01234 000000' } },
-    });
+    const { campaign } = await createCampaign(
+      deps,
+      {
+        ...input,
+        contacts: { candidates: { name: 'Candidate safety, Anytown Police', phone: '01234 000000' } },
+      },
+      editor,
+    );
     const preview = await call(
       'GET',
       `/console/campaigns/${campaign.id}/steps/know-your-police-contact/preview`,
@@ -208,7 +268,7 @@ describe('campaign console routes', () => {
 
   it('cancels after a confirmation page, and refuses to change a cancelled campaign', async () => {
     const { call, deps } = setUp();
-    const { campaign } = await createCampaign(deps, input);
+    const { campaign } = await createCampaign(deps, input, editor);
     const confirm = await call('GET', `/console/campaigns/${campaign.id}/cancel`);
     expect(text(confirm.body)).toContain('18 reminders still to go will not be sent');
     const done = await call('POST', `/console/campaigns/${campaign.id}/cancel`, {
@@ -222,7 +282,7 @@ describe('campaign console routes', () => {
 
   it('edits: a new poll date is checked, then moves the steps', async () => {
     const { call, deps } = setUp();
-    const { campaign } = await createCampaign(deps, input);
+    const { campaign } = await createCampaign(deps, input, editor);
     const form = await call('GET', `/console/campaigns/${campaign.id}/edit`);
     expect(form.body).toMatch(/id="pollDate-day" name="pollDate-day" type="text" value="6"/);
     const edit = {

@@ -19,7 +19,8 @@ const input = {
 
 const campaignAt = async (now: string): Promise<Campaign> => {
   const deps = makeDeps(now);
-  return (await createCampaign(deps, input)).campaign;
+  return (await createCampaign(deps, input, { email: 'editor@anytown.example.org', role: 'editor' }))
+    .campaign;
 };
 
 /** Sets one step's status, as dispatch and the sender would. */

@@ -1,53 +1,61 @@
 import { randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry, AuditLog } from '../../audit/ports';
-import { keys } from '../../storage/table';
+import { keys, TABLE_KEYS } from '../../storage/table';
 
-const PAGE = 200;
+const { gsi1 } = TABLE_KEYS;
 
 /**
- * The audit log in one partition, sorted by time (newest first on reading). A campaign's entries are
- * filtered from it: the log is small next to anything the table sends.
+ * The audit log in the one table: an item per entry under its campaign's `AUDIT#` partition, on
+ * gsi1 (`AUDIT`) for the newest entries across campaigns, expiring `retentionDays` after the action.
  */
-export const createAuditLog = (client: DynamoDBDocumentClient, tableName: string): AuditLog => ({
+export const createAuditLog = (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  options: { retentionDays: number },
+): AuditLog => ({
   async record(entry) {
+    const id = randomBytes(6).toString('hex');
+    const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + options.retentionDays * 86_400;
+    const key = keys.auditEntry(entry.campaignId, entry.at, id);
     await client.send(
       new PutCommand({
         TableName: tableName,
-        Item: { ...keys.audit(entry.at, randomBytes(6).toString('hex')), type: 'audit', ...entry },
+        Item: {
+          ...key,
+          [gsi1.partitionKey]: keys.auditIndex,
+          [gsi1.sortKey]: key.sk,
+          ...entry,
+          [TABLE_KEYS.ttlAttribute]: expiresAt,
+        },
       }),
     );
   },
+
   async list(options = {}) {
     const limit = options.limit ?? 100;
-    const entries: AuditEntry[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: {
-            ':pk': keys.auditPartition,
-            ...(options.campaignId ? { ':campaignId': options.campaignId } : {}),
-          },
-          ...(options.campaignId ? { FilterExpression: 'campaignId = :campaignId' } : {}),
-          ScanIndexForward: false,
-          Limit: PAGE,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        entries.push({
-          at: String(item.at),
-          actor: String(item.actor),
-          action: String(item.action),
-          ...(item.campaignId ? { campaignId: String(item.campaignId) } : {}),
-          ...(item.detail ? { detail: item.detail as AuditEntry['detail'] } : {}),
-        });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start && entries.length < limit);
-    return entries.slice(0, limit);
+    const byCampaign = options.campaignId !== undefined;
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        ...(byCampaign ? {} : { IndexName: gsi1.indexName }),
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': byCampaign ? TABLE_KEYS.partitionKey : gsi1.partitionKey },
+        ExpressionAttributeValues: {
+          ':pk': byCampaign ? keys.auditPartition(options.campaignId) : keys.auditIndex,
+        },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(
+      ({ at, actor, action, campaignId, detail }): AuditEntry => ({
+        at,
+        actor,
+        action,
+        ...(campaignId ? { campaignId } : {}),
+        ...(detail ? { detail } : {}),
+      }),
+    );
   },
 });

@@ -9,7 +9,7 @@ import type { CampaignRepository, ReminderTemplateSource } from '../../campaigns
 import type { DeliveryCounts, DeliveryStats } from '../../campaigns/view';
 import type { Clock } from '../../clock';
 import { AUDIENCES, ROLE_LABELS, ROLES, type Role } from '../../domain/roles';
-import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { bodyText, header } from '../../http/body';
 import { type HttpResult, html, json } from '../../http/responses';
 import { longDate } from '../../subscriptions/dates';
@@ -266,7 +266,6 @@ const answerRows = (values: FormValues, mode: 'create' | 'edit', campaign?: Camp
 
 const checkPage = (
   context: ConsoleContext,
-  deps: CampaignConsoleDeps,
   mode: 'create' | 'edit',
   values: FormValues,
   plan: CampaignPlan,
@@ -276,7 +275,9 @@ const checkPage = (
   const skipped = plan.steps.filter((step) => step.outcome === 'skipped').length;
   const moved = plan.steps.filter((step) => step.previousSendAt).length;
   const going = plan.steps.filter((step) => step.outcome === 'scheduled' || step.outcome === 'late').length;
-  const approvals = deps.actions.approvals;
+  // A new campaign is a draft until approved; a change to a live campaign waits for approval; a
+  // draft's own edits apply at once (it reaches nobody).
+  const approvals = mode === 'create' || meta.campaign?.status !== 'draft';
   return page('check', context, {
     pageTitle: 'Check your answers',
     caption: mode === 'create' ? 'Create a campaign' : meta.campaign?.name,
@@ -332,14 +333,17 @@ const planOrErrors = <T>(make: () => T): { plan?: T; errors?: FieldError[] } => 
 
 const roleQuery = z.object({ role: z.enum(ROLES).optional() });
 
+const isExcluded = (change: PendingChange, admin: AdminIdentity) =>
+  change.excluded.some((email) => email.toLowerCase() === admin.email.toLowerCase());
+
 const pendingView = (pending: PendingChange[], admin: AdminIdentity) =>
   pending.map((change) => ({
     ...change,
     proposedAtText: whenText(
       DateTime.fromISO(change.proposedAt).setZone('Europe/London').toISO() ?? change.proposedAt,
     ),
-    ownChange: change.proposedBy.toLowerCase() === admin.email.toLowerCase(),
-    canDecide: canApprove(admin) && change.proposedBy.toLowerCase() !== admin.email.toLowerCase(),
+    ownChange: isExcluded(change, admin),
+    canDecide: canApprove(admin) && !isExcluded(change, admin),
   }));
 
 const showPage = async (
@@ -351,7 +355,7 @@ const showPage = async (
   const now = deps.clock.now();
   const counts: Record<string, DeliveryCounts> = (await deps.deliveries?.countsFor(campaign.id)) ?? {};
   const delivery = deliveryReport(campaign, counts);
-  const pending = await deps.actions.pending(campaign.id);
+  const pending = deps.actions.pending(campaign);
   const path = campaignPath(campaign.id);
   const open = campaign.status === 'open' || campaign.status === ('draft' as Campaign['status']);
   const actions = [
@@ -464,8 +468,15 @@ const explained =
       if (error instanceof SchedulingFailedError) {
         return problem(context, 503, 'Sorry, the scheduler is not answering', error.message);
       }
-      if ((error as { name?: string })?.name === 'ForbiddenError') {
-        return problem(context, 403, 'You cannot do this', (error as Error).message);
+      if (error instanceof ForbiddenError) {
+        const id = request.pathParameters?.id;
+        return problem(
+          context,
+          403,
+          'You cannot do this',
+          error.message,
+          id ? { href: campaignPath(id), text: 'Back to the campaign' } : undefined,
+        );
       }
       throw error;
     }
@@ -482,7 +493,7 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
     const { plan, errors } = planOrErrors(() => planNewCampaign(parsed.input, deps.clock.now()));
     if (!plan) return formPage(context, 'create', values, errors ?? []);
     if (posted.get('step') !== 'save') {
-      return checkPage(context, deps, 'create', values, plan, {
+      return checkPage(context, 'create', values, plan, {
         election: parsed.input.election ?? 'local',
         nation: parsed.input.nation,
       });
@@ -512,7 +523,7 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
     const { plan, errors } = planOrErrors(() => planCampaignChange(campaign, parsed.input, deps.clock.now()));
     if (!plan) return formPage(context, 'edit', values, errors ?? [], campaign);
     if (posted.get('step') !== 'save') {
-      return checkPage(context, deps, 'edit', values, plan, {
+      return checkPage(context, 'edit', values, plan, {
         election: campaign.election,
         nation: campaign.nation,
         campaign,
@@ -537,14 +548,16 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
       const { applied } = await deps.actions.cancel(campaign.id, context.admin);
       return redirect(`${campaignPath(campaign.id)}?done=${applied ? 'cancelled' : 'cancel-proposed'}`);
     }
-    const approvals = deps.actions.approvals;
+    const approvals = campaign.status !== 'draft';
     return page('cancel', context, {
-      pageTitle: 'Are you sure you want to cancel this campaign?',
+      pageTitle: approvals
+        ? 'Are you sure you want to cancel this campaign?'
+        : 'Are you sure you want to discard this draft?',
       campaign,
       campaignPath: campaignPath(campaign.id),
       pendingCount: campaign.steps.filter((step) => step.status === 'scheduled').length,
       approvals,
-      buttonText: approvals ? 'Propose cancelling the campaign' : 'Cancel the campaign',
+      buttonText: approvals ? 'Propose cancelling the campaign' : 'Discard the draft',
       backLink: { href: campaignPath(campaign.id), text: 'Back to the campaign' },
     });
   };
@@ -555,16 +568,18 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
       formOf(request);
       const id = idOf(request);
       const changeId = request.pathParameters?.changeId ?? '';
-      const pending = await deps.actions.pending(id);
+      const pending = deps.actions.pending(await getCampaign(deps, id));
       const change = pending.find((candidate) => candidate.id === changeId);
       if (!change) throw new NotFoundError('There is no such change waiting for approval.');
-      // The core refuses too; saying so here gives the proposer a page rather than an error.
-      if (change.proposedBy.toLowerCase() === context.admin.email.toLowerCase()) {
+      // The approval core refuses this too (and is the rule); here the refusal is a page that says why.
+      if (decision === 'approve' && isExcluded(change, context.admin)) {
         return problem(
           context,
           403,
           'You cannot approve your own change',
-          'Another approver must approve or reject a change you proposed.',
+          change.kind === 'create'
+            ? 'You created or edited this draft, so another approver must approve it.'
+            : 'You proposed this, so another approver must approve or reject it.',
           { href: campaignPath(id), text: 'Back to the campaign' },
         );
       }

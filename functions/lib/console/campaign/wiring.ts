@@ -2,13 +2,15 @@ import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { z } from 'zod';
+import { createAuditLog } from '../../adapters/dynamodb/audit-log';
 import { createCampaignRepository } from '../../adapters/dynamodb/campaign-repository';
 import { createDeliveryStats } from '../../adapters/dynamodb/delivery-ledger';
 import { createReminderScheduler } from '../../adapters/scheduler/reminder-scheduler';
 import { createSesTemplateSource } from '../../adapters/ses/template-source';
+import { DEFAULT_AUDIT_RETENTION_DAYS } from '../../audit/audit';
 import type { Clock } from '../../clock';
 import type { consoleConfigSchema } from '../../config';
-import { immediateActions } from './actions';
+import { approvalActions } from './actions';
 import type { CampaignConsoleDeps } from './routes';
 
 /** The campaign pages' dependencies, built once per cold start of the console function. */
@@ -31,7 +33,12 @@ export const buildCampaignConsoleDeps = (parts: {
     campaigns,
     deliveries: createDeliveryStats(dynamo, config.TABLE_NAME),
     reminderTemplates: createSesTemplateSource(parts.ses, { templatePrefix: config.SES_TEMPLATE_PREFIX }),
-    actions: immediateActions({ campaigns, scheduler, clock }),
+    actions: approvalActions({
+      campaigns,
+      scheduler,
+      clock,
+      audit: createAuditLog(dynamo, config.TABLE_NAME, { retentionDays: DEFAULT_AUDIT_RETENTION_DAYS }),
+    }),
     clock,
     publicBaseUrl: config.PUBLIC_BASE_URL,
   };
