@@ -14,6 +14,8 @@ const approver2: AdminIdentity = { email: 'ap2@anytown.example.org', role: 'appr
 
 const templates = {
   async html(name: string) {
+    if (name === 'urgent-alert')
+      return '<html><body><h1>{{alertSubject}}</h1>{{alertHtml}}<p>{{role}}</p></body></html>';
     return `<html><body><p>${name}: {{campaignName}} for {{role}}, {{name}}</p>{{#if contactName}}<p>{{contactName}}</p>{{/if}}<a href="{{unsubscribeUrl}}">Unsubscribe</a></body></html>`;
   },
 };
@@ -31,7 +33,11 @@ const setUp = (now = '2027-03-01T12:00:00Z') => {
   const call = async (
     method: 'GET' | 'POST',
     path: string,
-    options: { admin?: AdminIdentity; form?: Record<string, string>; query?: Record<string, string> } = {},
+    options: {
+      admin?: AdminIdentity;
+      form?: Record<string, string> | URLSearchParams;
+      query?: Record<string, string>;
+    } = {},
   ) => {
     const match = routes
       .map((route) => ({ route, params: matchPath(route, method, path) }))
@@ -222,6 +228,70 @@ describe('campaign console routes', () => {
     expect(rejected.statusCode).toBe(303);
     expect(deps.campaigns.items.get(campaign.id)).toMatchObject({ status: 'open' });
     expect(deps.campaigns.items.get(campaign.id)?.pendingChange).toBeUndefined();
+  });
+
+  it('prepares an urgent alert: checked with the core’s rules, previewed as sent, then approved by another approver', async () => {
+    const { call, deps } = setUp();
+    const { campaign } = await createCampaign(deps, input, editor);
+    await call('POST', `/console/campaigns/${campaign.id}/changes/draft/approve`, {
+      admin: approver,
+      form: {},
+    });
+    const path = `/console/campaigns/${campaign.id}/alert`;
+    expect((await call('GET', path, { admin: approver })).statusCode).toBe(200);
+
+    const refused = await call('POST', path, {
+      admin: approver,
+      form: { subject: 'Fake police emails', body: '# Heading\n\nText', step: 'preview' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#body"');
+    expect(refused.body).toContain('href="#roles">Select who should get it</a>');
+    expect(refused.body).toMatch(/headings/);
+
+    const form = new URLSearchParams({
+      subject: 'Fake police emails',
+      body: 'Emails claiming to be from the police are **fake**.\n\n- Do not open links',
+      step: 'preview',
+    });
+    form.append('roles', 'agent');
+    form.append('roles', 'candidate');
+    const preview = await call('POST', path, { admin: approver, form });
+    expect(preview.statusCode).toBe(200);
+    // Both boxes ticked stay ticked, carried to the save as hidden fields.
+    expect(preview.body).toContain('<input type="hidden" name="roles" value="candidate">');
+    expect(preview.body).toContain('<input type="hidden" name="roles" value="agent">');
+    expect(preview.headers['content-security-policy']).toContain("'unsafe-inline'");
+    expect(preview.body).toContain('&lt;strong&gt;fake&lt;/strong&gt;');
+    expect(preview.body).toContain('&lt;li&gt;Do not open links&lt;/li&gt;');
+
+    const saved = await call('POST', path, {
+      admin: approver,
+      form: {
+        subject: 'Fake police emails',
+        body: 'Emails claiming to be from the police are **fake**.',
+        roles: 'agent',
+        step: 'save',
+      },
+    });
+    expect(saved.headers.location).toBe(`/console/campaigns/${campaign.id}?done=alert-proposed`);
+    const [alert] = deps.campaigns.items.get(campaign.id)?.alerts ?? [];
+    expect(alert).toMatchObject({ status: 'draft', roles: ['agent'], createdBy: approver.email });
+
+    const page = await call('GET', `/console/campaigns/${campaign.id}`, { admin: approver2 });
+    expect(page.body).toContain('Send the urgent alert &quot;Fake police emails&quot; to election agent');
+    const approved = await call(
+      'POST',
+      `/console/campaigns/${campaign.id}/changes/alert-${alert?.id}/approve`,
+      {
+        admin: approver2,
+        form: {},
+      },
+    );
+    expect(approved.statusCode).toBe(303);
+    expect(
+      deps.campaigns.items.get(campaign.id)?.steps.some((step) => step.key === `alert-${alert?.id}`),
+    ).toBe(true);
   });
 
   it('answers the counts as JSON for the refresh', async () => {

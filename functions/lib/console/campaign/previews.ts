@@ -1,9 +1,12 @@
+import Handlebars from 'handlebars';
+import { alertTemplateData } from '../../campaigns/alerts';
 import type { Campaign, CampaignStep } from '../../campaigns/model';
 import type { ReminderTemplateSource } from '../../campaigns/ports';
 import { reminderPageUrl, reminderWords } from '../../campaigns/reminder-data';
 import { renderReminderHtml } from '../../campaigns/reminder-page';
 import { audienceOf, ROLE_LABELS, type Role } from '../../domain/roles';
 import { NotFoundError } from '../../errors';
+import { ALERT_TEMPLATE } from '../../templates/names';
 
 /**
  * A step as one role will receive it: the SES template the sender uses, filled in through the same
@@ -55,4 +58,29 @@ export const renderStepPreview = async (
     template: entry.template,
     html,
   };
+};
+
+/**
+ * An urgent alert as `role` will receive it, before it is saved: the urgent-alert SES template filled
+ * in with the alert's rendered Markdown (the approval core's own renderer) and the campaign's words,
+ * as the sender fills it.
+ */
+export const renderAlertPreview = async (
+  deps: { reminderTemplates: ReminderTemplateSource; publicBaseUrl: string },
+  campaign: Campaign,
+  alert: { subject: string; body: string },
+  role: Role,
+): Promise<{ role: Role; roleLabel: string; html: string }> => {
+  const source = await deps.reminderTemplates.html(ALERT_TEMPLATE);
+  if (!source) throw new NotFoundError(`The email template ${ALERT_TEMPLATE} is missing.`);
+  const { alertHtml, ...words } = alertTemplateData(alert);
+  const html = renderReminderHtml(source, {
+    ...reminderWords(campaign, role),
+    ...words,
+    // Our HTML, rendered from checked Markdown: it goes in as it is, as the sender passes it.
+    alertHtml: new Handlebars.SafeString(alertHtml ?? ''),
+    name: SAMPLE_RECIPIENT.name,
+    unsubscribeUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/unsubscribe?token=sample`,
+  });
+  return { role, roleLabel: ROLE_LABELS[role], html };
 };

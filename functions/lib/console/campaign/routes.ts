@@ -2,6 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AdminIdentity } from '../../admins/model';
+import { checkAlertMarkdown } from '../../campaigns/alert-markdown';
+import { alertInputSchema } from '../../campaigns/alerts';
 import { getCampaign } from '../../campaigns/campaigns';
 import { SchedulingFailedError } from '../../campaigns/errors';
 import type { Campaign } from '../../campaigns/model';
@@ -30,7 +32,7 @@ import {
   valuesOf,
 } from './form';
 import { type CampaignPlan, type PlannedStep, planCampaignChange, planNewCampaign } from './plan';
-import { previewRoles, renderStepPreview, SAMPLE_RECIPIENT } from './previews';
+import { previewRoles, renderAlertPreview, renderStepPreview, SAMPLE_RECIPIENT } from './previews';
 import { type CampaignView, campaignAsset, renderCampaignView } from './render';
 import { DISPLAY_STATUSES, displayStatus, STATUS_STYLES, timelineSvg } from './timeline-svg';
 
@@ -99,6 +101,7 @@ const NOTICES: Record<string, string> = {
   'update-proposed': 'Change sent for approval. Nothing changes until another approver approves it.',
   cancelled: 'Campaign cancelled. Nothing more will be sent.',
   'cancel-proposed': 'Cancellation sent for approval. Reminders still go until another approver approves it.',
+  'alert-proposed': 'Urgent alert sent for approval. It goes out once another approver approves it.',
   approved: 'Approved.',
   rejected: 'Rejected.',
 };
@@ -331,6 +334,20 @@ const planOrErrors = <T>(make: () => T): { plan?: T; errors?: FieldError[] } => 
   }
 };
 
+const ALERT_FIELDS = ['subject', 'body', 'roles'];
+const ALERT_LABELS: Record<string, string> = {
+  subject: 'Subject',
+  body: 'Message',
+  roles: 'Who should get it',
+};
+
+/** "body may hold…" → "Message may hold…": the core's messages, with the form's names for fields. */
+const alertMessage = (path: string, message: string) => {
+  const field = path.split('.')[0] ?? 'body';
+  if (field === 'roles') return 'Select who should get it';
+  return message.startsWith(`${field} `) ? `${ALERT_LABELS[field]}${message.slice(field.length)}` : message;
+};
+
 const roleQuery = z.object({ role: z.enum(ROLES).optional() });
 
 const isExcluded = (change: PendingChange, admin: AdminIdentity) =>
@@ -359,6 +376,9 @@ const showPage = async (
   const path = campaignPath(campaign.id);
   const open = campaign.status === 'open' || campaign.status === ('draft' as Campaign['status']);
   const actions = [
+    ...(canApprove(context.admin) && campaign.status === 'open'
+      ? [{ href: `${path}/alert`, text: 'Send an urgent alert' }]
+      : []),
     ...(canEdit(context.admin) && open
       ? [
           { href: `${path}/edit`, text: 'Change the poll date, organiser or contacts' },
@@ -589,6 +609,76 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
       return redirect(`${campaignPath(id)}?done=${decision === 'approve' ? 'approved' : 'rejected'}`);
     };
 
+  const alert: ConsoleRoute['handler'] = async (request, context) => {
+    const campaign = await getCampaign(deps, idOf(request));
+    if (campaign.status !== 'open') {
+      throw new ConflictError(
+        `This campaign is ${campaign.status}: urgent alerts go to open campaigns only.`,
+      );
+    }
+    const path = campaignPath(campaign.id);
+    const roles = ROLES.map((value) => ({ value, text: capitalise(ROLE_LABELS[value]) }));
+    const show = (
+      values: { subject: string; body: string; roles: string[] },
+      errors: FieldError[] = [],
+      preview?: Awaited<ReturnType<typeof renderAlertPreview>>,
+    ) =>
+      page(
+        'alert',
+        context,
+        {
+          pageTitle: preview ? 'Check the urgent alert' : 'Send an urgent alert',
+          campaign,
+          campaignPath: path,
+          values,
+          roles,
+          errors,
+          errorFor: Object.fromEntries(errors.map((error) => [error.field, error.message])),
+          preview,
+          rolesText: rolesText(values.roles as Role[]),
+          sampleName: SAMPLE_RECIPIENT.name,
+          backLink: { href: path, text: 'Back to the campaign' },
+        },
+        { status: errors.length > 0 ? 400 : 200, csp: preview ? PREVIEW_CSP : BASE_CSP },
+      );
+    if (request.requestContext.http.method !== 'POST') return show({ subject: '', body: '', roles: [] });
+    const posted = formOf(request);
+    const values = {
+      subject: (posted.get('subject') ?? '').trim(),
+      body: (posted.get('body') ?? '').trim(),
+      roles: posted.getAll('roles'),
+    };
+    if (posted.get('step') === 'change') return show(values);
+    // The approval core's own schema and Markdown check, so what is previewed is what it accepts.
+    const parsed = alertInputSchema.safeParse(values);
+    const issues = [
+      ...(parsed.success
+        ? []
+        : parsed.error.issues.map((issue) => ({
+            path: String(issue.path[0] ?? 'body'),
+            message: issue.message,
+          }))),
+      ...(values.body ? checkAlertMarkdown(values.body, 'body', campaign.organiser?.website) : []),
+    ];
+    if (!parsed.success || issues.length > 0) {
+      const seen = new Set<string>();
+      const errors = issues
+        .map((issue) => ({
+          field: issue.path.split('.')[0] ?? 'body',
+          message: alertMessage(issue.path, issue.message),
+        }))
+        .filter((error) => !seen.has(error.field) && seen.add(error.field))
+        .sort((a, b) => ALERT_FIELDS.indexOf(a.field) - ALERT_FIELDS.indexOf(b.field));
+      return show(values, errors);
+    }
+    if (posted.get('step') === 'save') {
+      await deps.actions.proposeAlert(campaign.id, parsed.data, context.admin);
+      return redirect(`${path}?done=alert-proposed`);
+    }
+    const preview = await renderAlertPreview(deps, campaign, parsed.data, parsed.data.roles[0] as Role);
+    return show({ ...values, roles: parsed.data.roles }, [], preview);
+  };
+
   return [
     { method: 'GET', path: '/console/campaigns/new', permission: 'edit', handler: explained(newCampaign) },
     { method: 'POST', path: '/console/campaigns/new', permission: 'edit', handler: explained(newCampaign) },
@@ -626,6 +716,18 @@ export const campaignConsoleRoutes = (deps: CampaignConsoleDeps): ConsoleRoute[]
       path: '/console/campaigns/{id}/edit',
       permission: 'edit',
       handler: explained(editCampaign),
+    },
+    {
+      method: 'GET',
+      path: '/console/campaigns/{id}/alert',
+      permission: 'approve',
+      handler: explained(alert),
+    },
+    {
+      method: 'POST',
+      path: '/console/campaigns/{id}/alert',
+      permission: 'approve',
+      handler: explained(alert),
     },
     { method: 'GET', path: '/console/campaigns/{id}/cancel', permission: 'edit', handler: explained(cancel) },
     {
