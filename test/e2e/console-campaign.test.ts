@@ -19,6 +19,7 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 const ADMINS = {
   editor: 'editor@anytown.example.org',
   approver: 'approver@anytown.example.org',
+  approver2: 'approver2@anytown.example.org',
   viewer: 'viewer@anytown.example.org',
 };
 
@@ -99,7 +100,9 @@ describe.skipIf(skipWithoutChromium())('console campaign pages in Chromium', () 
 
   beforeAll(async () => {
     local = await bootLocalStack({
-      env: { ESR_ADMINS: `${ADMINS.editor}:editor,${ADMINS.approver}:approver,${ADMINS.viewer}:viewer` },
+      env: {
+        ESR_ADMINS: `${ADMINS.editor}:editor,${ADMINS.approver}:approver,${ADMINS.approver2}:approver,${ADMINS.viewer}:viewer`,
+      },
     });
     api = local.stack.apiUrl;
     await setClock('2027-03-01T12:00:00Z');
@@ -154,15 +157,35 @@ describe.skipIf(skipWithoutChromium())('console campaign pages in Chromium', () 
     expect(check).toContain('Check your answers');
     expect(check).toContain('Nominations close at 4pm');
     expect(check).toMatch(/18 reminders: 18 will be sent/);
+    expect(check).toContain(
+      'Saving creates a draft. Nothing is scheduled until another approver approves it.',
+    );
     expect(await page.locator('table').nth(1).locator('tbody tr').count()).toBe(18);
     await expectNoAxeViolations(page, 'check your answers');
     await screenshot(page, 'check-answers');
     await Promise.all([
-      page.waitForURL(/\/console\/campaigns\/[a-z2-7]{16}\?done=/),
+      page.waitForURL(/\/console\/campaigns\/[a-z2-7]{16}\?done=draft-created/),
       page.click('button[value="save"]'),
     ]);
     const campaignUrl = page.url().replace(/\?.*$/, '');
     const campaignId = campaignUrl.split('/').pop() as string;
+    expect(await mainText(page)).toContain('Draft: waiting for approval');
+    // The editor cannot approve: no button, only what waits.
+    expect(await page.locator('form[action$="/changes/draft/approve"]').count()).toBe(0);
+    await screenshot(page, 'draft');
+
+    // A second admin, an approver, approves the draft.
+    const second = await signIn(ADMINS.approver);
+    await second.page.goto(campaignUrl);
+    expect(await mainText(second.page)).toContain('Open the campaign: schedule its 18 reminders');
+    await expectNoAxeViolations(second.page, 'draft waiting for approval');
+    await screenshot(second.page, 'draft-approver');
+    await Promise.all([
+      second.page.waitForURL(/done=approved/),
+      second.page.click('form[action$="/changes/draft/approve"] button'),
+    ]);
+    expect(await mainText(second.page)).toMatch(/Approved\. Open /);
+    await page.goto(campaignUrl);
 
     // The campaign page: the timeline picture and its text alternative.
     const svg = page.locator('svg.esr-timeline');
@@ -220,9 +243,44 @@ describe.skipIf(skipWithoutChromium())('console campaign pages in Chromium', () 
     // Cancel, through its confirmation page.
     await page.goto(`${campaignUrl}/cancel`);
     await expectNoAxeViolations(page, 'cancel page');
-    await Promise.all([page.waitForURL(/done=/), page.click('button.govuk-button--warning')]);
-    expect(await mainText(page)).toMatch(/Cancel/);
+    await Promise.all([page.waitForURL(/done=cancel-proposed/), page.click('button.govuk-button--warning')]);
+    expect(await mainText(page)).toContain('Cancellation sent for approval');
+    expect(await mainText(page)).toContain('Cancel the campaign: nothing more is sent');
     expect(cspViolations).toEqual([]);
+  });
+
+  it('refuses an approver the approval of their own draft (403)', async () => {
+    const { page } = await signIn(ADMINS.approver2);
+    await page.goto(`${api}/console/campaigns/new`);
+    const csrfToken = (await page.locator('input[name="csrfToken"]').first().getAttribute('value')) ?? '';
+    const created = await page.request.post(`${api}/console/campaigns/new`, {
+      form: {
+        csrfToken,
+        name: 'Othertown by-election 2027',
+        election: 'local',
+        nation: 'wales',
+        'pollDate-day': '17',
+        'pollDate-month': '6',
+        'pollDate-year': '2027',
+        'organiser-name': 'Othertown Council',
+        'organiser-email': 'elections@othertown.example.org',
+        step: 'save',
+      },
+      maxRedirects: 0,
+    });
+    expect(created.status()).toBe(303);
+    const location = created.headers().location ?? '';
+    expect(location).toMatch(/done=draft-created$/);
+    const campaignUrl = `${api}${location.replace(/\?.*$/, '')}`;
+    await page.goto(campaignUrl);
+    expect(await page.locator('form[action$="/changes/draft/approve"]').count()).toBe(0);
+    expect(await mainText(page)).toContain('You proposed this. Another approver must approve it.');
+    const refused = await page.request.post(`${campaignUrl}/changes/draft/approve`, {
+      form: { csrfToken },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain('You created or edited this draft');
   });
 
   it('refuses the create form to a viewer with 403', async () => {
