@@ -240,6 +240,46 @@ describe.skipIf(skipWithoutChromium())('console campaign pages in Chromium', () 
     await expectNoAxeViolations(page, 'campaign page after a step');
     await screenshot(page, 'campaign-after-send');
 
+    // An urgent alert: an approver writes and previews it, a second approver approves it.
+    const author = await signIn(ADMINS.approver);
+    await author.page.goto(`${campaignUrl}/alert`);
+    await expectNoAxeViolations(author.page, 'alert form');
+    await author.page.fill('#subject', 'Fake police emails this week');
+    await author.page.fill('#body', '# Warning\n\nEmails claiming to be from the police are fake.');
+    await Promise.all([author.page.waitForEvent('load'), author.page.click('button[value="preview"]')]);
+    expect(await author.page.locator('.govuk-error-summary a').allTextContents()).toEqual([
+      expect.stringMatching(/headings/),
+      'Select who should get it',
+    ]);
+    await expectNoAxeViolations(author.page, 'alert form with errors');
+    await author.page.fill(
+      '#body',
+      'Emails claiming to be from the police are **fake**.\n\n- Do not open their links',
+    );
+    await author.page.check('input[name="roles"][value="candidate"]');
+    await author.page.check('input[name="roles"][value="agent"]');
+    await Promise.all([author.page.waitForEvent('load'), author.page.click('button[value="preview"]')]);
+    const alertFrame = author.page.frameLocator('iframe.esr-preview-frame');
+    await expect
+      .poll(async () => (await alertFrame.locator('body').textContent()) ?? '')
+      .toContain('Emails claiming to be from the police are fake.');
+    expect(await alertFrame.locator('strong', { hasText: 'fake' }).count()).toBe(1);
+    await expectNoAxeViolations(author.page, 'alert preview');
+    await screenshot(author.page, 'alert-preview');
+    await Promise.all([
+      author.page.waitForURL(/done=alert-proposed/),
+      author.page.click('button[value="save"]'),
+    ]);
+    expect(await author.page.locator('form[action*="/changes/alert-"][action$="/approve"]').count()).toBe(0);
+    const other = await signIn(ADMINS.approver2);
+    await other.page.goto(campaignUrl);
+    expect(await mainText(other.page)).toContain('Send the urgent alert "Fake police emails this week"');
+    await Promise.all([
+      other.page.waitForURL(/done=approved/),
+      other.page.click('form[action*="/changes/alert-"][action$="/approve"] button'),
+    ]);
+    expect(await other.page.locator('svg.esr-timeline g[data-step^="alert-"]').count()).toBe(1);
+
     // Cancel, through its confirmation page.
     await page.goto(`${campaignUrl}/cancel`);
     await expectNoAxeViolations(page, 'cancel page');
