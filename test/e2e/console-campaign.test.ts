@@ -49,6 +49,14 @@ const expectNoAxeViolations = async (page: Page, what: string) => {
   expect(summary, what).toEqual([]);
 };
 
+/** At 375 px nothing makes the page scroll sideways: wide tables and the picture scroll in their own box. */
+const expectNoSidewaysScroll = async (page: Page, what: string) => {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 375, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), what).toBeLessThanOrEqual(375);
+  if (before) await page.setViewportSize(before);
+};
+
 const mainText = async (page: Page) =>
   ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
 
@@ -162,6 +170,7 @@ describe.skipIf(skipWithoutChromium())('console campaign pages in Chromium', () 
     );
     expect(await page.locator('table').nth(1).locator('tbody tr').count()).toBe(18);
     await expectNoAxeViolations(page, 'check your answers');
+    await expectNoSidewaysScroll(page, 'check your answers');
     await screenshot(page, 'check-answers');
     await Promise.all([
       page.waitForURL(/\/console\/campaigns\/[a-z2-7]{16}\?done=draft-created/),
@@ -196,6 +205,7 @@ describe.skipIf(skipWithoutChromium())('console campaign pages in Chromium', () 
     const box = await svg.boundingBox();
     expect(box?.width ?? 0).toBeGreaterThan(700);
     await expectNoAxeViolations(page, 'campaign page');
+    await expectNoSidewaysScroll(page, 'campaign page');
     await screenshot(page, 'campaign');
 
     // A preview, as an agent gets it: the real template with the campaign's words and contact.
