@@ -199,6 +199,9 @@ describe('campaign console routes', () => {
 
     const asOther = await call('GET', `/console/campaigns/${campaign.id}`, { admin: approver2 });
     expect(asOther.body).toContain(`action="/console/campaigns/${campaign.id}/changes/draft/approve"`);
+    // A draft is approved or discarded, not rejected; its steps are planned, not scheduled.
+    expect(asOther.body).not.toContain('/changes/draft/reject');
+    expect(text(asOther.body)).toContain('Planned');
     const approved = await call('POST', `/console/campaigns/${campaign.id}/changes/draft/approve`, {
       admin: approver2,
       form: {},

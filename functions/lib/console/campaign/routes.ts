@@ -396,6 +396,7 @@ const showPage = async (
       : [];
   });
   const sortedSteps = delivery.steps;
+  const draft = campaign.status === 'draft';
   const stepByKey = new Map(campaign.steps.map((step) => [step.key, step]));
   return page(
     'show',
@@ -442,7 +443,13 @@ const showPage = async (
           { text: step ? whenText(step.sendAt) : '' },
           { text: row.title },
           { text: step ? rolesText(step.roles) : '' },
-          { html: tag(`${row.statusLabel}${late}${skip}`, row.status) },
+          // A draft's steps are planned, not yet scheduled: nothing is with the scheduler until approval.
+          {
+            html: tag(
+              `${draft && row.status === 'scheduled' ? 'Planned' : row.statusLabel}${late}${skip}`,
+              row.status,
+            ),
+          },
           {
             html: firstRole
               ? `<a class="govuk-link" href="${path}/steps/${encodeURIComponent(row.key)}/preview?role=${firstRole.role}">Preview<span class="govuk-visually-hidden"> ${escapeHtml(row.title)}</span></a>`
