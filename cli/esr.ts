@@ -440,6 +440,64 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
       }),
     );
 
+  const admins = program
+    .command('admins')
+    .description("the admin console's allow-list: list, add (or change a role), remove");
+
+  admins
+    .command('list')
+    .description('list admins and their roles (configured ones come from ESR_ADMINS or the context "admins")')
+    .action(
+      run(async (client, globals) => {
+        const { admins: listed } = await client.request<{
+          admins: { email: string; role: string; source: string }[];
+        }>('GET', '/admin/admins');
+        if (globals.json) return print(JSON.stringify(listed, null, 2));
+        if (listed.length === 0)
+          return print('No admins yet. Add one with `esr admins add <email> --role viewer`.');
+        print(
+          table(
+            ['EMAIL', 'ROLE', 'SOURCE'],
+            listed.map((a) => [a.email, a.role, a.source]),
+          ),
+        );
+      }),
+    );
+
+  admins
+    .command('add')
+    .description('let an address sign in to the console with a role, or change its role')
+    .argument('<email>', "the admin's email address")
+    .addOption(
+      new Option('--role <role>', 'viewer (reads), editor (drafts) or approver (approves, cancels, alerts)')
+        .choices(['viewer', 'editor', 'approver'])
+        .makeOptionMandatory(),
+    )
+    .action(
+      run(async (client, globals, email: string, options: { role: string }) => {
+        const added = await client.request<{ email: string; role: string }>(
+          'PUT',
+          `/admin/admins/${encodeURIComponent(email)}`,
+          { role: options.role },
+        );
+        print(globals.json ? JSON.stringify(added, null, 2) : `${added.email} may sign in as ${added.role}.`);
+      }),
+    );
+
+  admins
+    .command('remove')
+    .description('take an address off the allow-list (its sessions end at its next request)')
+    .argument('<email>', "the admin's email address")
+    .action(
+      run(async (client, globals, email: string) => {
+        const removed = await client.request<{ email: string }>(
+          'DELETE',
+          `/admin/admins/${encodeURIComponent(email)}`,
+        );
+        print(globals.json ? JSON.stringify(removed, null, 2) : `${removed.email} can no longer sign in.`);
+      }),
+    );
+
   try {
     if (argv.length === 0) {
       program.outputHelp();

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
+import { createAdminStore } from './lib/adapters/dynamodb/admin-store';
 import { createAuditLog } from './lib/adapters/dynamodb/audit-log';
 import { createCampaignRepository } from './lib/adapters/dynamodb/campaign-repository';
 import { documentClient } from './lib/adapters/dynamodb/client';
@@ -9,6 +10,7 @@ import { schedulerClient } from './lib/adapters/scheduler/client';
 import { createReminderScheduler } from './lib/adapters/scheduler/reminder-scheduler';
 import { sesClient } from './lib/adapters/ses/client';
 import { createSesTemplatePreviewer } from './lib/adapters/ses/template-previewer';
+import { createAdminDirectory } from './lib/admins/directory';
 import { systemClock } from './lib/clock';
 import { adminApiConfigSchema, parseConfig } from './lib/config';
 import { adminRoutes } from './lib/http/admin-routes';
@@ -20,6 +22,8 @@ import { logger } from './lib/logger';
 const config = parseConfig(adminApiConfigSchema);
 const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
 const deliveries = createDeliveryStats(documentClient, config.TABLE_NAME);
+const adminStore = createAdminStore(documentClient, config.TABLE_NAME);
+const admins = { directory: createAdminDirectory(config.ESR_ADMINS, adminStore), store: adminStore };
 const audit = createAuditLog(documentClient, config.TABLE_NAME, {
   retentionDays: config.AUDIT_RETENTION_DAYS,
 });
@@ -31,7 +35,7 @@ const scheduler = createReminderScheduler(schedulerClient, {
   deadLetterArn: config.SCHEDULE_DLQ_ARN,
 });
 
-/** Admin HTTP API: campaigns and their timelines, approvals, urgent alerts and the audit log. Authorised by IAM in AWS, a bearer token locally. */
+/** Admin HTTP API: campaigns and their timelines, approvals, urgent alerts, the audit log and the console's allow-list. Authorised by IAM in AWS, a bearer token locally. */
 export const handler = middy()
   .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
   .use(securityHeaders())
@@ -39,7 +43,7 @@ export const handler = middy()
   .handler(
     httpRouterHandler(
       withHeadAndMethodNotAllowed(
-        adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries, audit, previewer }),
+        adminRoutes({ campaigns, scheduler, clock: systemClock, deliveries, admins, audit, previewer }),
       ),
     ),
   );

@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { parseAdminList } from '../functions/lib/admins/allow-list';
 import { asciiBaseUrl } from '../functions/lib/config';
 
 /**
@@ -67,6 +68,20 @@ const infraConfigSchema = z.object({
   subscriptionRetentionDays: z.coerce.number().int().min(0).max(365).default(30),
   /** Send consumers at once (the event source's maximum concurrency, 2 to 1000); they share the SES rate. */
   sendConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
+  /**
+   * The admin console's allow-list, `email:role,…` (roles viewer, editor, approver), checked here so
+   * a typo fails the synth rather than locking everyone out. More can be added with `esr admins add`.
+   */
+  admins: z
+    .string()
+    .default('')
+    .superRefine((text, context) => {
+      try {
+        parseAdminList(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `admins: ${(error as Error).message}` });
+      }
+    }),
 });
 
 export type InfraConfig = z.infer<typeof infraConfigSchema>;

@@ -8,6 +8,7 @@ import { TABLE_KEYS } from '../functions/lib/storage/table';
 import type { InfraConfig } from './config';
 import { Campaigns } from './constructs/campaigns';
 import { ConfirmationEmails } from './constructs/confirmation-emails';
+import { Console } from './constructs/console';
 import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
@@ -94,6 +95,22 @@ export class ElectionSecurityRemindersStack extends Stack {
       }),
     );
     admin.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
+    // The console's stored allow-list (`esr admins`), and the audit entries its changes make.
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ADMINS'] } },
+      }),
+    );
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    );
+    admin.addEnvironment({ ESR_ADMINS: config.admins });
     http.addAdminRoutes(admin);
 
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });
@@ -142,5 +159,22 @@ export class ElectionSecurityRemindersStack extends Stack {
       publicBaseUrl,
     });
     confirmations.sender.fn.node.addDependency(delivery.configurationSet);
+
+    // The admin console on /console/*, through CloudFront like the public pages.
+    const adminConsole = new Console(this, 'Console', {
+      table,
+      http,
+      tokenSecret: subscriptions.secret,
+      logRetention,
+      admins: config.admins,
+      identity: subscriptions.identity,
+      senderEmail: subscriptions.senderEmail,
+      configurationSetName,
+      publicBaseUrl,
+      templatePrefix: sesPrefix,
+    });
+    // The console's campaign pages schedule through the same campaign core as the admin API.
+    campaigns.grantScheduling(adminConsole.fn);
+    adminConsole.signInSender.fn.node.addDependency(delivery.configurationSet, sender.identity);
   }
 }

@@ -61,7 +61,7 @@ const schedulerConfigSchema = z.object({
  * The admin API: schedules, the audit log's retention (default 730 days, see audit/audit.ts) and the
  * SES template prefix for alert previews.
  */
-export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape).extend({
+const adminApiOwnConfigSchema = z.object({
   AUDIT_RETENTION_DAYS: z.coerce
     .number({ error: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
     .int('AUDIT_RETENTION_DAYS must be a whole number of days')
@@ -174,3 +174,9 @@ export const consoleSignInEmailConfigSchema = publicApiConfigSchema
       .shape,
   )
   .extend(adminsConfigSchema.shape);
+
+/** The admin API: campaigns on the scheduler, and the stored part of the console's allow-list. */
+export const adminApiConfigSchema = baseConfigSchema
+  .extend(schedulerConfigSchema.shape)
+  .extend(adminsConfigSchema.shape)
+  .extend(adminApiOwnConfigSchema.shape);

@@ -37,7 +37,8 @@ describe('CDK app', () => {
     });
 
     expect(() => app.synth()).not.toThrow();
-  });
+    // It bundles every function (nine entries, the console's two among them): more than the default minute on a busy machine.
+  }, 180_000);
 
   it('fails the synth when a cdk-nag finding is added', () => {
     const { app, stack: nagged } = buildApp({

@@ -26,11 +26,10 @@ const nextSendOf = (campaign: Campaign): string | undefined => {
     .filter((step) => WAITING.has(step.status))
     .sort((a, b) => a.epochMs - b.epochMs || a.position - b.position)[0];
   if (!next) return undefined;
-  return DateTime.fromMillis(next.epochMs, { zone: campaign.timezone })
-    .setLocale('en-GB')
-    .toFormat("d MMMM yyyy 'at' h:mma")
-    .replace(/AM$/, 'am')
-    .replace(/PM$/, 'pm');
+  // GOV.UK style: "25 March 2027 at 9am", "at 4:30pm".
+  const at = DateTime.fromMillis(next.epochMs, { zone: campaign.timezone }).setLocale('en-GB');
+  const time = at.toFormat(at.minute === 0 ? 'ha' : 'h:mma').toLowerCase();
+  return `${at.toFormat('d MMMM yyyy')} at ${time}`;
 };
 
 /** One line per campaign, soonest poll first: what the campaign list shows. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,17 @@ export const loadConsoleCatalogue = (locale: string = DEFAULT_LOCALE): Catalogue
   const catalogue = Object.freeze({ ...loadCatalogue(locale), ...own });
   loaded.set(locale, catalogue);
   return catalogue;
+};
+
+let stylesheet: { text: string; version: string } | undefined;
+
+/** The console's own small stylesheet (`views/console.css`), read once per cold start. */
+export const consoleStylesheet = (): { text: string; version: string } => {
+  if (!stylesheet) {
+    const text = readFileSync(join(consoleViewsDir(), 'console.css'), 'utf8');
+    stylesheet = { text, version: createHash('sha256').update(text).digest('hex').slice(0, 12) };
+  }
+  return stylesheet;
 };
 
 /** Renders a console view (`<name>.njk`) with the catalogue helpers and the stylesheet's version. */

@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { roleAllows } from '../admins/allow-list';
+import { recordAudit } from '../audit/audit';
+import type { AuditEntry } from '../audit/ports';
 import { readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
 import type { HttpResult } from '../http/responses';
@@ -17,6 +19,7 @@ import {
 import { type ConsoleContext, type ConsoleRoute, consolePage, seeOther } from './http';
 import { campaignLines } from './list';
 import type { ConsoleDeps } from './ports';
+import { consoleStylesheet, loadConsoleCatalogue } from './render';
 import { newSecretId } from './secrets';
 import { endSession, resumeSession } from './session';
 import {
@@ -28,15 +31,26 @@ import {
 } from './sign-in';
 
 const HOME = '/console/campaigns';
+
+/** Each entry with its action in words; an action the catalogue does not name yet shows as its code. */
+const labelled = (entries: AuditEntry[]) => {
+  const catalogue = loadConsoleCatalogue();
+  return entries.map((entry) => ({
+    ...entry,
+    label: catalogue[`console.audit.action.${entry.action}`] ?? entry.action,
+  }));
+};
 const SIGN_IN = '/console/sign-in';
 const AUDIT_LIMIT = 200;
 
+/** The sign-in form's one field; its messages are catalogue keys, so the page can say them in any locale. */
 const signInFormSchema = z.object({
   email: z
-    .string({ error: 'Enter your email address' })
+    .string({ error: 'console.signIn.errorMissing' })
     .trim()
-    .min(1, 'Enter your email address')
-    .pipe(z.email({ error: 'Enter an email address in the correct format, like name@example.org' })),
+    .min(1, 'console.signIn.errorMissing')
+    .max(254, 'console.signIn.errorFormat')
+    .pipe(z.email({ error: 'console.signIn.errorFormat' })),
 });
 
 /** The form's fields, refusing a body that is not an urlencoded form (415) or too large (413). */
@@ -149,7 +163,7 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         consolePage(
           200,
           'audit',
-          { entries: await deps.audit.list({ limit: AUDIT_LIMIT }) },
+          { entries: labelled(await deps.audit.list({ limit: AUDIT_LIMIT })) },
           context,
           'audit',
         ),
@@ -162,7 +176,7 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         const id = event.pathParameters?.id ?? '';
         const campaign = await deps.campaigns.getCampaign(id);
         if (!campaign) return consolePage(404, 'not-found', {}, context);
-        const entries = await deps.audit.list({ campaignId: id, limit: AUDIT_LIMIT });
+        const entries = labelled(await deps.audit.list({ campaignId: id, limit: AUDIT_LIMIT }));
         return consolePage(
           200,
           'audit',
@@ -186,10 +200,10 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         const keys = await deps.keys();
         const id = keys.verifyCookie(readCookie(event, names.session));
         if (id) await endSession(deps, id);
-        await deps.audit.record({
+        await recordAudit(deps.audit, {
           at: deps.clock.now().toISOString(),
           actor: context.admin.email,
-          action: 'signed-out',
+          action: 'console.signed-out',
         });
         return withCookies(consolePage(200, 'signed-out', {}, undefined), [
           clearCookie(names.session, deps.secureCookies),
@@ -217,11 +231,11 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         const parsed = signInFormSchema.safeParse(form);
         if (!parsed.success) {
           const pre = await preSignIn(event);
-          const message = parsed.error.issues[0]?.message ?? 'Enter your email address';
+          const errorKey = parsed.error.issues[0]?.message ?? 'console.signIn.errorMissing';
           return consolePage(
             400,
             'sign-in',
-            { csrfToken: pre.csrfToken, email: form.email ?? '', error: message },
+            { csrfToken: pre.csrfToken, email: form.email ?? '', errorKey },
             undefined,
           );
         }
@@ -260,6 +274,19 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
           sessionCookie(signedIn.cookieValue, deps.secureCookies),
           clearCookie(names.preSignIn, deps.secureCookies),
         ]);
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/console/assets/console.css',
+      // Fingerprinted in its URL: cache it for a year.
+      handler: async () => ({
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/css; charset=utf-8',
+          'cache-control': 'public, max-age=31536000, immutable',
+        },
+        body: consoleStylesheet().text,
       }),
     },
   ];

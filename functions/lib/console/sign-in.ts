@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AdminIdentity } from '../admins/model';
+import { recordAudit } from '../audit/audit';
 import { logger } from '../logger';
 import type { ThrottlePolicy } from '../subscriptions/throttle';
 import type { ConsoleDeps, LinkRefusal, SignInEmailDeps, SignInRequest } from './ports';
@@ -48,10 +49,10 @@ export const sendSignInLink = async (
   const now = deps.clock.now();
   const admin = await deps.admins.findByHash(request.emailHash, keys.hashEmail);
   if (!admin) {
-    await deps.audit.record({
+    await recordAudit(deps.audit, {
       at: now.toISOString(),
       actor: 'unknown',
-      action: 'sign-in-refused',
+      action: 'console.sign-in-refused',
       detail: { reason: 'not-allowed', addressHash: hashForAudit(request.emailHash) },
     });
     return 'not-allowed';
@@ -62,10 +63,10 @@ export const sendSignInLink = async (
     SIGN_IN_EMAIL_THROTTLE,
   );
   if (quota !== 'allowed') {
-    await deps.audit.record({
+    await recordAudit(deps.audit, {
       at: now.toISOString(),
       actor: admin.email,
-      action: 'sign-in-refused',
+      action: 'console.sign-in-refused',
       detail: { reason: 'too-many-emails' },
     });
     return quota;
@@ -79,7 +80,11 @@ export const sendSignInLink = async (
   });
   const url = `${deps.publicBaseUrl}/console/sign-in/link?token=${token}`;
   await deps.mailer.send({ to: admin.email, ...signInEmail({ url, minutes: SIGN_IN_LINK_TTL_MS / 60_000 }) });
-  await deps.audit.record({ at: now.toISOString(), actor: admin.email, action: 'sign-in-link-sent' });
+  await recordAudit(deps.audit, {
+    at: now.toISOString(),
+    actor: admin.email,
+    action: 'console.sign-in-link-sent',
+  });
   return 'sent';
 };
 
@@ -108,7 +113,12 @@ export const completeSignIn = async (
 ): Promise<{ admin: AdminIdentity; sessionId: string; cookieValue: string }> => {
   const now = deps.clock.now();
   const refuse = async (reason: SignInLinkError['reason'], actor = 'unknown') => {
-    await deps.audit.record({ at: now.toISOString(), actor, action: 'sign-in-refused', detail: { reason } });
+    await recordAudit(deps.audit, {
+      at: now.toISOString(),
+      actor,
+      action: 'console.sign-in-refused',
+      detail: { reason },
+    });
     logger.info('Sign-in link refused', { reason });
     return new SignInLinkError(reason);
   };
@@ -119,6 +129,6 @@ export const completeSignIn = async (
   const admin = await deps.admins.findByHash(used.emailHash, keys.hashEmail);
   if (!admin) throw await refuse('not-allowed');
   const session = await startSession(deps, admin.email);
-  await deps.audit.record({ at: now.toISOString(), actor: admin.email, action: 'signed-in' });
+  await recordAudit(deps.audit, { at: now.toISOString(), actor: admin.email, action: 'console.signed-in' });
   return { admin, sessionId: session.id, cookieValue: session.cookieValue };
 };

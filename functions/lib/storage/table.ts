@@ -93,7 +93,6 @@ export const keys = {
     pk: `CAMPAIGN#${campaignId}`,
     sk: `STATS#${stepKey}`,
   }),
-  suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
   /**
    * Admins added with `esr admins add`: one partition of their own, so no subscriber item mixes in
    * and a grant can name it exactly. Keyed by the normalised address (staff, not subscribers).
@@ -105,6 +104,7 @@ export const keys = {
   consoleSignInLink: (storedId: string) => ({ pk: `CONSOLE#LINK#${storedId}`, sk: 'LINK' }),
   /** Sign-in emails sent to one address (its console hash) in the last hour. */
   consoleSignInThrottle: (emailHash: string) => ({ pk: `CONSOLE#THROTTLE#${emailHash}`, sk: 'THROTTLE' }),
+  suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
   /**
    * One audit entry: under its campaign (or `AUDIT#service` for actions on no campaign), sorted by
    * time, and on gsi1 under `AUDIT` for the newest entries of all. Expires (TTL) after the retention.
