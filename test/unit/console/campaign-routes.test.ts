@@ -297,6 +297,39 @@ describe('campaign console routes', () => {
     ).toBe(true);
   });
 
+  it('a new poll date for a live campaign is checked, then proposed; its summary says what moves', async () => {
+    const { call, deps } = setUp();
+    const { campaign } = await createCampaign(deps, input, editor);
+    await call('POST', `/console/campaigns/${campaign.id}/changes/draft/approve`, {
+      admin: approver,
+      form: {},
+    });
+    const edit = {
+      'pollDate-day': '13',
+      'pollDate-month': '5',
+      'pollDate-year': '2027',
+      'organiser-name': ORGANISER.name,
+      'organiser-email': ORGANISER.email,
+    };
+    const check = await call('POST', `/console/campaigns/${campaign.id}/edit`, {
+      form: { ...edit, step: 'check' },
+    });
+    expect(text(check.body)).toContain('Saving sends the change for approval.');
+    expect(text(check.body)).toContain('Send for approval');
+    const saved = await call('POST', `/console/campaigns/${campaign.id}/edit`, {
+      form: { ...edit, step: 'save' },
+    });
+    expect(saved.headers.location).toBe(`/console/campaigns/${campaign.id}?done=update-proposed`);
+    expect(deps.campaigns.items.get(campaign.id)).toMatchObject({
+      pollDate: '2027-05-06',
+      pendingChange: { kind: 'update', update: { pollDate: '2027-05-13' } },
+    });
+    const page = await call('GET', `/console/campaigns/${campaign.id}`, { admin: approver });
+    expect(text(page.body)).toContain(
+      'Move the poll date from Thursday 6 May 2027 to Thursday 13 May 2027, change the organiser, change the local contacts',
+    );
+  });
+
   it('answers the counts as JSON for the refresh', async () => {
     const { call, deps } = setUp();
     const { campaign } = await createCampaign(deps, input, editor);
