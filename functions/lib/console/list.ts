@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Campaign } from '../campaigns/model';
 import { ROLES, type Role } from '../domain/roles';
-import { longDate } from '../subscriptions/dates';
+import { longDate } from '../shared/dates';
 import { ELECTION_NAMES, NATION_NAMES } from '../timetable/elections';
 import type { ConsoleDeps } from './ports';
 
