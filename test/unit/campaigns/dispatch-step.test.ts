@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cancelCampaign, createCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { cancelCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
 import {
   dispatchStep,
   InvalidDispatchInputError,
   parseDispatchInput,
 } from '../../../functions/lib/campaigns/dispatch-step';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from './fakes';
 
 const input = {
@@ -16,7 +17,7 @@ const input = {
 
 const setUp = async () => {
   const deps = makeDeps('2027-03-01T12:00:00Z');
-  const { campaign } = await createCampaign(deps, input);
+  const { campaign } = await createOpenCampaign(deps, input);
   const log = { info: vi.fn() };
   return { deps, campaign, log, dispatchDeps: { campaigns: deps.campaigns, clock: deps.clock, log } };
 };

@@ -1,3 +1,4 @@
+import type { AuditEntry, AuditLog } from '../../../functions/lib/audit/ports';
 import { CampaignVersionConflictError } from '../../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
 import type {
@@ -164,3 +165,17 @@ export const ORGANISER = {
   phone: '01234 567890',
   website: 'https://www.anytown.example.org',
 };
+
+/** The audit log in memory, newest first on reading, as the DynamoDB adapter answers. */
+export class FakeAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(structuredClone(entry));
+  }
+  async list(options: { campaignId?: string; limit?: number } = {}) {
+    return this.entries
+      .filter((entry) => options.campaignId === undefined || entry.campaignId === options.campaignId)
+      .reverse()
+      .slice(0, options.limit ?? 100);
+  }
+}
