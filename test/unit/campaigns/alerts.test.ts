@@ -94,7 +94,7 @@ describe('urgent alerts', () => {
     ).rejects.toBeInstanceOf(ConflictError);
   });
 
-  it('is sent only once a second approver approves: a step alert-<id> for its roles, scheduled at the next minute', async () => {
+  it('is sent only once a second approver approves: a step alert-<id> for its roles, scheduled a whole minute or two ahead', async () => {
     const d = deps();
     const { campaign } = await createOpenCampaign(d, campaignInput);
     const { alert: draft } = await createAlert(d, {
@@ -130,14 +130,14 @@ describe('urgent alerts', () => {
       roles: ['candidate', 'agent'],
       templates: { candidates: 'urgent-alert' },
       status: 'scheduled',
-      sendAt: '2027-04-20T11:02:00+01:00',
+      sendAt: '2027-04-20T11:03:00+01:00',
     });
     expect(step.data?.alertHtml).toContain('<strong>not</strong>');
     expect(after.steps.some((candidate) => candidate.key === step.key)).toBe(true);
     expect(d.scheduler.schedules.get(step.scheduleName)).toMatchObject({
       stepKey: step.key,
       version: 1,
-      localTime: '2027-04-20T11:02:00',
+      localTime: '2027-04-20T11:03:00',
     });
     await expect(
       approveAlert(d, { campaignId: campaign.id, alertId: draft.id, approver: TEST_SECOND_APPROVER }),
