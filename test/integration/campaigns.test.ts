@@ -172,6 +172,21 @@ describe('admin campaign API on the local stack', () => {
     expect(schedulesOf(draft.id)).toEqual([]);
     expect(await (await api('/campaigns')).json()).toEqual([]);
     expect((await api(`/campaigns/${draft.id}/timeline.ics?role=candidate`)).status).toBe(404);
+    // Signing up for a draft gets the same answer as for a campaign that does not exist.
+    const signUp = (id: string) =>
+      api('/subscriptions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'early@example.org',
+          role: 'candidate',
+          campaignId: id,
+          consent: true,
+        }),
+      });
+    const [forDraft, forNone] = await Promise.all([signUp(draft.id), signUp('aaaaaaaaaaaaaaaa')]);
+    expect(forDraft.status).toBe(400);
+    expect(await forDraft.json()).toEqual(await forNone.json());
 
     // Its creator cannot approve it, nor can an editor; an unknown X-Esr-Admin is refused.
     const own = await admin(`/admin/campaigns/${draft.id}/approve`, { method: 'POST' });
