@@ -91,7 +91,9 @@ beforeAll(async () => {
   campaignId = ((await approved?.json()) as { id: string }).id;
   for (const person of Object.values(people)) await signUpAndConfirm(person);
   // One leaves; one address bounces (suppressed for every campaign).
-  const welcome = (await emailsTo(ses, people.leaver.email)).find((email) => /unsubscribe/.test(email.body.text ?? ''));
+  const welcome = (await emailsTo(ses, people.leaver.email)).find((email) =>
+    /unsubscribe/.test(email.body.text ?? ''),
+  );
   const unsubscribe = linkIn(welcome as StoredEmail, '/unsubscribe');
   const left = await fetch(unsubscribe, {
     method: 'POST',
