@@ -87,8 +87,8 @@ beforeAll(async () => {
     nation: 'england',
     organiser: { name: 'Alerttown Borough Council', email: 'elections@alerttown.example.org' },
   });
-  expect(approved?.status).toBe(200);
-  campaignId = ((await approved?.json()) as { id: string }).id;
+  if (approved?.status !== 200) throw new Error(`the campaign was not approved: ${approved?.status}`);
+  campaignId = ((await approved.json()) as { id: string }).id;
   for (const person of Object.values(people)) await signUpAndConfirm(person);
   // One leaves; one address bounces (suppressed for every campaign).
   const welcome = (await emailsTo(ses, people.leaver.email)).find((email) =>
