@@ -115,7 +115,11 @@ export const campaignSummary = (campaign: Campaign) => ({
   /** What waits for a second admin: the draft itself, a change, or draft alerts. */
   awaitingApproval: awaitingApproval(campaign),
   stepCounts: countByStatus(campaign.steps),
-  nextSendAt: campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null,
+  // A draft's steps are laid out, not scheduled: nothing is sent until it is approved.
+  nextSendAt:
+    campaign.status === 'draft'
+      ? null
+      : (campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null),
 });
 
 const awaitingApproval = (campaign: Campaign): string[] => [
