@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { StepMove } from '../functions/lib/campaigns/campaigns';
-import type { alertView, campaignSummary, campaignView, StepView } from '../functions/lib/campaigns/view';
+import type { AuditEntry } from '../functions/lib/audit/ports';
+import type {
+  AlertView,
+  ApprovedCampaignView,
+  CampaignSummaryView,
+  CampaignView,
+  ChangedCampaignView,
+  CreatedCampaignView,
+  StepView,
+  UpdatedCampaignView,
+} from '../functions/lib/campaigns/view';
 import { ROLES, type Role } from '../functions/lib/domain/roles';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timetable/elections';
-import type { Milestone } from '../functions/lib/timetable/timetable';
+import type { TimetableView } from '../functions/lib/timetable/routes';
 import {
   type ApiClient,
   ApiError,
@@ -43,30 +52,11 @@ interface GlobalOptions {
 
 // The admin API's answers, typed by the server's own views (types only: nothing of the server runs here).
 type Step = StepView;
-type Campaign = ReturnType<typeof campaignView> & {
-  skipped?: { key: string; sendAt: string; reason?: string }[];
-  moved?: StepMove[];
-  /** PATCH and cancel: `applied` to a draft at once, `proposed` on a live campaign. */
-  outcome?: 'applied' | 'proposed';
-  /** POST …/approve: what was approved. */
-  approved?: 'draft' | 'update' | 'cancel' | 'alert';
-  changeId?: string;
-};
-type Alert = ReturnType<typeof alertView>;
-interface AuditEntryView {
-  at: string;
-  actor: string;
-  action: string;
-  campaignId?: string;
-  detail?: Record<string, unknown>;
-}
-type CampaignSummary = ReturnType<typeof campaignSummary>;
-interface Timetable {
-  election: string;
-  nation: string;
-  pollDate: string;
-  milestones: Milestone[];
-}
+type Campaign = CampaignView;
+type CampaignSummary = CampaignSummaryView;
+type Timetable = TimetableView;
+type Alert = AlertView;
+type AuditEntryView = AuditEntry;
 
 class UsageError extends Error {}
 
@@ -308,7 +298,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .option('--timezone <zone>', 'IANA time zone (default Europe/London)')
     .action(
       run(async (client, globals, options: Record<string, string | string[] | undefined>) => {
-        const created = await client.request<Campaign>('POST', '/admin/campaigns', {
+        const created = await client.request<CreatedCampaignView>('POST', '/admin/campaigns', {
           name: options.name,
           pollDate: options.pollDate,
           nation: options.nation,
@@ -402,7 +392,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
             'Give at least one of --poll-date, --non-working-day, --organiser-*, --contact.',
           );
         }
-        const moved = await client.request<Campaign>(
+        const moved = await client.request<UpdatedCampaignView & ChangedCampaignView>(
           'PATCH',
           `/admin/campaigns/${encodeURIComponent(id)}`,
           change,
@@ -435,7 +425,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .argument('<id>', 'campaign id')
     .action(
       run(async (client, globals, id: string) => {
-        const cancelled = await client.request<Campaign>(
+        const cancelled = await client.request<ChangedCampaignView>(
           'POST',
           `/admin/campaigns/${encodeURIComponent(id)}/cancel`,
         );
@@ -456,7 +446,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .option('--change <changeId>', 'the pending change you reviewed (refused if it was replaced)')
     .action(
       run(async (client, globals, id: string, options: { change?: string }) => {
-        const approved = await client.request<Campaign>(
+        const approved = await client.request<ApprovedCampaignView>(
           'POST',
           `/admin/campaigns/${encodeURIComponent(id)}/approve`,
           options.change ? { changeId: options.change } : {},
@@ -582,7 +572,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .argument('<alertId>', 'alert id')
     .action(
       run(async (client, globals, campaignId: string, alertId: string) => {
-        const approved = await client.request<Campaign & { alert: Alert; stepKey: string }>(
+        const approved = await client.request<ApprovedCampaignView & { alert: Alert; stepKey: string }>(
           'POST',
           `/admin/campaigns/${encodeURIComponent(campaignId)}/alerts/${encodeURIComponent(alertId)}/approve`,
           {},

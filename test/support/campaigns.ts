@@ -1,7 +1,7 @@
 import type { AdminIdentity } from '../../functions/lib/admins/model';
 import { approveCampaign } from '../../functions/lib/campaigns/approvals';
 import { type CampaignDeps, createCampaign } from '../../functions/lib/campaigns/campaigns';
-import type { CreateCampaignInput } from '../../functions/lib/campaigns/schemas';
+import type { CreateCampaignInput } from '../../functions/lib/campaigns/schema';
 
 /**
  * Campaigns as tests need them: a new campaign is a draft until a second admin approves it, so the

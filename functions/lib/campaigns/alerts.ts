@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { ALERT_TEMPLATE } from '../templates/names';
 import { zonedInstant } from '../timeline/send-time';
 import { checkAlertMarkdown, renderAlertMarkdown } from './alert-markdown';
-import { audit, type CampaignDeps, getCampaign, guarded, scheduleFor, withVersionRetries } from './campaigns';
+import { audit, type CampaignDeps, getCampaign, scheduleFor, withVersionRetries } from './campaigns';
 import { scheduleNameFor, stepIdFor } from './ids';
 import type { Campaign, CampaignAlert, CampaignStep } from './model';
 import { reminderWords } from './reminder-data';
@@ -167,7 +167,7 @@ export const approveAlert = async (
 ): Promise<{ campaign: Campaign; alert: CampaignAlert; step: CampaignStep }> => {
   const { approver } = request;
   assertApprover(approver, 'approve an urgent alert');
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const first = await getCampaign(deps, request.campaignId);
   const draft = findAlert(first, request.alertId);
   if (draft.status !== 'draft')

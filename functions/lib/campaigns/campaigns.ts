@@ -12,12 +12,12 @@ import {
   type TimelineStep,
 } from '../timeline/lay-out';
 import { UnknownTimeZoneError, zonedInstant } from '../timeline/send-time';
-import { asValidationError } from '../timetable/errors';
+import { TimetableInputError } from '../timetable/errors';
 import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
 import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderSchedule, ReminderScheduler } from './ports';
-import type { CreateCampaignInput, UpdateCampaignInput } from './schemas';
+import type { CreateCampaignInput, UpdateCampaignInput } from './schema';
 
 /**
  * Campaign use cases: create, reschedule, cancel. Plain functions over narrow ports.
@@ -141,7 +141,7 @@ export const openDraft = async (
   draft: Campaign,
   approval: { approvedBy: string; approvedAt: string },
 ): Promise<{ campaign: Campaign; skipped: CampaignStep[] }> => {
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const playbook = (deps.playbooks ?? getPlaybook)(draft.playbook);
   if (!playbook) throw new Error(`Campaign ${draft.id} uses playbook ${draft.playbook}, which is gone`);
   const now = deps.clock.now();
@@ -213,7 +213,7 @@ export const updateCampaign = async (
   input: UpdateCampaignInput,
   options: ApplyOptions = {},
 ): Promise<{ campaign: Campaign; moved: StepMove[] }> => {
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const retimed = input.pollDate !== undefined || input.nonWorkingDays !== undefined;
   const { campaign, moved, withdrawn } = await withVersionRetries(async () => {
     const found = await getCampaign(deps, id);
@@ -335,7 +335,7 @@ export const cancelCampaign = async (
   id: string,
   options: ApplyOptions = {},
 ): Promise<Campaign> => {
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const campaign = await withVersionRetries(async () => {
     const found = await getCampaign(deps, id);
     // Cancelling again is allowed: it deletes any schedule a failed first attempt left behind.
@@ -413,20 +413,6 @@ export const audit = async (
     ...entry,
     at: entry.at ?? (clock ?? { now: () => new Date() }).now().toISOString(),
   });
-};
-
-/** Any failure of the scheduler port, whatever the adapter threw, is a SchedulingFailedError. */
-export const guarded = (scheduler: ReminderScheduler): ReminderScheduler => {
-  const wrap = (error: unknown) =>
-    error instanceof SchedulingFailedError
-      ? error
-      : new SchedulingFailedError(`The scheduler failed (${(error as Error)?.name ?? 'unknown error'}).`, {
-          cause: error,
-        });
-  return {
-    upsert: (schedule) => scheduler.upsert(schedule).catch((error) => Promise.reject(wrap(error))),
-    remove: (name) => scheduler.remove(name).catch((error) => Promise.reject(wrap(error))),
-  };
 };
 
 /** The schedule for a step: its local wall-clock time in the campaign's zone, ids only. */
@@ -517,7 +503,9 @@ const layOut = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => 
     if (error instanceof UnknownTimeZoneError) {
       throw new ValidationError([{ path: 'timezone', message: error.message }]);
     }
-    throw asValidationError(error);
+    // Named among the campaign's other fields (one ValidationError with every issue).
+    if (error instanceof TimetableInputError) throw new ValidationError([error.toIssue()]);
+    throw error;
   }
 };
 

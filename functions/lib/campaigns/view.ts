@@ -1,17 +1,7 @@
+import type { StepMove } from './campaigns';
 import type { Campaign, CampaignAlert, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
-
-/** Delivery counts per step, from the delivery ledger; `delivery: null` before a step fires. */
-export interface DeliveryCounts {
-  recipients: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-}
-
-export interface DeliveryStats {
-  countsFor(campaignId: string): Promise<Record<string, DeliveryCounts>>;
-}
+import type { DeliveryCounts } from './ports';
 
 export interface StepView {
   id: string;
@@ -127,3 +117,25 @@ const awaitingApproval = (campaign: Campaign): string[] => [
   ...(campaign.pendingChange ? [`change:${campaign.pendingChange.kind}`] : []),
   ...(campaign.alerts ?? []).filter((alert) => alert.status === 'draft').map((alert) => `alert:${alert.id}`),
 ];
+
+/** The admin API's campaign answers, as the CLI and other clients read them. */
+export type CampaignView = ReturnType<typeof campaignView>;
+export type CampaignSummaryView = ReturnType<typeof campaignSummary>;
+/** `POST /admin/campaigns`: the campaign, and the steps left out (already past) and why. */
+export type CreatedCampaignView = CampaignView & {
+  skipped: { key: string; sendAt: string; reason?: string }[];
+};
+/** `PATCH /admin/campaigns/{id}`: the campaign, and the steps whose send time moved. */
+export type UpdatedCampaignView = CampaignView & { moved: StepMove[] };
+/** `PATCH`, `DELETE` and cancel: applied at once to a draft (200), or proposed on a live campaign (202). */
+export type ChangedCampaignView = CampaignView & { outcome: 'applied' | 'proposed'; moved?: StepMove[] };
+/** `POST …/approve`: what was approved, and what it did. */
+export type ApprovedCampaignView = CampaignView & {
+  approved: 'draft' | 'update' | 'cancel' | 'alert';
+  changeId?: string;
+  moved?: StepMove[];
+  skipped?: { key: string; sendAt: string; reason?: string }[];
+  alert?: AlertView;
+  stepKey?: string;
+};
+export type AlertView = ReturnType<typeof alertView>;

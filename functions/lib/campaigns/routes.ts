@@ -10,7 +10,6 @@ import { readBody } from '../http/body';
 import { type HttpResult, json, text } from '../http/responses';
 import type { Route } from '../http/route';
 import { validate } from '../http/validate';
-import { logger } from '../logger';
 import { renderTimelineIcs } from '../timeline/ics';
 import type { TimelineStep } from '../timeline/lay-out';
 import {
@@ -29,12 +28,11 @@ import {
   withdrawPendingChange,
 } from './approvals';
 import { type CampaignDeps, createCampaign, getCampaign, listCampaigns } from './campaigns';
-import { SchedulingFailedError } from './errors';
 import { type CampaignStep, FIRED_STATUSES } from './model';
-import type { CampaignRepository, ReminderTemplateSource } from './ports';
+import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
-import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schemas';
-import { alertView, campaignSummary, campaignView, type DeliveryStats } from './view';
+import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schema';
+import { alertView, type CreatedCampaignView, campaignSummary, campaignView } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
   /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */
@@ -67,35 +65,17 @@ const previewQuerySchema = z.strictObject({
   role: z.enum(ROLES, { error: `role must be one of: ${ROLES.join(', ')}` }).optional(),
 });
 
-/**
- * Scheduler trouble is the one failure an admin can act on (wait, then repeat the request), so it is
- * answered 503 with the core's message, which says what state the campaign is in.
- */
-const schedulingErrors =
-  (handler: Route['handler']): Route['handler'] =>
-  async (event) => {
-    try {
-      return await handler(event);
-    } catch (error) {
-      if (!(error instanceof SchedulingFailedError)) throw error;
-      const cause = error.cause as Error | undefined;
-      logger.error('Scheduling failed', { errorName: cause?.name, campaignId: event.pathParameters?.id });
-      return json(503, { error: 'scheduling_unavailable', message: error.message }, { 'retry-after': '30' });
-    }
-  };
-
 /** PATCH and cancel: 200 when a draft changed at once, 202 when a change now waits for approval. */
 const changeAnswer = (outcome: ChangeOutcome) =>
   outcome.outcome === 'applied'
     ? json(200, { ...campaignView(outcome.campaign), outcome: 'applied', moved: outcome.moved })
     : json(202, { ...campaignView(outcome.campaign), outcome: 'proposed' });
 
-/** Admin campaign routes, spread into functions/lib/http/admin-routes.ts. */
+/** Admin campaign routes, spread into the admin API's routes (functions/lib/root/admin-api.ts). */
 export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
   const deliveriesFor = async (campaignId: string) => (await deps.deliveries?.countsFor(campaignId)) ?? {};
-  const cancel = schedulingErrors(async (event) =>
-    changeAnswer(await requestCancel(deps, { campaignId: idOf(event), actor: adminIdentityOf(event) })),
-  );
+  const cancel: Route['handler'] = async (event) =>
+    changeAnswer(await requestCancel(deps, { campaignId: idOf(event), actor: adminIdentityOf(event) }));
   const approveAlertRoute = async (event: APIGatewayProxyEventV2, alertId: string) => {
     const { campaign, alert, step } = await approveAlert(deps, {
       campaignId: idOf(event),
@@ -122,7 +102,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
           {
             ...campaignView(campaign),
             skipped: skipped.map(({ key, sendAt, skipReason }) => ({ key, sendAt, reason: skipReason })),
-          },
+          } satisfies CreatedCampaignView,
           { location: `/admin/campaigns/${campaign.id}` },
         );
       },
@@ -143,18 +123,18 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
     {
       method: 'PATCH',
       path: '/admin/campaigns/{id}',
-      handler: schedulingErrors(async (event) => {
+      handler: async (event) => {
         const actor = adminIdentityOf(event);
         const input = validate(updateCampaignSchema, readBody(event, ['json']).value);
         return changeAnswer(await changeCampaign(deps, { campaignId: idOf(event), input, actor }));
-      }),
+      },
     },
     { method: 'DELETE', path: '/admin/campaigns/{id}', handler: cancel },
     { method: 'POST', path: '/admin/campaigns/{id}/cancel', handler: cancel },
     {
       method: 'POST',
       path: '/admin/campaigns/{id}/approve',
-      handler: schedulingErrors(async (event) => {
+      handler: async (event) => {
         const approver = adminIdentityOf(event);
         const body = validate(approveBodySchema, optionalJson(event));
         if (body.alertId) return approveAlertRoute(event, body.alertId);
@@ -179,7 +159,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
           return json(200, { ...view, approved: 'update', changeId: outcome.changeId, moved: outcome.moved });
         }
         return json(200, { ...view, approved: 'cancel', changeId: outcome.changeId });
-      }),
+      },
     },
     {
       method: 'POST',
@@ -231,7 +211,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
     {
       method: 'POST',
       path: '/admin/campaigns/{id}/alerts/{alertId}/approve',
-      handler: schedulingErrors(async (event) => approveAlertRoute(event, alertIdOf(event))),
+      handler: async (event) => approveAlertRoute(event, alertIdOf(event)),
     },
     {
       method: 'POST',
@@ -262,7 +242,7 @@ export interface CampaignPublicDeps {
   clock: Clock;
 }
 
-/** Public campaign routes, spread into functions/lib/http/public-routes.ts. */
+/** Public campaign routes, spread into the public routes (functions/lib/root/api.ts). */
 export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
   {
     method: 'GET',
