@@ -138,8 +138,8 @@ describe('CDK app', () => {
     for (const name of [...staging.templates, staging.configurationSet]) {
       expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     }
-    // The api, the sender, the confirmation worker and the console (its previews) all add the prefix
-    // the templates were created with.
+    // The api, the sender, the confirmation worker, the admin API (alert previews) and the console
+    // (reminder previews) all add the prefix the templates were created with.
     expect(staging.prefixes).toHaveLength(4);
     const [prefix] = staging.prefixes;
     expect(new Set(staging.prefixes).size).toBe(1);

@@ -28,6 +28,7 @@ const startServer: StartServer = (() => {
   if (typeof fn !== 'function') throw new Error('aws-ses-v2-local: could not find the server function');
   return fn as StartServer;
 })();
+
 import { parseRenderedMime } from '../../functions/lib/adapters/ses/rendered-mime';
 
 export { parseRenderedMime };
@@ -123,4 +124,3 @@ export const renderEmail = async (
   if (!raw) throw new SesRenderError(templateName, 'empty RenderedTemplate');
   return parseRenderedMime(raw);
 };
-

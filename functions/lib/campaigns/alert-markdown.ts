@@ -12,6 +12,9 @@ import { isAllowedLink } from '../templates/links';
  */
 
 const markdown = new MarkdownIt('commonmark', { html: false, linkify: false, typographer: false });
+// markdown-it would quietly show a javascript: or data: link as text; let every link through the
+// parser so the allow-list below refuses it by name. Nothing is rendered before that check passes.
+markdown.validateLink = () => true;
 // A second parser with HTML on, only to notice raw HTML (which the first would show as text).
 const htmlSpotter = new MarkdownIt('commonmark', { html: true });
 

@@ -6,7 +6,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { ALERT_TEMPLATE } from '../templates/names';
 import { zonedInstant } from '../timeline/send-time';
 import { checkAlertMarkdown, renderAlertMarkdown } from './alert-markdown';
-import { audit, type CampaignDeps, getCampaign, guarded, scheduleFor, withVersionRetries } from './campaigns';
+import { audit, type CampaignDeps, getCampaign, scheduleFor, withVersionRetries } from './campaigns';
 import { scheduleNameFor, stepIdFor } from './ids';
 import type { Campaign, CampaignAlert, CampaignStep } from './model';
 import { reminderWords } from './reminder-data';
@@ -24,7 +24,7 @@ const MAX_ALERTS = 20;
 const MAX_BODY = 3000;
 /** An alert is worth sending (and listing for late joiners) for this long after it is approved. */
 const ALERT_WORTH_MS = 2 * 24 * 60 * 60 * 1000;
-/** Scheduler wants a time ahead: the next whole minute at least a minute away. */
+/** Scheduler wants a time ahead: a whole minute, at least a minute away (as late steps are planned). */
 const ALERT_LEAD_MS = 60_000;
 
 // Plain words: the subject is an email header and a page title, so no markup and no braces.
@@ -158,7 +158,7 @@ export const previewAlert = async (
 
 /**
  * A second approver approves a draft alert: it becomes the step `alert-<id>` for its roles, sent at
- * the next whole minute at least a minute away. The schedule is made first and the campaign stored
+ * a whole minute one to two minutes away. The schedule is made first and the campaign stored
  * after (on its version); a schedule whose step was never stored fires into dispatch and is ignored.
  */
 export const approveAlert = async (
@@ -167,7 +167,7 @@ export const approveAlert = async (
 ): Promise<{ campaign: Campaign; alert: CampaignAlert; step: CampaignStep }> => {
   const { approver } = request;
   assertApprover(approver, 'approve an urgent alert');
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const first = await getCampaign(deps, request.campaignId);
   const draft = findAlert(first, request.alertId);
   if (draft.status !== 'draft')
@@ -179,7 +179,7 @@ export const approveAlert = async (
     throw new ConflictError(`Campaign ${first.id} is ${first.status}: alerts go to open campaigns only.`);
   }
   const now = deps.clock.now();
-  const sendMs = Math.ceil((now.getTime() + ALERT_LEAD_MS) / 60_000) * 60_000;
+  const sendMs = Math.ceil((now.getTime() + ALERT_LEAD_MS) / 60_000) * 60_000 + ALERT_LEAD_MS;
   const send = zonedInstant(sendMs, first.timezone);
   const until = zonedInstant(sendMs + ALERT_WORTH_MS, first.timezone);
   const key = `alert-${draft.id}`;

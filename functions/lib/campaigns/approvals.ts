@@ -14,7 +14,7 @@ import {
   withVersionRetries,
 } from './campaigns';
 import type { Campaign, CampaignStep, PendingChange } from './model';
-import type { UpdateCampaignInput } from './schemas';
+import type { UpdateCampaignInput } from './schema';
 
 /**
  * Two people for anything that reaches subscribers. A new campaign is a draft until an approver who

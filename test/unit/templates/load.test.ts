@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIENCES, ROLES, rolesOf } from '../../../functions/lib/domain/roles';
 import { PLAYBOOKS } from '../../../functions/lib/playbooks';
 import {
-  ALLOWED_LINK_HOSTS,
   ALERT_TEMPLATE,
+  ALLOWED_LINK_HOSTS,
   CONFIRM_TEMPLATE,
   DEFAULT_TEMPLATES_DIR,
   isAllowedLink,
