@@ -8,9 +8,9 @@ import {
 } from '../../campaigns/approvals';
 import { type CampaignDeps, createCampaign } from '../../campaigns/campaigns';
 import type { Campaign } from '../../campaigns/model';
-import type { CreateCampaignInput, UpdateCampaignInput } from '../../campaigns/schemas';
+import type { CreateCampaignInput, UpdateCampaignInput } from '../../campaigns/schema';
 import { ROLE_LABELS } from '../../domain/roles';
-import { longDate } from '../../subscriptions/dates';
+import { longDate } from '../../shared/dates';
 
 /**
  * What the campaign pages ask of the campaign core: one narrow port over the approval core

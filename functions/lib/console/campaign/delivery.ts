@@ -1,5 +1,5 @@
 import { byTimelineOrder, type Campaign } from '../../campaigns/model';
-import type { DeliveryCounts } from '../../campaigns/view';
+import type { DeliveryCounts } from '../../campaigns/ports';
 import { type DisplayStatus, displayStatus, STATUS_STYLES } from './timeline-svg';
 
 /**

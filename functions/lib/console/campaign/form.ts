@@ -5,7 +5,7 @@ import {
   createCampaignSchema,
   type UpdateCampaignInput,
   updateCampaignSchema,
-} from '../../campaigns/schemas';
+} from '../../campaigns/schema';
 import { AUDIENCES, type Audience } from '../../domain/roles';
 import type { Issue } from '../../errors';
 

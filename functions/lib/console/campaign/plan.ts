@@ -1,11 +1,11 @@
 import { planSteps } from '../../campaigns/campaigns';
 import { type Campaign, type CampaignStep, FIRED_STATUSES } from '../../campaigns/model';
-import type { CreateCampaignInput, UpdateCampaignInput } from '../../campaigns/schemas';
+import type { CreateCampaignInput, UpdateCampaignInput } from '../../campaigns/schema';
 import { ValidationError } from '../../errors';
 import { DEFAULT_PLAYBOOK_ID, getPlaybook } from '../../playbooks/index';
 import { localDateOf } from '../../timeline/dates';
 import { layOutTimeline } from '../../timeline/lay-out';
-import { asValidationError } from '../../timetable/errors';
+import { TimetableInputError } from '../../timetable/errors';
 import type { Milestone } from '../../timetable/timetable';
 
 /**
@@ -60,7 +60,9 @@ const layOut = (
   try {
     return layOutTimeline(playbook, { ...input, timezone });
   } catch (error) {
-    throw asValidationError(error);
+    // Named as the campaign core names it: one issue on the field at fault.
+    if (error instanceof TimetableInputError) throw new ValidationError([error.toIssue()]);
+    throw error;
   }
 };
 

@@ -7,14 +7,18 @@ import { alertInputSchema } from '../../campaigns/alerts';
 import { getCampaign } from '../../campaigns/campaigns';
 import { SchedulingFailedError } from '../../campaigns/errors';
 import type { Campaign } from '../../campaigns/model';
-import type { CampaignRepository, ReminderTemplateSource } from '../../campaigns/ports';
-import type { DeliveryCounts, DeliveryStats } from '../../campaigns/view';
+import type {
+  CampaignRepository,
+  DeliveryCounts,
+  DeliveryStats,
+  ReminderTemplateSource,
+} from '../../campaigns/ports';
 import type { Clock } from '../../clock';
 import { AUDIENCES, ROLE_LABELS, ROLES, type Role } from '../../domain/roles';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors';
 import { bodyText, header } from '../../http/body';
 import { type HttpResult, html, json } from '../../http/responses';
-import { longDate } from '../../subscriptions/dates';
+import { longDate } from '../../shared/dates';
 import { ELECTION_NAMES, ELECTION_TYPES, NATION_NAMES, TIMETABLE_NATIONS } from '../../timetable/elections';
 import type { ConsoleContext, ConsoleRoute } from '../http';
 import type { CampaignConsoleActions, PendingChange } from './actions';
