@@ -140,7 +140,7 @@ describe('CDK app', () => {
     }
     // The api, the sender, the confirmation worker, the admin API (alert previews) and the console
     // (reminder previews) all add the prefix the templates were created with.
-    expect(staging.prefixes).toHaveLength(4);
+    expect(staging.prefixes).toHaveLength(5);
     const [prefix] = staging.prefixes;
     expect(new Set(staging.prefixes).size).toBe(1);
     expect(staging.templates.every((name) => name.startsWith(String(prefix)))).toBe(true);
