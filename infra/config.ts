@@ -66,6 +66,8 @@ const infraConfigSchema = z.object({
   apiBurstLimit: z.coerce.number().int().positive().default(40),
   /** Days after the poll date a confirmed subscription is kept (table TTL), then deleted. */
   subscriptionRetentionDays: z.coerce.number().int().min(0).max(365).default(30),
+  /** Days an audit log entry is kept (table TTL): two years by default, see functions/lib/audit/audit.ts. */
+  auditRetentionDays: z.coerce.number().int().min(30).max(3650).default(730),
   /** Who is emailed when an alarm fires (an SNS email subscription to confirm); the topic exists without it. */
   alarmEmail: z.email().optional(),
   /** Send consumers at once (the event source's maximum concurrency, 2 to 1000); they share the SES rate. */

@@ -8,12 +8,14 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
+import type { AdminIdentity } from '../functions/lib/admins/model';
 import { FUNCTION_CONFIG_SCHEMAS, variablesFor } from '../functions/lib/config';
 import { SIGN_IN_CONSUMER } from '../functions/lib/console/sign-in-worker';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { InvalidEventError } from '../functions/lib/errors';
 import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
+import { namedAdmin, parseAdminList, withAdminAuthorizer } from './admin-identity';
 import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
 import { createLocalClock } from './clock';
@@ -311,7 +313,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }, 1000);
       closers.push(async () => clearInterval(timer));
     }
-    deps = { handlers, adminToken, setClock, now: nowFn };
+    deps = { handlers, adminToken, admins: parseAdminList(env.ESR_ADMINS), setClock, now: nowFn };
 
     return {
       apiUrl,
@@ -336,6 +338,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 interface RequestDeps {
   handlers: Map<LocalFunctionName, LambdaHandler>;
   adminToken: string;
+  /** ESR_ADMINS: who X-Esr-Admin may name, with their roles. */
+  admins: Map<string, AdminIdentity['role']>;
   setClock: (now: Date) => Promise<Fired[]>;
   now: () => Date;
 }
@@ -370,9 +374,21 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
     res.setHeader('www-authenticate', 'Bearer');
     return sendJson(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <admin token>' });
   }
+  let event = toHttpApiEvent(req, body);
+  if (functionName === 'admin-api') {
+    const header = req.headers['x-esr-admin'];
+    const admin = namedAdmin(header, deps.admins);
+    if (header !== undefined && !admin) {
+      return sendJson(res, 403, {
+        error: 'forbidden',
+        message: 'X-Esr-Admin must name an admin on ESR_ADMINS (email:role, e.g. a@example.org:approver).',
+      });
+    }
+    event = withAdminAuthorizer(event, admin);
+  }
   const handler = deps.handlers.get(functionName);
   if (!handler) throw new Error(`No local handler ${functionName}`);
-  const result = await handler(toHttpApiEvent(req, body), lambdaContext(functionName));
+  const result = await handler(event, lambdaContext(functionName));
   writeHttpResult(res, result);
 };
 

@@ -57,6 +57,20 @@ const schedulerConfigSchema = z.object({
   ),
 });
 
+/**
+ * The admin API's own: the audit log's retention (default 730 days, see audit/audit.ts) and the SES
+ * template prefix for alert previews.
+ */
+const adminApiOwnConfigSchema = z.object({
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
+    .int('AUDIT_RETENTION_DAYS must be a whole number of days')
+    .min(30, 'AUDIT_RETENTION_DAYS must be at least 30')
+    .max(3650, 'AUDIT_RETENTION_DAYS must be at most 3650')
+    .default(730),
+  SES_TEMPLATE_PREFIX: z.string().default(''),
+});
+
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({
   SEND_QUEUE_URL: z.url({ error: 'SEND_QUEUE_URL must be the send queue URL' }),
@@ -148,7 +162,10 @@ const signInQueueConfigSchema = z.object({
 export const consoleConfigSchema = publicApiConfigSchema
   .extend(subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape)
   .extend(adminsConfigSchema.shape)
-  .extend(signInQueueConfigSchema.shape);
+  .extend(signInQueueConfigSchema.shape)
+  // The campaign pages: they schedule through the campaign core and preview the SES templates.
+  .extend(schedulerConfigSchema.shape)
+  .extend(subscriptionsConfigSchema.pick({ SES_TEMPLATE_PREFIX: true }).shape);
 
 /** The console's sign-in email worker (consumer of the sign-in queue). */
 export const consoleSignInEmailConfigSchema = publicApiConfigSchema
@@ -161,7 +178,8 @@ export const consoleSignInEmailConfigSchema = publicApiConfigSchema
 /** The admin API: campaigns on the scheduler, and the stored part of the console's allow-list. */
 export const adminApiConfigSchema = baseConfigSchema
   .extend(schedulerConfigSchema.shape)
-  .extend(adminsConfigSchema.shape);
+  .extend(adminsConfigSchema.shape)
+  .extend(adminApiOwnConfigSchema.shape);
 /** The origin-verify authorizer: the secret CloudFront sends in its header. */
 export const originVerifyConfigSchema = z.object({
   ORIGIN_SECRET_ARN: z

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,13 +8,14 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CAMPAIGN_CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/campaign/render';
 import { CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/render';
 import { SIGN_IN_CONSUMER } from '../../functions/lib/console/sign-in-worker';
 import { TABLE_KEYS } from '../../functions/lib/storage/table';
 import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
 import type { EsrHttpApi } from './http-api';
-import { sesArn } from './ses-arn';
+import { nagRegion, sesArn } from './ses-arn';
 
 export interface ConsoleProps {
   table: ITable;
@@ -28,6 +29,8 @@ export interface ConsoleProps {
   senderEmail: string;
   configurationSetName: string;
   publicBaseUrl: string;
+  /** The SES template name prefix: the campaign pages preview reminders from SES's own templates. */
+  templatePrefix: string;
 }
 
 const SIGN_IN_TIMEOUT = Duration.seconds(30);
@@ -95,14 +98,29 @@ export class Console extends Construct {
         TOKEN_SECRET_ARN: props.tokenSecret.secretArn,
         ESR_ADMINS: props.admins,
         SIGN_IN_QUEUE_URL: this.queue.queueUrl,
+        SES_TEMPLATE_PREFIX: props.templatePrefix,
       },
-      copyIntoBundle: CONSOLE_BUNDLE_FILES,
+      copyIntoBundle: [...CONSOLE_BUNDLE_FILES, ...CAMPAIGN_CONSOLE_BUNDLE_FILES],
     });
     allow(this.fn, ['GetItem', 'PutItem', 'UpdateItem'], ['CONSOLE#SESSION#*']);
     allow(this.fn, ['GetItem', 'UpdateItem'], ['CONSOLE#LINK#*']);
     allow(this.fn, ['GetItem', 'Query'], ['ADMINS']);
     allow(this.fn, ['PutItem', 'Query'], ['AUDIT#*']);
-    allow(this.fn, ['GetItem'], ['CAMPAIGN#*']);
+    // The campaign pages create drafts and propose changes through the campaign core (campaign items,
+    // conditional writes, no delete) and read each step's delivery counts (Query on the campaign).
+    allow(this.fn, ['GetItem', 'PutItem', 'UpdateItem', 'Query'], ['CAMPAIGN#*']);
+    // Previews render the SES templates themselves (the scheduling grants come from Campaigns).
+    this.fn.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['ses:GetEmailTemplate'],
+        resources: [sesArn(this, 'template', `${props.templatePrefix}*`)],
+      }),
+    );
+    Validations.of(this.fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${nagRegion(this)}:<AWS::AccountId>:template/${props.templatePrefix}*]`,
+      reason:
+        "ses:GetEmailTemplate previews any reminder of a campaign; the wildcard covers this stack's own templates only (`<prefix>*`), which the stack itself creates.",
+    });
     this.fn.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
     // Subscribers as numbers only: a query of the audience index must ask for COUNT.
     this.fn.role.addToPolicy(

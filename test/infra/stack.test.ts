@@ -138,8 +138,9 @@ describe('CDK app', () => {
     for (const name of [...staging.templates, staging.configurationSet]) {
       expect(name).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     }
-    // The api, the sender and the confirmation worker all add the prefix the templates were created with.
-    expect(staging.prefixes).toHaveLength(3);
+    // The api, the sender, the confirmation worker, the admin API (alert previews) and the console
+    // (reminder previews) all add the prefix the templates were created with.
+    expect(staging.prefixes).toHaveLength(5);
     const [prefix] = staging.prefixes;
     expect(new Set(staging.prefixes).size).toBe(1);
     expect(staging.templates.every((name) => name.startsWith(String(prefix)))).toBe(true);

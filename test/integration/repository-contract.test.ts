@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaignRepository } from '../../functions/lib/adapters/dynamodb/campaign-repository';
 import { createSubscriptionRepository } from '../../functions/lib/adapters/dynamodb/subscription-repository';
 import { createSuppressionList } from '../../functions/lib/adapters/dynamodb/suppression-list';
-import { createCampaign } from '../../functions/lib/campaigns/campaigns';
 import { CampaignVersionConflictError } from '../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../functions/lib/campaigns/model';
 import type { CampaignRepository } from '../../functions/lib/campaigns/ports';
@@ -12,6 +11,7 @@ import type { Subscription } from '../../functions/lib/subscriptions/model';
 import type { SubscriptionRepository } from '../../functions/lib/subscriptions/ports';
 import { planSignup } from '../../functions/lib/subscriptions/subscribe';
 import { planUnsubscribe } from '../../functions/lib/subscriptions/unsubscribe';
+import { createOpenCampaign } from '../support/campaigns';
 import { startDynamo } from '../support/dynamo';
 import { FakeCampaignRepository, FakeClock, FakeScheduler, ORGANISER } from '../unit/campaigns/fakes';
 import { FakeSubscriptionRepository, FakeSuppressionList } from '../unit/subscriptions/fakes';
@@ -65,7 +65,7 @@ const nextId = () => `contract${String(++ids).padStart(8, '0')}`;
 
 /** A real campaign, laid out by the core and stored through the repository under test. */
 const newCampaign = async (campaigns: CampaignRepository, pollDate = '2027-05-06') => {
-  const { campaign } = await createCampaign(
+  const { campaign } = await createOpenCampaign(
     { campaigns, scheduler: new FakeScheduler(), clock: new FakeClock(new Date(NOW)), newId: nextId },
     { name: `Poll on ${pollDate}`, pollDate, nation: 'england', organiser: ORGANISER },
   );

@@ -3,9 +3,9 @@ import { createAuditLog } from '../adapters/dynamodb/audit-log';
 import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
 import { createDeliveryStats } from '../adapters/dynamodb/delivery-ledger';
 import { createReminderScheduler } from '../adapters/scheduler/reminder-scheduler';
+import { createSesTemplatePreviewer } from '../adapters/ses/template-previewer';
 import { createAdminDirectory } from '../admins/directory';
 import { type AdminManagementDeps, adminManagementRoutes } from '../admins/routes';
-import { DEFAULT_AUDIT_RETENTION_DAYS } from '../audit/audit';
 import { type CampaignAdminDeps, campaignAdminRoutes } from '../campaigns/routes';
 import type { AdminApiConfig } from '../config';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
@@ -15,7 +15,10 @@ import { rootClock } from './clock';
 
 export type AdminDeps = CampaignAdminDeps & Partial<AdminManagementDeps>;
 
-/** Admin routes: IAM-authorised in AWS, bearer-token-authorised in the local stack. */
+/**
+ * Admin routes: IAM-authorised in AWS, bearer-token-authorised in the local stack. Campaigns,
+ * approvals, alerts, audit, and the console's stored allow-list.
+ */
 export const adminRoutes = (deps: AdminDeps): Route[] => [
   ...campaignAdminRoutes(deps),
   ...(deps.admins && deps.audit ? adminManagementRoutes(deps as AdminManagementDeps) : []),
@@ -26,9 +29,9 @@ export const adminApiDeps = (config: AdminApiConfig): AdminDeps => {
   const dynamo = clients.dynamo();
   const adminStore = createAdminStore(dynamo, config.TABLE_NAME);
   return {
-    // The console's stored allow-list (`esr admins`), and the audit entries its changes make.
+    // The console's stored allow-list (`esr admins`); its changes go to the audit log too.
     admins: { directory: createAdminDirectory(config.ESR_ADMINS, adminStore), store: adminStore },
-    audit: createAuditLog(dynamo, config.TABLE_NAME, { retentionDays: DEFAULT_AUDIT_RETENTION_DAYS }),
+    audit: createAuditLog(dynamo, config.TABLE_NAME, { retentionDays: config.AUDIT_RETENTION_DAYS }),
     campaigns: createCampaignRepository(dynamo, config.TABLE_NAME),
     deliveries: createDeliveryStats(dynamo, config.TABLE_NAME),
     scheduler: createReminderScheduler(clients.scheduler(), {
@@ -38,6 +41,7 @@ export const adminApiDeps = (config: AdminApiConfig): AdminDeps => {
       deadLetterArn: config.SCHEDULE_DLQ_ARN,
     }),
     clock: rootClock,
+    previewer: createSesTemplatePreviewer(clients.ses(), { templatePrefix: config.SES_TEMPLATE_PREFIX }),
   };
 };
 
