@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { StepMove } from '../functions/lib/campaigns/campaigns';
 import type { campaignSummary, campaignView, StepView } from '../functions/lib/campaigns/view';
 import { ROLES, type Role } from '../functions/lib/domain/roles';
+import type { ErasureCounts, SubjectData } from '../functions/lib/subjects/model';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timetable/elections';
 import type { Milestone } from '../functions/lib/timetable/timetable';
 import {
@@ -45,6 +46,8 @@ type Step = StepView;
 type Campaign = ReturnType<typeof campaignView> & {
   skipped?: { key: string; sendAt: string; reason?: string }[];
   moved?: StepMove[];
+  /** Confirmed subscribers by role (counts only). */
+  subscribers?: Record<Role, number>;
 };
 type CampaignSummary = ReturnType<typeof campaignSummary>;
 interface Timetable {
@@ -134,6 +137,13 @@ const describeCampaign = (campaign: Campaign) =>
       ? [`  extra non-working days: ${campaign.nonWorkingDays.join(', ')}`]
       : []),
     `  steps: ${counts(campaign)}`,
+    ...(campaign.subscribers
+      ? [
+          `  confirmed subscribers: ${Object.entries(campaign.subscribers)
+            .map(([role, n]) => `${role} ${n}`)
+            .join(', ')}`,
+        ]
+      : []),
     '',
     table(
       ['MILESTONE', 'DATE', 'TIME'],
@@ -436,6 +446,44 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
               m.label,
             ]),
           ),
+        );
+      }),
+    );
+
+  const subscriber = program
+    .command('subscriber')
+    .description("one person's data: subject access (export) and erasure (UK GDPR arts 15 and 17)");
+
+  subscriber
+    .command('export')
+    .description(
+      'print, as JSON, everything held about an address: subscriptions with their history, delivery records, suppression',
+    )
+    .argument('<email>', 'the address (sent in the request body, never in a URL)')
+    .action(
+      run(async (client, _globals, email: string) => {
+        const data = await client.request<SubjectData>('POST', '/admin/subscribers/export', { email });
+        print(JSON.stringify(data, null, 2));
+      }),
+    );
+
+  subscriber
+    .command('erase')
+    .description(
+      'erase an address: its name and every item keyed by its hash; one marker with the hash only stays, so imports skip it',
+    )
+    .argument('<email>', 'the address (sent in the request body, never in a URL)')
+    .action(
+      run(async (client, globals, email: string) => {
+        const answer = await client.request<{ erased: ErasureCounts }>('POST', '/admin/subscribers/erase', {
+          email,
+        });
+        if (globals.json) return print(JSON.stringify(answer, null, 2));
+        const { erased } = answer;
+        print(
+          `Erased: ${erased.subscriptions} subscription(s), ${erased.confirmationThrottles} confirmation record(s), ` +
+            `${erased.deliveryRecords} delivery record(s), ${erased.callRecords} send record entr${erased.callRecords === 1 ? 'y' : 'ies'}, ` +
+            `${erased.suppressions} suppression(s). A marker with the address hash only remains.`,
         );
       }),
     );

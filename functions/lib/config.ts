@@ -56,7 +56,13 @@ const schedulerConfigSchema = z.object({
   ),
 });
 
-export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape);
+/** The admin API: campaigns (scheduling) and subject access and erasure (the address hash needs the key). */
+export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape).extend({
+  TOKEN_SECRET_ARN: required('TOKEN_SECRET_ARN').regex(
+    /^arn:aws[\w-]*:secretsmanager:/,
+    'TOKEN_SECRET_ARN must be a Secrets Manager secret ARN',
+  ),
+});
 
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({

@@ -5,6 +5,7 @@ import { type HttpResult, json, text } from '../http/responses';
 import type { Route } from '../http/route';
 import { validate } from '../http/validate';
 import { logger } from '../logger';
+import type { SubscriberCounter } from '../subscriptions/ports';
 import { renderTimelineIcs } from '../timeline/ics';
 import {
   type CampaignDeps,
@@ -24,6 +25,8 @@ import { campaignSummary, campaignView, type DeliveryStats } from './view';
 export interface CampaignAdminDeps extends CampaignDeps {
   /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */
   deliveries?: DeliveryStats;
+  /** Confirmed subscribers by role (counts only); absent, the view has no `subscribers`. */
+  subscriberCounts?: SubscriberCounter;
 }
 
 const idOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
@@ -75,7 +78,11 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       path: '/admin/campaigns/{id}',
       handler: async (event) => {
         const campaign = await getCampaign(deps, idOf(event));
-        return json(200, campaignView(campaign, await deliveriesFor(campaign.id)));
+        const [deliveries, subscribers] = await Promise.all([
+          deliveriesFor(campaign.id),
+          deps.subscriberCounts?.countByRole(campaign.id),
+        ]);
+        return json(200, { ...campaignView(campaign, deliveries), ...(subscribers ? { subscribers } : {}) });
       },
     },
     {

@@ -12,7 +12,7 @@ import { reminderPageUrl } from '../campaigns/reminder-data';
 import type { Clock } from '../clock';
 import type { sendConfigSchema } from '../config';
 import { logger } from '../logger';
-import { unsubscribeUrl } from '../subscriptions/links';
+import { manageUrl, unsubscribeUrl } from '../subscriptions/links';
 import type { SubscriptionKeys } from '../subscriptions/ports';
 import { MAX_RECIPIENTS_PER_MESSAGE } from './model';
 import type { DeliveryMetrics } from './ports';
@@ -75,6 +75,8 @@ export const buildSendDeps = async (parts: {
     metrics: parts.metrics,
     unsubscribeUrl: (emailHmac, campaignId) =>
       unsubscribeUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
+    manageUrl: (emailHmac, campaignId) =>
+      manageUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
     reminderPageUrl: (campaignId, stepKey, role) =>
       reminderPageUrl(config.PUBLIC_BASE_URL, campaignId, stepKey, role),
     templatePrefix: config.SES_TEMPLATE_PREFIX,

@@ -13,6 +13,7 @@
  *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
+ *   erasure marker     ERASED#<emailHmac>          ERASED                   -   (hash and time only; no TTL)
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -93,4 +94,9 @@ export const keys = {
     sk: `STATS#${stepKey}`,
   }),
   suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
+  /**
+   * An erased address (UK GDPR art. 17): the hash and when, nothing else, kept with no TTL so that
+   * an import never invites the address again. A sign-up by the person is not blocked by it.
+   */
+  erasure: (emailHmac: string) => ({ pk: `ERASED#${emailHmac}`, sk: 'ERASED' }),
 } as const;

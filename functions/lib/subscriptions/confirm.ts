@@ -6,7 +6,7 @@ import { WELCOME_TEMPLATE } from '../templates/names';
 import { emailSender } from '../templates/sender';
 import { InvalidTokenError } from '../tokens/signer';
 import { retentionEnd } from './dates';
-import { unsubscribeHeaders, unsubscribeUrl } from './links';
+import { manageUrl, unsubscribeHeaders, unsubscribeUrl } from './links';
 import { type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';
 import { withStaleRetry } from './retry';
@@ -103,6 +103,7 @@ export const confirmSubscription = async (
         ...words,
         ...(confirmed.after.name ? { name: confirmed.after.name } : {}),
         unsubscribeUrl: url,
+        manageUrl: manageUrl(deps.publicBaseUrl, signer, claims),
         // Someone joining late gets the earlier reminders that still apply, as links to read them.
         missed: missedReminders(campaign, confirmed.after.role, now, deps.publicBaseUrl),
       },
