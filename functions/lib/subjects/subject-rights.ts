@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { validate } from '../http/validate';
 import { logger } from '../logger';
+import { signupSchema } from '../subscriptions/schema';
 import type { ErasureCounts, SubjectData } from './model';
 import type { SubjectRightsDeps } from './ports';
 
 /** The request of an admin acting on a subject's behalf: the address in a body, never in a URL. */
-export const subjectRequestSchema = z.object({
-  email: z
-    .email({ error: 'Enter an email address' })
-    .max(254, 'Enter an email address of 254 characters or fewer'),
-});
+export const subjectRequestSchema = z.object({ email: signupSchema.shape.email });
 
 /** Who asked: an admin's email or IAM principal, or `self-service` for the person themselves. */
 export type Actor = string;
