@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpRouterHandler from '@middy/http-router';
 import { documentClient } from './lib/adapters/dynamodb/client';
+import { createSubjectDataStore } from './lib/adapters/dynamodb/subject-data';
 import { secretsClient } from './lib/adapters/secrets/token-key';
 import { sesClient } from './lib/adapters/ses/client';
 import { createSesTemplateSource } from './lib/adapters/ses/template-source';
@@ -16,16 +17,22 @@ import { logger } from './lib/logger';
 import { buildSubscriptionDeps } from './lib/subscriptions/wiring';
 
 const config = parseConfig(apiConfigSchema);
+const subscriptionDeps = buildSubscriptionDeps({
+  config,
+  dynamo: documentClient,
+  ses: sesClient,
+  sqs: sqsClient,
+  secrets: secretsClient,
+  clock: systemClock,
+});
 const deps = {
-  ...buildSubscriptionDeps({
-    config,
-    dynamo: documentClient,
-    ses: sesClient,
-    sqs: sqsClient,
-    secrets: secretsClient,
-    clock: systemClock,
-  }),
+  ...subscriptionDeps,
   reminderTemplates: createSesTemplateSource(sesClient, { templatePrefix: config.SES_TEMPLATE_PREFIX }),
+  subjects: {
+    store: createSubjectDataStore(documentClient, config.TABLE_NAME),
+    hashEmail: async () => (await subscriptionDeps.keys()).hashEmail,
+    clock: systemClock,
+  },
 };
 
 /** Public HTTP API (API Gateway HTTP API, payload 2.0): health, open campaigns, sign-up pages. */
