@@ -14,6 +14,9 @@ const DATE_TIME = new Intl.DateTimeFormat('en-GB', {
 });
 /** "22 April 2027 at 09:00", UK time. */
 export const dateTime = (iso: string) => DATE_TIME.format(new Date(iso));
+const DATE_ONLY = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' });
+/** "6 June 2027": when a record expires (DynamoDB removes it within days of its TTL). */
+export const dateOnly = (iso: string) => DATE_ONLY.format(new Date(iso));
 
 /** The page links carry the token in the query, as the emailed link does (Referrer-Policy: no-referrer). */
 export const managePaths = (token: string) => {
@@ -75,7 +78,7 @@ export const manageDataContext = (token: string, data: SubjectData, campaigns: M
       status: s.status,
       source: s.source,
       consentAt: dateTime(s.consentAt),
-      deleteBy: dateTime(new Date(s.expiresAt * 1000).toISOString()),
+      deleteBy: dateOnly(new Date(s.expiresAt * 1000).toISOString()),
       history: [...s.history].reverse().map((entry) => ({ ...entry, at: dateTime(entry.at) })),
     })),
     deliveries: data.deliveries.map((d) => ({

@@ -29,6 +29,7 @@ import {
   unsubscribeContext,
 } from '../../../functions/lib/pages/contexts';
 import {
+  dateOnly,
   dateTime,
   manageContext,
   manageDataContext,
@@ -101,6 +102,8 @@ const outsideMessages = (html: string, data: string[]): string[] => {
 };
 
 const NOW = new Date('2027-04-20T12:00:00Z');
+/** A date no other page shows, so removing it as data removes nothing else. */
+const EXPIRY = '2031-01-15T12:00:00Z';
 const page = async () => {
   const deps = makeDeps(NOW.toISOString());
   const { campaign } = await createCampaign(deps, {
@@ -150,7 +153,7 @@ const page = async () => {
       event,
       source: sources[i % sources.length] as Subscription['source'],
     })),
-    expiresAt: Math.floor(NOW.getTime() / 1000),
+    expiresAt: Math.floor(Date.parse(EXPIRY) / 1000),
     version: 1,
   });
   const manageState: ManageState = {
@@ -257,7 +260,7 @@ const page = async () => {
     // The warning text's icon glyph (aria-hidden), drawn by the component.
     '!',
     dateTime(NOW.toISOString()),
-    dateTime(new Date(Math.floor(NOW.getTime() / 1000) * 1000).toISOString()),
+    dateOnly(EXPIRY),
     // An issue the catalogue lacks is shown as the schema wrote it.
     'Not in the catalogue',
     ...campaign.steps.map((step) => step.title),
