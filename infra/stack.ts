@@ -15,6 +15,7 @@ import { EsrHttpApi } from './constructs/http-api';
 import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { SenderIdentity } from './constructs/sender-identity';
 import { Storage } from './constructs/storage';
+import { SubjectRights } from './constructs/subject-rights';
 import { Subscriptions } from './constructs/subscriptions';
 import { sesName, sesNamePrefix } from './ses-names';
 
@@ -110,6 +111,8 @@ export class ElectionSecurityRemindersStack extends Stack {
       retentionDays: config.subscriptionRetentionDays,
       configurationSet: configurationSetName,
     });
+
+    new SubjectRights(this, 'SubjectRights', { table, api, admin, tokenSecret: subscriptions.secret });
 
     const sender = new SenderIdentity(this, 'SenderIdentity', { domain: subscriptions.identity });
 
