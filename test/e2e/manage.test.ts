@@ -210,5 +210,6 @@ describe.skipIf(skipWithoutChromium())('manage your reminders in Chromium', () =
 
     expect(offSite).toEqual([]);
     expect(cspViolations).toEqual([]);
-  });
+    // Nine states, each checked by axe at two widths: about a minute alone, more beside other tests.
+  }, 240_000);
 });

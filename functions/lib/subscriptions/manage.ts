@@ -53,11 +53,15 @@ export const verifyManageToken = async (deps: SubscriptionDeps, token: string): 
 
 const isActive = (subscription: Subscription) => subscription.status !== 'unsubscribed';
 
-/** The address and name held, from a subscription that still holds them (a confirmed one first). */
+/**
+ * The address held, from a subscription that still holds it (a confirmed one first), and the name
+ * only from a confirmed one: a pending sign-up's name was typed by whoever posted the address.
+ */
 const heldContact = (subscriptions: Subscription[]) => {
-  const holder =
-    subscriptions.find((s) => s.status === 'confirmed' && s.email) ?? subscriptions.find((s) => s.email);
-  return holder?.email ? { email: holder.email, ...(holder.name ? { name: holder.name } : {}) } : undefined;
+  const confirmed = subscriptions.find((s) => s.status === 'confirmed' && s.email);
+  const holder = confirmed ?? subscriptions.find((s) => s.email);
+  if (!holder?.email) return undefined;
+  return { email: holder.email, ...(confirmed?.name ? { name: confirmed.name } : {}) };
 };
 
 export const loadManageState = async (deps: ManageDeps, token: string): Promise<ManageState> => {
