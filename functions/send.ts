@@ -10,7 +10,7 @@ import { sqsClient } from './lib/adapters/sqs/client';
 import { systemClock } from './lib/clock';
 import { parseConfig, sendConfigSchema } from './lib/config';
 import { powertoolsDeliveryMetrics } from './lib/delivery/metrics';
-import { processSendRecords } from './lib/delivery/records';
+import { processSendRecords, sendQueueBatchFailures } from './lib/delivery/records';
 import { buildSendDeps } from './lib/delivery/wiring';
 import { logger } from './lib/logger';
 import { onceUntilRejected } from './lib/once';
@@ -34,6 +34,7 @@ const sendDeps = onceUntilRejected(() =>
 export const handler = middy<SQSEvent>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
+  .use(sendQueueBatchFailures())
   .handler(async (event: SQSEvent, context) =>
     processSendRecords(await sendDeps(), event.Records, () => context.getRemainingTimeInMillis()),
   );

@@ -1,10 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createAudienceDirectory } from '../../functions/lib/adapters/dynamodb/audience-directory';
-import {
-  createDeliveryLedger,
-  readStepDeliveries,
-} from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { readStepDeliveries } from '../../functions/lib/adapters/dynamodb/delivery-ledger-inspection';
 import type { Clock } from '../../functions/lib/clock';
 import type { SendBatchMessage } from '../../functions/lib/delivery/model';
 import type {
