@@ -15,7 +15,7 @@ import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
 import { answerSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
 import { createStepLookup } from '../functions/lib/delivery/step-lookup';
-import { INLINE_RETRIES, INLINE_RETRY_BASE_MS, limiterBurst } from '../functions/lib/delivery/wiring';
+import { INLINE_RETRIES, INLINE_RETRY_BASE_MS, limiterBurst } from '../functions/lib/root/send';
 
 /**
  * The benchmark's sender, in a process of its own (as a Lambda instance is), so that its memory is

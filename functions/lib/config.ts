@@ -130,3 +130,54 @@ export const sendConfigSchema = baseConfigSchema
 export const feedbackConfigSchema = baseConfigSchema.extend(
   subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
 );
+
+/** The origin-verify authorizer: the secret CloudFront sends in its header. */
+export const originVerifyConfigSchema = z.object({
+  ORIGIN_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:secretsmanager:/, 'ORIGIN_SECRET_ARN must be a Secrets Manager secret ARN'),
+});
+
+export type SenderConfig = z.infer<typeof senderConfigSchema>;
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+export type AdminApiConfig = z.infer<typeof adminApiConfigSchema>;
+export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;
+export type SendConfig = z.infer<typeof sendConfigSchema>;
+export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;
+export type ConfirmationEmailConfig = z.infer<typeof confirmationEmailConfigSchema>;
+export type OriginVerifyConfig = z.infer<typeof originVerifyConfigSchema>;
+
+/**
+ * Each function's environment, declared once, by its entry name (functions/<name>.ts). The function
+ * parses it at cold start, its CDK construct (EsrFunction) refuses a variable outside it or a
+ * required one missing, and the local stack gives each function only these variables.
+ */
+export const FUNCTION_CONFIG_SCHEMAS = {
+  api: apiConfigSchema,
+  'admin-api': adminApiConfigSchema,
+  dispatch: dispatchConfigSchema,
+  send: sendConfigSchema,
+  'ses-events': feedbackConfigSchema,
+  'confirmation-email': confirmationEmailConfigSchema,
+  'origin-verify': originVerifyConfigSchema,
+} as const satisfies Record<string, z.ZodObject>;
+
+export type FunctionName = keyof typeof FUNCTION_CONFIG_SCHEMAS;
+
+/** The variables a function's schema requires (those without a default or `optional`). */
+export const requiredVariables = (schema: z.ZodObject): string[] =>
+  Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([name]) => name);
+
+/** The one function's variables out of a larger set (the local stack's values for all of them). */
+export const variablesFor = (schema: z.ZodObject, values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).filter(([name]) => name in schema.shape));
+
+/** What is wrong with a function's variable names against its schema: unknown ones, missing required ones. */
+export const variableNameProblems = (schema: z.ZodObject, names: string[]): string[] => [
+  ...names.filter((name) => !(name in schema.shape)).map((name) => `${name} is not in its schema`),
+  ...requiredVariables(schema)
+    .filter((name) => !names.includes(name))
+    .map((name) => `${name} is required but not set`),
+];

@@ -1,8 +1,10 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { InvalidEventError } from '../errors';
+import { parseJsonEvent } from '../events';
 import { logger } from '../logger';
-import { sendBatchMessageSchema } from './model';
+import { type SendBatchMessage, sendBatchMessageSchema } from './model';
 import { type SendDeps, type SendOutcome, sendBatch } from './send';
 
 /** Time a batch of 50 needs at a modest per-instance rate (7/s), plus SES and DynamoDB latency. */
@@ -49,20 +51,22 @@ export const processSendRecords = async (
 };
 
 const processSendRecord = async (deps: SendDeps, record: SQSRecord): Promise<SendOutcome> => {
-  const parsed = sendBatchMessageSchema.safeParse(JSON.parse(record.body));
-  if (!parsed.success) {
+  let message: SendBatchMessage;
+  try {
+    message = parseJsonEvent(sendBatchMessageSchema, record.body, 'send message');
+  } catch (error) {
     logger.error('Malformed send message', {
       messageId: record.messageId,
-      issues: parsed.error.issues.length,
+      issues: (error as InvalidEventError).issues?.length,
     });
     throw new RecordReturned('malformed');
   }
-  const outcome = await sendBatch(deps, parsed.data);
+  const outcome = await sendBatch(deps, message);
   logger.info('Batch processed', {
     messageId: record.messageId,
-    campaignId: parsed.data.campaignId,
-    stepKey: parsed.data.stepKey,
-    attempt: parsed.data.attempt,
+    campaignId: message.campaignId,
+    stepKey: message.stepKey,
+    attempt: message.attempt,
     ...outcome,
   });
   if (outcome.busy > 0) throw new RecordReturned('busy');

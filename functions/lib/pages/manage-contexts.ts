@@ -1,7 +1,7 @@
 import type { Campaign } from '../campaigns/model';
 import { ROLES } from '../domain/roles';
+import { longDate } from '../shared/dates';
 import type { SubjectData } from '../subjects/model';
-import { longDate } from '../subscriptions/dates';
 import type { ManageRefusal, ManageState } from '../subscriptions/manage';
 import { maskEmail } from './mask';
 

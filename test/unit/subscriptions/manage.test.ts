@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
+import { retentionEnd } from '../../../functions/lib/shared/dates';
 import { planConfirm } from '../../../functions/lib/subscriptions/confirm';
-import { retentionEnd } from '../../../functions/lib/subscriptions/dates';
 import {
   ManageRefusedError,
   manageActionSchema,

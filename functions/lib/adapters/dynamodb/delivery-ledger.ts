@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryStats } from '../../campaigns/view';
+import type { DeliveryStats } from '../../campaigns/ports';
 import type { StepCounts, StepRef } from '../../delivery/model';
 import type {
   ClaimOutcome,
@@ -9,8 +9,8 @@ import type {
   SettledCounts,
 } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
+import { epochSeconds } from '../../shared/dates';
 import { keys } from '../../storage/table';
-import { epochSeconds } from '../../subscriptions/dates';
 import { type CapacityMeter, meteredItems } from './capacity';
 import { unlessConditionFails } from './conditions';
 
