@@ -6,7 +6,7 @@ import { type CampaignAdminDeps, campaignAdminRoutes } from '../campaigns/routes
 import type { AdminApiConfig } from '../config';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import type { Route } from '../http/route';
-import { subjectAdminRoutes } from '../subjects/http';
+import { subjectAdminRoutes } from '../subjects/routes';
 import type { SubjectRightsDeps } from '../subjects/ports';
 import { clients } from './clients';
 import { rootClock } from './clock';
