@@ -6,8 +6,8 @@ import { type CampaignAdminDeps, campaignAdminRoutes } from '../campaigns/routes
 import type { AdminApiConfig } from '../config';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import type { Route } from '../http/route';
-import { subjectAdminRoutes } from '../subjects/routes';
 import type { SubjectRightsDeps } from '../subjects/ports';
+import { subjectAdminRoutes } from '../subjects/routes';
 import { clients } from './clients';
 import { rootClock } from './clock';
 import { subjectRightsDeps } from './parts';
