@@ -32,6 +32,12 @@ const SUBSCRIPTION_ROUTES = [
   { method: HttpMethod.GET, path: '/unsubscribe' },
   { method: HttpMethod.POST, path: '/unsubscribe' },
   { method: HttpMethod.GET, path: '/assets/{proxy+}' },
+  // "Manage your reminders", from the link in every email.
+  { method: HttpMethod.GET, path: '/manage' },
+  { method: HttpMethod.POST, path: '/manage' },
+  { method: HttpMethod.GET, path: '/manage/data' },
+  { method: HttpMethod.GET, path: '/manage/delete' },
+  { method: HttpMethod.POST, path: '/manage/delete' },
   // The footer's pages, HEAD-able for link checkers and monitors.
   ...['/privacy', '/accessibility', '/contact'].flatMap((path) => [
     { method: HttpMethod.GET, path },
