@@ -11,6 +11,7 @@ export const LOCAL_FUNCTIONS = {
   send: () => import('../functions/send'),
   'ses-events': () => import('../functions/ses-events'),
   'confirmation-email': () => import('../functions/confirmation-email'),
+  import: () => import('../functions/import'),
 } satisfies Record<string, () => Promise<{ handler: unknown }>>;
 
 export type LocalFunctionName = keyof typeof LOCAL_FUNCTIONS;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { systemClock } from '../functions/lib/clock';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { ValidationError } from '../functions/lib/errors';
+import { IMPORT_CONSUMER } from '../functions/lib/imports/records';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
@@ -70,7 +71,8 @@ export const LOCAL_TABLE_NAME = 'esr-local';
 export const LOCAL_TEMPLATE_PREFIX = '';
 export const LOCAL_SENDER_EMAIL = 'reminders@localhost.test';
 export const LOCAL_TOKEN_SECRET_NAME = 'esr-local/token-key';
-const MAX_REQUEST_BYTES = 1024 * 1024;
+/** API Gateway's HTTP API payload limit (an import file is the largest body; the functions set their own). */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /**
  * How long a received send message stays in flight, and how old a sender's claim must be before
@@ -79,6 +81,8 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
  */
 const LOCAL_SEND_VISIBILITY_TIMEOUT_SECONDS = 36;
 const LOCAL_CLAIM_TIMEOUT_SECONDS = 30;
+/** How long an import worker holds its job without progress (150 s in AWS); the import queue's visibility timeout is 5 s longer. */
+const LOCAL_IMPORT_LEASE_SECONDS = 10;
 
 /** `/local/*` answers only to these Host headers: a DNS-rebinding page names its own host. */
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i;
@@ -171,6 +175,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       process.env.AWS_SES_ACCOUNT = localSesAccount(Number(env.LOCAL_SES_MAX_SEND_RATE ?? 50));
     emulator.createQueue('send-dlq');
     emulator.createQueue('confirmation-dlq');
+    emulator.createQueue('import-dlq');
 
     // What the functions read at module load, as the CDK app sets it in Lambda.
     const functionEnv: Record<string, string> = {
@@ -202,6 +207,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // Sign-ups: the API enqueues ids here; the confirmation-email function sends the email.
       CONFIRMATION_QUEUE_URL: emulator.queueUrl('confirmation'),
       CLAIM_TIMEOUT_SECONDS: env.CLAIM_TIMEOUT_SECONDS ?? String(LOCAL_CLAIM_TIMEOUT_SECONDS),
+      // Imports: the admin API queues job ids here; the import function invites at a share of the SES rate.
+      IMPORT_QUEUE_URL: emulator.queueUrl('import'),
+      IMPORT_LEASE_SECONDS: env.IMPORT_LEASE_SECONDS ?? String(LOCAL_IMPORT_LEASE_SECONDS),
     };
     Object.assign(process.env, functionEnv);
 
@@ -256,6 +264,19 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       },
       deadLetter: { queueName: 'confirmation-dlq', maxReceiveCount: CONFIRMATION_CONSUMER.maxReceiveCount },
       visibilityTimeoutMs: 1000,
+    });
+
+    // The import queue's event source mapping, as in AWS; a job's message comes back after a worker
+    // dies once the worker's hold on the job has run out.
+    emulator.createQueue('import', {
+      consumer: {
+        functionName: 'import',
+        handler: handlers.get('import') as LambdaHandler,
+        batchSize: IMPORT_CONSUMER.batchSize,
+        maxConcurrency: IMPORT_CONSUMER.maxConcurrency,
+      },
+      deadLetter: { queueName: 'import-dlq', maxReceiveCount: IMPORT_CONSUMER.maxReceiveCount },
+      visibilityTimeoutMs: 1000 * (Number(functionEnv.IMPORT_LEASE_SECONDS) + 5),
     });
 
     const setClock = async (now: Date) => {

@@ -124,3 +124,27 @@ export const sendConfigSchema = baseConfigSchema
 export const feedbackConfigSchema = baseConfigSchema.extend(
   subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
 );
+
+/** The import queue: import jobs (ids only) between the admin API and the import worker. */
+const importQueueConfigSchema = z.object({
+  IMPORT_QUEUE_URL: z.url({ error: 'IMPORT_QUEUE_URL must be the import queue URL' }),
+});
+
+/** The admin API with imports: it creates import jobs and queues them. */
+export const adminApiWithImportsConfigSchema = adminApiConfigSchema.extend(importQueueConfigSchema.shape);
+
+/** The import worker (consumer of the import queue): sign-ups written, invitations on the confirmation queue. */
+export const importConfigSchema = baseConfigSchema
+  .extend(importQueueConfigSchema.shape)
+  .extend(confirmationQueueConfigSchema.shape)
+  .extend(subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape)
+  .extend({
+    /** Overrides the rate read from SES GetAccount (recipients per second, whole account). */
+    SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+    /** The share of the account's send rate an import's invitations may use (the rest is for sign-ups and reminders). */
+    IMPORT_SEND_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+    /** How long a worker holds a job without progress before another may take it over (below the queue's visibility timeout). */
+    IMPORT_LEASE_SECONDS: z.coerce.number().int().min(5).default(150),
+    /** Invitations are enqueued this long before their sign-ups are written (see imports/run.ts). */
+    IMPORT_INVITATION_DELAY_SECONDS: z.coerce.number().int().min(1).max(900).default(3),
+  });

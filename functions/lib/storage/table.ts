@@ -13,6 +13,9 @@
  *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
+ *   import job         IMPORT#<jobId>              JOB                      -
+ *   import rows        IMPORT#<jobId>              CHUNK#<index>            -
+ *   import report      IMPORT#<jobId>              REPORT#<key>             -
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -93,4 +96,14 @@ export const keys = {
     sk: `STATS#${stepKey}`,
   }),
   suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
+  /** An import job: its state, cursor and counts (no personal data). */
+  importJob: (jobId: string) => ({ pk: `IMPORT#${jobId}`, sk: 'JOB' }),
+  /** Up to 500 checked rows of an import (addresses): deleted once every row in it is finished. */
+  importChunk: (jobId: string, index: number) => ({
+    pk: `IMPORT#${jobId}`,
+    sk: `CHUNK#${String(index).padStart(5, '0')}`,
+  }),
+  /** Report lines of an import (may hold addresses; admins only). */
+  importReport: (jobId: string, key: string) => ({ pk: `IMPORT#${jobId}`, sk: `REPORT#${key}` }),
+  importReportSkPrefix: 'REPORT#',
 } as const;

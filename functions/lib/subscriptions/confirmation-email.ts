@@ -61,6 +61,8 @@ export const sendConfirmationEmail = async (
       campaignName: campaign.name,
       role: roleWithArticle(waiting.role),
       confirmUrl: confirmUrl(deps.publicBaseUrl, signer, request, waiting.expiresAt),
+      // An administrator's import: the email says the organiser invited them, not that they asked.
+      ...(subscription.status === 'pending' && subscription.source === 'import' ? { invited: 'yes' } : {}),
     },
     sender: emailSender(words),
   });

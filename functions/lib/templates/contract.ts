@@ -96,6 +96,11 @@ export interface ConfirmTemplateData extends OrganiserTemplateData {
   campaignName: string;
   role: string;
   confirmUrl: string;
+  /**
+   * "yes" when an administrator's import asked for it (the organiser invites the person) rather than
+   * the person's own sign-up: the email then says who invited them.
+   */
+  invited?: TemplateFlag;
 }
 
 export type TemplateKind = 'confirm' | 'welcome' | 'reminder';
@@ -139,7 +144,7 @@ const CONTACT_VARIABLES = [
 export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByKind[K]> } = {
   confirm: {
     required: ['campaignName', 'role', 'confirmUrl'],
-    optional: [...ORGANISER_VARIABLES],
+    optional: ['invited', ...ORGANISER_VARIABLES],
     lists: {},
   },
   welcome: {
