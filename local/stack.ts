@@ -263,7 +263,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         maxConcurrency: CONFIRMATION_CONSUMER.maxConcurrency,
       },
       deadLetter: { queueName: 'confirmation-dlq', maxReceiveCount: CONFIRMATION_CONSUMER.maxReceiveCount },
-      visibilityTimeoutMs: 1000,
+      // The function's local timeout (30 s): a batch of ten still being sent must not come back and be
+      // sent again (a message delivered again may send again). AWS: 180 s, six times the timeout.
+      visibilityTimeoutMs: 30_000,
     });
 
     // The import queue's event source mapping, as in AWS; a job's message comes back after a worker
