@@ -12,6 +12,7 @@ import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
+import { Imports } from './constructs/imports';
 import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { SenderIdentity } from './constructs/sender-identity';
 import { Storage } from './constructs/storage';
@@ -142,5 +143,14 @@ export class ElectionSecurityRemindersStack extends Stack {
       publicBaseUrl,
     });
     confirmations.sender.fn.node.addDependency(delivery.configurationSet);
+
+    // Staff imports: a queued job per file; invitations go through the confirmation queue.
+    new Imports(this, 'Imports', {
+      table,
+      admin,
+      confirmationQueue: confirmations.queue,
+      tokenSecret: subscriptions.secret,
+      logRetention,
+    });
   }
 }
