@@ -148,7 +148,7 @@ describe('Campaigns construct', () => {
     });
   });
 
-  it('lets the admin function read and write campaign items only, with no delete and no batch write', () => {
+  it('lets the admin function read and write campaign items (and import jobs) only, with no delete and no batch write', () => {
     const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
     const statements = statementsOf(adminRoleId) as { Action: string | string[]; Condition?: unknown }[];
     const table = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
@@ -158,10 +158,11 @@ describe('Campaigns construct', () => {
     expect(actions).not.toContain('dynamodb:BatchWriteItem');
     expect(actions).not.toContain('dynamodb:Scan');
     const items = table.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
-    expect(items).toHaveLength(1);
-    expect(items[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] },
-    });
+    // Campaigns, and import jobs (IMPORT# items, the Imports construct): nothing else.
+    expect(items.map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IMPORT#*'] } },
+    ]);
   });
 
   it('tells the admin function where to schedule', () => {
