@@ -4,10 +4,11 @@
  * through the SES emulator. Re-importing the same file invites nobody; suppressed and unsubscribed
  * addresses are reported, never invited; nothing personal reaches a queue message.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_OK, main } from '../../cli/esr';
 import { keys } from '../../functions/lib/storage/table';
 import { createEmailHasher } from '../../functions/lib/subscriptions/email';
 import { LOCAL_TABLE_NAME } from '../../local/stack';
@@ -209,5 +210,44 @@ describe('imports (local stack)', () => {
       body: 'email,role\n',
     });
     expect(unauthorised.status).toBe(401);
+  }, 60_000);
+
+  it('esr import waits with a progress bar and prints the report; --no-wait prints the job id; status shows it', async () => {
+    const esr = async (args: string[]) => {
+      let stdout = '';
+      let stderr = '';
+      const code = await main(args, {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: (text) => {
+          stderr += text;
+        },
+        env: { ESR_API_URL: api, ESR_ADMIN_TOKEN: TOKEN },
+        cwd: local.dataDir,
+        pollMs: 50,
+      });
+      return { code, stdout, stderr };
+    };
+    const rows = Array.from({ length: 12 }, (_, i) => `cli${i}@example.org,,agent`);
+    await writeFile(join(local.dataDir, 'staff.csv'), `email,name,role\n${rows.join('\n')}\nbad,,agent\n`);
+
+    const waited = await esr(['import', 'staff.csv', '--campaign', campaignId]);
+    expect(waited.stderr).toBe('');
+    expect(waited.code).toBe(EXIT_OK);
+    expect(waited.stdout).toMatch(/\[#{24}\] 13\/13 rows .*invited 12, rejected 1, skipped 0 {2}\(done\)/);
+    expect(waited.stdout).toMatch(/LINE +REASON +EMAIL/);
+    expect(waited.stdout).toMatch(/14 +malformed-address +bad/);
+
+    const queued = await esr(['import', 'staff.csv', '--campaign', campaignId, '--no-wait']);
+    expect(queued.code).toBe(EXIT_OK);
+    const jobId = queued.stdout.match(/esr import status ([0-9a-f-]{36})/)?.[1] as string;
+    expect(jobId).toBeDefined();
+    await waitForJob(jobId);
+    const status = await esr(['import', 'status', jobId]);
+    expect(status.code).toBe(EXIT_OK);
+    expect(status.stdout).toContain('invited 0, rejected 1, skipped 12');
+    expect(status.stdout).toMatch(/already-invited/);
+    expect((await esr(['import', 'staff.csv'])).code).toBe(2);
   }, 60_000);
 });
