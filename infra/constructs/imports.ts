@@ -127,6 +127,13 @@ export class Imports extends Construct {
         resources: [this.queue.queueArn, props.confirmationQueue.queueArn],
       }),
     );
+    // The confirmation queue's backlog: the job goes no faster than the confirmation worker sends.
+    this.worker.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['sqs:GetQueueAttributes'],
+        resources: [props.confirmationQueue.queueArn],
+      }),
+    );
 
     // The admin API creates jobs (IMPORT# items: put; read the job and its report) and queues them.
     props.admin.role.addToPolicy(

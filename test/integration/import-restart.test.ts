@@ -105,6 +105,7 @@ describe('an import worker killed mid-job', () => {
         send: async (requests, delaySeconds) => {
           for (const request of requests) queued.push({ request, visibleAt: nowMs + delaySeconds * 1000 });
         },
+        backlog: async () => queued.length,
       },
       continuation: { enqueue: async (id) => void continuations.push(id) },
       keys: async () => ({ hashEmail }),

@@ -62,6 +62,8 @@ export interface ImportQueue {
 /** Confirmation requests (ids only) to the confirmation-email worker, up to 10 at once, optionally delayed. */
 export interface InvitationQueue {
   send(requests: ConfirmationRequest[], delaySeconds: number): Promise<void>;
+  /** Messages waiting on the queue for its worker (visible: not delayed, not in flight), approximately. */
+  backlog(): Promise<number>;
 }
 
 /** What the admin API needs to create a job. */
@@ -94,4 +96,6 @@ export interface ImportWorkerDeps {
   leaseMs: number;
   /** Invitations are enqueued this long before their sign-up is written (see run.ts). */
   invitationDelaySeconds: number;
+  /** Waits (tests pass a fake). */
+  sleep?: (ms: number) => Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createRateLimiter } from '../delivery/rate-limiter';
 import { logger } from '../logger';
 import { StaleWriteError } from '../subscriptions/errors';
@@ -14,6 +15,8 @@ import {
   type RowReason,
 } from './model';
 import type { ImportWorkerDeps } from './ports';
+
+const BACKLOG_WAIT_MS = 250;
 
 /** A worker stops taking new rows when its invocation has less than this left, and hands the job on. */
 export const STOP_BEFORE_END_MS = 15_000;
@@ -189,7 +192,11 @@ export const runImport = async (
     return 'stopped';
   }
 
-  const limiter = createRateLimiter(await deps.invitationRate(), { burst: GROUP_ROWS });
+  const rate = await deps.invitationRate();
+  const limiter = createRateLimiter(rate, { burst: GROUP_ROWS });
+  // The confirmation worker sends what is queued; the job goes no faster than it drains (at most a
+  // second's worth waits for it), so the job's progress is the invitations' and sign-ups share it.
+  const maxBacklog = Math.max(2 * GROUP_ROWS, Math.ceil(rate));
   let cursor = job.cursor;
   let firstInvitationAt = job.firstInvitationAt;
   let chunkIndex = -1;
@@ -206,6 +213,10 @@ export const runImport = async (
       chunkIndex = index;
       chunk = await deps.jobs.chunk(jobId, index);
       if (!chunk) throw new Error(`Import ${jobId} has lost chunk ${index}`);
+    }
+    if ((await deps.invitations.backlog()) > maxBacklog) {
+      await (deps.sleep ?? sleep)(BACKLOG_WAIT_MS);
+      continue;
     }
     const offset = cursor - index * CHUNK_ROWS;
     const rows = (chunk as ImportRow[]).slice(offset, offset + GROUP_ROWS);

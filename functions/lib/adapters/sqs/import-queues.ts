@@ -1,4 +1,9 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { ImportQueue, InvitationQueue } from '../../imports/ports';
 import { sqsDelaySeconds } from './send-queue';
 
@@ -37,5 +42,14 @@ export const createInvitationQueue = (client: SQSClient, queueUrl: string): Invi
         }
       }
     }
+  },
+  async backlog() {
+    const { Attributes = {} } = await client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
+    );
+    return Number(Attributes.ApproximateNumberOfMessages ?? 0);
   },
 });
