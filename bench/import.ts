@@ -1,19 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import dynalite from 'dynalite';
+import { createCampaignRepository } from '../functions/lib/adapters/dynamodb/campaign-repository';
+import { createImportJobStore } from '../functions/lib/adapters/dynamodb/import-jobs';
+import { createImportQueue } from '../functions/lib/adapters/sqs/import-queues';
 import { systemClock } from '../functions/lib/clock';
 import { createImport } from '../functions/lib/imports/create';
+import type { ImportCreateDeps } from '../functions/lib/imports/ports';
 import { IMPORT_CONSUMER, processImportRecords } from '../functions/lib/imports/records';
-import { buildImportCreateDeps, buildImportWorkerDeps } from '../functions/lib/imports/wiring';
 import { keys } from '../functions/lib/storage/table';
 import { processConfirmationRecords } from '../functions/lib/subscriptions/confirmation-email';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
-import { buildConfirmationDeps } from '../functions/lib/subscriptions/wiring';
 import { LocalAwsEmulator } from '../local/aws-emulator';
 import { ensureTable } from '../local/table';
 import { startSesStandIn } from './ses-standin';
@@ -79,8 +79,6 @@ export const runImportBench = async (options: ImportBenchOptions) => {
   const emulator = new LocalAwsEmulator({ functions: new Map() });
   await emulator.listen(0);
   const sqs = new SQSClient({ endpoint: emulator.url, region: 'eu-west-2', credentials });
-  const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: 'eu-west-2', credentials });
-  const secrets = new SecretsManagerClient({ endpoint: emulator.url, region: 'eu-west-2', credentials });
   const tokenSecretArn = emulator.putSecret('bench/token-key', 'b'.repeat(64));
 
   const campaignId = 'bench-import-2027';
@@ -108,34 +106,34 @@ export const runImportBench = async (options: ImportBenchOptions) => {
 
   const importQueueUrl = emulator.queueUrl('import');
   const confirmationQueueUrl = emulator.queueUrl('confirmation');
-  const worker = buildImportWorkerDeps({
-    config: {
-      TABLE_NAME: TABLE,
-      IMPORT_QUEUE_URL: importQueueUrl,
-      CONFIRMATION_QUEUE_URL: confirmationQueueUrl,
-      TOKEN_SECRET_ARN: tokenSecretArn,
-      IMPORT_SEND_SHARE: options.share,
-      IMPORT_LEASE_SECONDS: 150,
-      IMPORT_INVITATION_DELAY_SECONDS: 3,
-    },
-    dynamo,
-    ses: sesClient,
-    sqs,
-    secrets,
-    clock: systemClock,
+  // The functions' own composition roots, their SDK clients pointed at the engines and stand-ins by
+  // the standard endpoint variables (as the local stack does).
+  Object.assign(process.env, {
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_ENDPOINT_URL_DYNAMODB: dbEndpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+    AWS_ENDPOINT_URL_SQS: emulator.url,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
   });
-  const confirmation = buildConfirmationDeps({
-    config: {
-      TABLE_NAME: TABLE,
-      PUBLIC_BASE_URL: 'https://reminders.bench.example',
-      TOKEN_SECRET_ARN: tokenSecretArn,
-      SENDER_EMAIL: 'reminders@bench.example',
-      SES_TEMPLATE_PREFIX: '',
-    },
-    dynamo,
-    ses: sesClient,
-    secrets,
-    clock: systemClock,
+  const { importWorkerDeps } = await import('../functions/lib/root/import');
+  const { confirmationEmailDeps } = await import('../functions/lib/root/confirmation-email');
+  const worker = importWorkerDeps({
+    TABLE_NAME: TABLE,
+    IMPORT_QUEUE_URL: importQueueUrl,
+    CONFIRMATION_QUEUE_URL: confirmationQueueUrl,
+    TOKEN_SECRET_ARN: tokenSecretArn,
+    IMPORT_SEND_SHARE: options.share,
+    IMPORT_LEASE_SECONDS: 150,
+    IMPORT_INVITATION_DELAY_SECONDS: 3,
+  });
+  const confirmation = confirmationEmailDeps({
+    TABLE_NAME: TABLE,
+    PUBLIC_BASE_URL: 'https://reminders.bench.example',
+    TOKEN_SECRET_ARN: tokenSecretArn,
+    SENDER_EMAIL: 'reminders@bench.example',
+    SES_TEMPLATE_PREFIX: '',
   });
   // The Lambda timeout of the import function (120 s), as each invocation sees it.
   emulator.createQueue('import-dlq');
@@ -163,13 +161,12 @@ export const runImportBench = async (options: ImportBenchOptions) => {
   });
 
   const { csv, bad } = benchCsv(options.rows, options.badShare);
-  const create = buildImportCreateDeps({
-    tableName: TABLE,
-    importQueueUrl,
-    dynamo,
-    sqs,
+  const create: ImportCreateDeps = {
+    jobs: createImportJobStore(dynamo, TABLE),
+    queue: createImportQueue(sqs, importQueueUrl),
+    campaigns: createCampaignRepository(dynamo, TABLE),
     clock: systemClock,
-  });
+  };
 
   // Memory of this process (dynalite, the stand-ins and both workers together), sampled every 100 ms.
   const baseline = process.memoryUsage();
@@ -223,8 +220,6 @@ export const runImportBench = async (options: ImportBenchOptions) => {
   };
 
   sqs.destroy();
-  sesClient.destroy();
-  secrets.destroy();
   dynamo.destroy();
   await emulator.close();
   await ses.close();

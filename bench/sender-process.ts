@@ -12,10 +12,10 @@ import { createSendQueue } from '../functions/lib/adapters/sqs/send-queue';
 import { systemClock } from '../functions/lib/clock';
 import type { RateLimiter } from '../functions/lib/delivery/ports';
 import { createRateLimiter } from '../functions/lib/delivery/rate-limiter';
-import { processSendRecords } from '../functions/lib/delivery/records';
+import { answerSendRecords } from '../functions/lib/delivery/records';
 import type { SendDeps } from '../functions/lib/delivery/send';
 import { createStepLookup } from '../functions/lib/delivery/step-lookup';
-import { INLINE_RETRIES, INLINE_RETRY_BASE_MS, limiterBurst } from '../functions/lib/delivery/wiring';
+import { INLINE_RETRIES, INLINE_RETRY_BASE_MS, limiterBurst } from '../functions/lib/root/send';
 
 /**
  * The benchmark's sender, in a process of its own (as a Lambda instance is), so that its memory is
@@ -134,7 +134,7 @@ process.on('message', async (message: ToSender) => {
   } else if (message.type === 'batch') {
     if (!deps) throw new Error('sender not initialised');
     const before = killsLeft;
-    const result = await processSendRecords(deps, message.records);
+    const result = await answerSendRecords(deps, message.records);
     sampleHeap();
     reply({
       type: 'batch',

@@ -2,6 +2,8 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { Issue } from '../functions/lib/errors';
+import type { ErrorBody } from '../functions/lib/http/errors';
 
 /** A small client for the admin API: bearer token locally, SigV4 (IAM) for a deployed stack. */
 
@@ -13,17 +15,15 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
 }
 
-export interface ValidationIssue {
-  path: string;
-  message: string;
-}
+/** The API's `{path, message}` issue, as the server defines it. */
+export type ValidationIssue = Issue;
 
 /** The API answered with an error status; body is its JSON error shape when it sent one. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,
-    readonly body: { error?: string; message?: string; issues?: ValidationIssue[] } | undefined,
+    readonly body: Partial<ErrorBody> | undefined,
   ) {
     super(body?.message ?? `The API answered ${status}`);
   }

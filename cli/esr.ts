@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import type { StepMove } from '../functions/lib/campaigns/campaigns';
-import type { campaignSummary, campaignView, StepView } from '../functions/lib/campaigns/view';
+import type {
+  CampaignSummaryView,
+  CampaignView,
+  CreatedCampaignView,
+  StepView,
+  UpdatedCampaignView,
+} from '../functions/lib/campaigns/view';
 import { ROLES, type Role } from '../functions/lib/domain/roles';
-import type { importView } from '../functions/lib/imports/http';
+import type { ImportView } from '../functions/lib/imports/routes';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timetable/elections';
-import type { Milestone } from '../functions/lib/timetable/timetable';
+import type { TimetableView } from '../functions/lib/timetable/routes';
 import {
   type ApiClient,
   ApiError,
@@ -47,18 +52,10 @@ interface GlobalOptions {
 
 // The admin API's answers, typed by the server's own views (types only: nothing of the server runs here).
 type Step = StepView;
-type Campaign = ReturnType<typeof campaignView> & {
-  skipped?: { key: string; sendAt: string; reason?: string }[];
-  moved?: StepMove[];
-};
-type CampaignSummary = ReturnType<typeof campaignSummary>;
-type ImportJob = ReturnType<typeof importView>;
-interface Timetable {
-  election: string;
-  nation: string;
-  pollDate: string;
-  milestones: Milestone[];
-}
+type Campaign = CampaignView;
+type CampaignSummary = CampaignSummaryView;
+type Timetable = TimetableView;
+type ImportJob = ImportView;
 
 class UsageError extends Error {}
 
@@ -269,7 +266,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
     .option('--timezone <zone>', 'IANA time zone (default Europe/London)')
     .action(
       run(async (client, globals, options: Record<string, string | string[] | undefined>) => {
-        const created = await client.request<Campaign>('POST', '/admin/campaigns', {
+        const created = await client.request<CreatedCampaignView>('POST', '/admin/campaigns', {
           name: options.name,
           pollDate: options.pollDate,
           nation: options.nation,
@@ -353,7 +350,7 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
             'Give at least one of --poll-date, --non-working-day, --organiser-*, --contact.',
           );
         }
-        const moved = await client.request<Campaign>(
+        const moved = await client.request<UpdatedCampaignView>(
           'PATCH',
           `/admin/campaigns/${encodeURIComponent(id)}`,
           change,

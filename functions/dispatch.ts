@@ -1,33 +1,14 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { createAudienceDirectory } from './lib/adapters/dynamodb/audience-directory';
-import { createCampaignRepository } from './lib/adapters/dynamodb/campaign-repository';
-import { documentClient } from './lib/adapters/dynamodb/client';
-import { createDeliveryLedger } from './lib/adapters/dynamodb/delivery-ledger';
-import { sqsClient } from './lib/adapters/sqs/client';
-import { createSendQueue } from './lib/adapters/sqs/send-queue';
-import { dispatchStep, parseDispatchInput } from './lib/campaigns/dispatch-step';
-import { systemClock } from './lib/clock';
+import { dispatchInputSchema, dispatchStep } from './lib/campaigns/dispatch-step';
 import { dispatchConfigSchema, parseConfig } from './lib/config';
-import { fanOutStep } from './lib/delivery/dispatch';
-import { createStepLookup } from './lib/delivery/step-lookup';
+import { parseEvent } from './lib/events';
 import { logger } from './lib/logger';
+import { dispatchDeps } from './lib/root/dispatch';
+import { tracer } from './lib/tracer';
 
-const config = parseConfig(dispatchConfigSchema);
-const campaigns = createCampaignRepository(documentClient, config.TABLE_NAME);
-const fanOutDeps = {
-  clock: systemClock,
-  audience: createAudienceDirectory(documentClient, config.TABLE_NAME),
-  ledger: createDeliveryLedger(documentClient, config.TABLE_NAME),
-  queue: createSendQueue(sqsClient, config.SEND_QUEUE_URL),
-  steps: createStepLookup(campaigns, { cacheMs: 0 }),
-};
-const deps = {
-  campaigns,
-  clock: systemClock,
-  log: logger,
-  fanOut: (step: Parameters<typeof fanOutStep>[1]) => fanOutStep(fanOutDeps, step),
-};
+const deps = dispatchDeps(parseConfig(dispatchConfigSchema));
 
 /**
  * EventBridge Scheduler target: one campaign step's schedule fired. The event is the schedule's Input
@@ -35,5 +16,8 @@ const deps = {
  * (the fan-out resumes) and then dead-letters it, and the DLQ alarm tells a person.
  */
 export const handler = middy()
+  .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (event: unknown) => dispatchStep(deps, parseDispatchInput(event)));
+  .handler(async (event: unknown) =>
+    dispatchStep(deps, parseEvent(dispatchInputSchema, event, 'schedule input')),
+  );

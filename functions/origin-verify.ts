@@ -1,26 +1,18 @@
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult } from 'aws-lambda';
-import { z } from 'zod';
-import { createOriginSecrets } from './lib/adapters/secrets/origin-secret';
-import { secretsClient } from './lib/adapters/secrets/token-key';
-import { parseConfig } from './lib/config';
+import { originVerifyConfigSchema, parseConfig } from './lib/config';
 import { cameThroughCloudFront } from './lib/edge/origin-verify';
+import { originVerifyDeps } from './lib/root/origin-verify';
+import { tracer } from './lib/tracer';
 
-const config = parseConfig(
-  z.object({
-    ORIGIN_SECRET_ARN: z
-      .string()
-      .regex(/^arn:aws[\w-]*:secretsmanager:/, 'ORIGIN_SECRET_ARN must be a Secrets Manager secret ARN'),
-  }),
-);
-const secrets = createOriginSecrets(secretsClient, config.ORIGIN_SECRET_ARN);
+const secrets = originVerifyDeps(parseConfig(originVerifyConfigSchema));
 
 /**
  * HTTP API Lambda authorizer (simple responses) on every public route: only requests that came
  * through CloudFront, and so through its WAF web ACL, reach the API. API Gateway caches the answer
  * per header value for a few minutes.
  */
-export const handler = async (
-  event: APIGatewayRequestAuthorizerEventV2,
-): Promise<APIGatewaySimpleAuthorizerResult> => ({
-  isAuthorized: await cameThroughCloudFront(secrets, event.headers),
-});
+export const handler = middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult>()
+  .use(captureLambdaHandler(tracer))
+  .handler(async (event) => ({ isAuthorized: await cameThroughCloudFront(secrets, event.headers) }));

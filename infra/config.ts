@@ -65,6 +65,8 @@ const infraConfigSchema = z.object({
   apiBurstLimit: z.coerce.number().int().positive().default(40),
   /** Days after the poll date a confirmed subscription is kept (table TTL), then deleted. */
   subscriptionRetentionDays: z.coerce.number().int().min(0).max(365).default(30),
+  /** Who is emailed when an alarm fires (an SNS email subscription to confirm); the topic exists without it. */
+  alarmEmail: z.email().optional(),
   /** Send consumers at once (the event source's maximum concurrency, 2 to 1000); they share the SES rate. */
   sendConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
 });

@@ -13,6 +13,7 @@ import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
 import { EsrHttpApi } from './constructs/http-api';
 import { Imports } from './constructs/imports';
+import { Observability } from './constructs/observability';
 import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { SenderIdentity } from './constructs/sender-identity';
 import { Storage } from './constructs/storage';
@@ -36,6 +37,8 @@ export class ElectionSecurityRemindersStack extends Stack {
     const logRetention = config.logRetentionDays as RetentionDays;
 
     const { table } = new Storage(this, 'Storage');
+    // The alarm topic and the dashboard; they find every alarm, function and queue of the stack at synth.
+    new Observability(this, 'Observability', { alarmEmail: config.alarmEmail });
     const originVerify = new OriginVerify(this, 'OriginVerify', { logRetention });
     const http = new EsrHttpApi(this, 'Http', {
       logRetention,

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { useClock } from '../functions/lib/root/clock';
 import { functionArn } from './aws-emulator';
+import { createLocalClock } from './clock';
 import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import { lambdaContext } from './lambda';
 
@@ -22,9 +24,10 @@ if (!(name in LOCAL_FUNCTIONS)) {
   process.exit(2);
 }
 
-let functionEnv: Record<string, string>;
+let functionEnv: Record<string, string> | undefined;
 try {
-  ({ functionEnv } = JSON.parse(await readFile(join(resolve(dataDir), 'stack.json'), 'utf8')));
+  functionEnv = JSON.parse(await readFile(join(resolve(dataDir), 'stack.json'), 'utf8')).functionEnvs[name];
+  if (!functionEnv) throw new Error('not in stack.json');
 } catch {
   console.error(`No running local stack found in ${dataDir}/stack.json. Start it first with "npm start".`);
   process.exit(1);
@@ -33,6 +36,17 @@ const event = JSON.parse(await readFile(resolve(eventFile), 'utf8'));
 
 // Exactly the environment the running stack gives its functions (endpoints, table, queue, secret ARN).
 Object.assign(process.env, functionEnv);
+
+// And the running stack's clock, where the developer has moved it.
+const keptClock = await readFile(join(resolve(dataDir), 'clock.json'), 'utf8').then(
+  (text) => JSON.parse(text) as { now: string; setAt: number },
+  () => undefined,
+);
+if (keptClock) {
+  const clock = createLocalClock(true);
+  clock.set(new Date(keptClock.now), keptClock.setAt);
+  useClock(clock);
+}
 
 const handler = await loadHandler(name as LocalFunctionName);
 const result = await handler(event, lambdaContext(name, 30_000));

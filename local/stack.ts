@@ -8,13 +8,15 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
-import { systemClock } from '../functions/lib/clock';
+import { FUNCTION_CONFIG_SCHEMAS, variablesFor } from '../functions/lib/config';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
-import { ValidationError } from '../functions/lib/errors';
+import { InvalidEventError } from '../functions/lib/errors';
 import { IMPORT_CONSUMER } from '../functions/lib/imports/records';
+import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
+import { createLocalClock } from './clock';
 import { LOCAL_FUNCTIONS, type LocalFunctionName, loadHandler } from './functions';
 import {
   type LambdaHandler,
@@ -55,8 +57,8 @@ export interface LocalStack {
   adminTokenSource: 'env' | 'file' | 'generated' | 'option';
   emulator: LocalAwsEmulator;
   templatesLoaded: number;
-  /** The environment the functions run with (as the CDK app sets it in Lambda); no secrets in it. */
-  functionEnv: Record<string, string>;
+  /** Each function's environment (as the CDK app sets it in Lambda: its schema's variables); no secrets. */
+  functionEnvs: Record<LocalFunctionName, Record<string, string>>;
   /** Sets the local time, fires what is due and drains the queues. */
   setClock(now: Date): Promise<Fired[]>;
   now(): Date;
@@ -177,8 +179,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     emulator.createQueue('confirmation-dlq');
     emulator.createQueue('import-dlq');
 
-    // What the functions read at module load, as the CDK app sets it in Lambda.
-    const functionEnv: Record<string, string> = {
+    // What Lambda itself gives every function (region, credentials; here the endpoints of the local
+    // engines and stand-ins), and Powertools' settings; tracing is off outside Lambda.
+    const platformEnv: Record<string, string> = {
       AWS_REGION: env.AWS_REGION ?? 'eu-west-2',
       AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
       AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
@@ -187,13 +190,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       AWS_ENDPOINT_URL_SCHEDULER: emulator.url,
       AWS_ENDPOINT_URL_SQS: emulator.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: emulator.url,
+      POWERTOOLS_SERVICE_NAME: 'election-security-reminders',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    };
+    // The stack's values; each function gets only those its config schema declares, as in the CDK app.
+    const stackValues: Record<string, string> = {
       TOKEN_SECRET_ARN: tokenSecretArn,
       SENDER_EMAIL: env.SENDER_EMAIL ?? LOCAL_SENDER_EMAIL,
       SUBSCRIPTION_RETENTION_DAYS: env.SUBSCRIPTION_RETENTION_DAYS ?? '30',
       TABLE_NAME: env.TABLE_NAME ?? LOCAL_TABLE_NAME,
       PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? apiUrl,
       SES_TEMPLATE_PREFIX: LOCAL_TEMPLATE_PREFIX,
-      POWERTOOLS_SERVICE_NAME: 'election-security-reminders',
       // Campaign scheduling: the Scheduler stand-in invokes the local dispatch handler by this ARN.
       SCHEDULE_GROUP: 'esr-local',
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::000000000000:role/esr-local-scheduler',
@@ -211,17 +218,23 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       IMPORT_QUEUE_URL: emulator.queueUrl('import'),
       IMPORT_LEASE_SECONDS: env.IMPORT_LEASE_SECONDS ?? String(LOCAL_IMPORT_LEASE_SECONDS),
     };
-    Object.assign(process.env, functionEnv);
+    const functionEnvs = Object.fromEntries(
+      (Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]).map((name) => [
+        name,
+        { ...platformEnv, ...variablesFor(FUNCTION_CONFIG_SCHEMAS[name], stackValues) },
+      ]),
+    ) as Record<LocalFunctionName, Record<string, string>>;
+    Object.assign(process.env, platformEnv);
 
     const dynamodb = new DynamoDBClient({ endpoint: dynamodbEndpoint });
-    await ensureTable(dynamodb, process.env.TABLE_NAME as string);
+    await ensureTable(dynamodb, stackValues.TABLE_NAME as string);
     dynamodb.destroy();
     const ses = new SESv2Client({ endpoint: sesEndpoint });
     const templatesLoaded = await syncTemplates(ses, LOCAL_TEMPLATE_PREFIX);
     ses.destroy();
 
     // The stack's schedule group, as the CDK app creates it.
-    emulator.createScheduleGroup(functionEnv.SCHEDULE_GROUP as string);
+    emulator.createScheduleGroup(stackValues.SCHEDULE_GROUP as string);
 
     // The local clock, kept across restarts: it runs on from where it was set.
     const clockFile = new DurableFile<{ now: string; setAt: number }>(
@@ -229,17 +242,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     );
     // It runs on from where it was set, as a real clock does, except in tests, where it stands still.
     const clockRuns = options.realTimeScheduler ?? true;
-    const keepClock = (now: string, setAt: number) => {
-      process.env.ESR_LOCAL_NOW = now;
-      if (clockRuns) process.env.ESR_LOCAL_NOW_SET_AT = String(setAt);
-      else delete process.env.ESR_LOCAL_NOW_SET_AT;
-    };
+    const clock = createLocalClock(clockRuns);
     const keptClock = clockFile.read();
-    if (keptClock) keepClock(keptClock.now, keptClock.setAt);
+    if (keptClock) clock.set(new Date(keptClock.now), keptClock.setAt);
+    // The handlers below run in this process: they read this clock instead of the real one.
+    useClock(clock);
+    closers.push(async () => useClock(undefined));
 
     const handlers = new Map<LocalFunctionName, LambdaHandler>();
     for (const name of Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]) {
-      handlers.set(name, await loadHandler(name));
+      // Each reads its config at module load: it sees only its own variables, then they are gone.
+      handlers.set(name, await withVariables(functionEnvs[name], () => loadHandler(name)));
     }
     for (const [name, handler] of handlers) emulator.registerFunction(name, handler);
     // The send queue's event source mapping, as in AWS: partial batch failures, bounded concurrency.
@@ -248,7 +261,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         functionName: 'send',
         handler: handlers.get('send') as LambdaHandler,
         batchSize: SEND_CONSUMER.batchSize,
-        maxConcurrency: Number(functionEnv.SEND_CONCURRENCY),
+        maxConcurrency: Number(stackValues.SEND_CONCURRENCY),
       },
       deadLetter: { queueName: 'send-dlq', maxReceiveCount: SEND_CONSUMER.maxReceiveCount },
       visibilityTimeoutMs:
@@ -278,16 +291,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         maxConcurrency: IMPORT_CONSUMER.maxConcurrency,
       },
       deadLetter: { queueName: 'import-dlq', maxReceiveCount: IMPORT_CONSUMER.maxReceiveCount },
-      visibilityTimeoutMs: 1000 * (Number(functionEnv.IMPORT_LEASE_SECONDS) + 5),
+      visibilityTimeoutMs: 1000 * (Number(stackValues.IMPORT_LEASE_SECONDS) + 5),
     });
 
     const setClock = async (now: Date) => {
       const setAt = Date.now();
-      keepClock(now.toISOString(), setAt);
+      clock.set(now, setAt);
       clockFile.write({ now: now.toISOString(), setAt });
       return emulator.fireDue(now);
     };
-    const nowFn = () => systemClock.now();
+    const nowFn = () => clock.now();
 
     if (clockRuns) {
       // Schedules fire as the local clock (real time, or the time set, running on) passes them.
@@ -315,7 +328,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       adminTokenSource,
       emulator,
       templatesLoaded,
-      functionEnv,
+      functionEnvs,
       setClock,
       now: nowFn,
       stop: () => closeAll(closers),
@@ -417,9 +430,26 @@ const localSesEvent = async (req: IncomingMessage, res: ServerResponse, body: Bu
   try {
     return sendJson(res, 200, await handler(event.value, lambdaContext('ses-events')));
   } catch (error) {
-    if (error instanceof ValidationError)
+    if (error instanceof InvalidEventError)
       return sendJson(res, 400, { error: 'validation', issues: error.issues });
     throw error;
+  }
+};
+
+/**
+ * Runs `load` with exactly `variables` among the functions' config variables in process.env (the
+ * handlers share this process), then takes them out again.
+ */
+const withVariables = async <T>(variables: Record<string, string>, load: () => Promise<T>): Promise<T> => {
+  const configNames = new Set(
+    Object.values(FUNCTION_CONFIG_SCHEMAS).flatMap((schema) => Object.keys(schema.shape)),
+  );
+  for (const name of configNames) delete process.env[name];
+  Object.assign(process.env, variables);
+  try {
+    return await load();
+  } finally {
+    for (const name of configNames) delete process.env[name];
   }
 };
 

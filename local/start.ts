@@ -46,7 +46,7 @@ const stack = await startLocalStack({
 // Lets `npm run invoke` give a handler exactly the environment the running stack's functions have.
 await writeFile(
   join(resolve(options.dataDir), 'stack.json'),
-  JSON.stringify({ apiUrl: stack.apiUrl, functionEnv: stack.functionEnv }),
+  JSON.stringify({ apiUrl: stack.apiUrl, functionEnvs: stack.functionEnvs }),
 );
 
 const tokenNote = {

@@ -56,7 +56,15 @@ const schedulerConfigSchema = z.object({
   ),
 });
 
-export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape);
+/** The import queue: import jobs (ids only) between the admin API and the import worker. */
+const importQueueConfigSchema = z.object({
+  IMPORT_QUEUE_URL: z.url({ error: 'IMPORT_QUEUE_URL must be the import queue URL' }),
+});
+
+/** The admin API: campaigns (scheduled on EventBridge Scheduler) and import jobs (queued). */
+export const adminApiConfigSchema = baseConfigSchema
+  .extend(schedulerConfigSchema.shape)
+  .extend(importQueueConfigSchema.shape);
 
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({
@@ -125,14 +133,6 @@ export const feedbackConfigSchema = baseConfigSchema.extend(
   subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
 );
 
-/** The import queue: import jobs (ids only) between the admin API and the import worker. */
-const importQueueConfigSchema = z.object({
-  IMPORT_QUEUE_URL: z.url({ error: 'IMPORT_QUEUE_URL must be the import queue URL' }),
-});
-
-/** The admin API with imports: it creates import jobs and queues them. */
-export const adminApiWithImportsConfigSchema = adminApiConfigSchema.extend(importQueueConfigSchema.shape);
-
 /** The import worker (consumer of the import queue): sign-ups written, invitations on the confirmation queue. */
 export const importConfigSchema = baseConfigSchema
   .extend(importQueueConfigSchema.shape)
@@ -148,3 +148,56 @@ export const importConfigSchema = baseConfigSchema
     /** Invitations are enqueued this long before their sign-ups are written (see imports/run.ts). */
     IMPORT_INVITATION_DELAY_SECONDS: z.coerce.number().int().min(1).max(900).default(3),
   });
+
+/** The origin-verify authorizer: the secret CloudFront sends in its header. */
+export const originVerifyConfigSchema = z.object({
+  ORIGIN_SECRET_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:secretsmanager:/, 'ORIGIN_SECRET_ARN must be a Secrets Manager secret ARN'),
+});
+
+export type SenderConfig = z.infer<typeof senderConfigSchema>;
+export type ApiConfig = z.infer<typeof apiConfigSchema>;
+export type AdminApiConfig = z.infer<typeof adminApiConfigSchema>;
+export type DispatchConfig = z.infer<typeof dispatchConfigSchema>;
+export type SendConfig = z.infer<typeof sendConfigSchema>;
+export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;
+export type ConfirmationEmailConfig = z.infer<typeof confirmationEmailConfigSchema>;
+export type OriginVerifyConfig = z.infer<typeof originVerifyConfigSchema>;
+export type ImportConfig = z.infer<typeof importConfigSchema>;
+
+/**
+ * Each function's environment, declared once, by its entry name (functions/<name>.ts). The function
+ * parses it at cold start, its CDK construct (EsrFunction) refuses a variable outside it or a
+ * required one missing, and the local stack gives each function only these variables.
+ */
+export const FUNCTION_CONFIG_SCHEMAS = {
+  api: apiConfigSchema,
+  'admin-api': adminApiConfigSchema,
+  dispatch: dispatchConfigSchema,
+  send: sendConfigSchema,
+  'ses-events': feedbackConfigSchema,
+  'confirmation-email': confirmationEmailConfigSchema,
+  'origin-verify': originVerifyConfigSchema,
+  import: importConfigSchema,
+} as const satisfies Record<string, z.ZodObject>;
+
+export type FunctionName = keyof typeof FUNCTION_CONFIG_SCHEMAS;
+
+/** The variables a function's schema requires (those without a default or `optional`). */
+export const requiredVariables = (schema: z.ZodObject): string[] =>
+  Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([name]) => name);
+
+/** The one function's variables out of a larger set (the local stack's values for all of them). */
+export const variablesFor = (schema: z.ZodObject, values: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).filter(([name]) => name in schema.shape));
+
+/** What is wrong with a function's variable names against its schema: unknown ones, missing required ones. */
+export const variableNameProblems = (schema: z.ZodObject, names: string[]): string[] => [
+  ...names.filter((name) => !(name in schema.shape)).map((name) => `${name} is not in its schema`),
+  ...requiredVariables(schema)
+    .filter((name) => !names.includes(name))
+    .map((name) => `${name} is required but not set`),
+];

@@ -14,6 +14,11 @@ export interface DeadLetterQueueProps {
   statistic?: string;
 }
 
+const deadLetterQueues = new WeakSet<Queue>();
+
+/** True for a queue made by deadLetterQueueWithAlarm (the dashboard shows these apart). */
+export const isDeadLetterQueue = (queue: Queue): boolean => deadLetterQueues.has(queue);
+
 /**
  * A dead-letter queue (SSE, TLS only) and an alarm on its first message. Both are created in `scope`
  * under the ids given, so the construct tree (and the logical ids) are those of the queue's owner.
@@ -24,6 +29,7 @@ export const deadLetterQueueWithAlarm = (scope: Construct, id: string, props: De
     enforceSSL: true,
     retentionPeriod: props.retention,
   });
+  deadLetterQueues.add(queue);
   Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: props.whyNoDeadLetterQueue });
   const alarm = new Alarm(scope, props.alarmId, {
     alarmDescription: props.alarmDescription,

@@ -1,13 +1,15 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { z } from 'zod';
+import { FUNCTION_CONFIG_SCHEMAS, variableNameProblems } from '../../functions/lib/config';
 
 const FUNCTIONS_DIR = fileURLToPath(new URL('../../functions/', import.meta.url));
 
@@ -41,15 +43,25 @@ const copyHooks = (copies: { from: string; to: string }[]) => ({
 
 /**
  * Every Lambda function of the service, with one set of defaults: Node.js 22 on ARM64, ESM bundle
- * with source maps, its own log group with a retention period, and a role that may only write to
+ * with source maps, X-Ray active tracing, its own log group with a retention period, and a role that may only write to
  * that log group until a grant helper adds exactly what the function needs.
  */
+/** Variables EsrFunction sets on every function (runtime and Powertools), outside the functions' schemas. */
+export const PLATFORM_VARIABLES = new Set([
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_LOG_LEVEL',
+]);
+
 export class EsrFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
+  /** The entry file's name in functions/ (the key of its config schema). */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: EsrFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     const logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -75,6 +87,8 @@ export class EsrFunction extends Construct {
       role: this.role,
       logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      // X-Ray active tracing; CDK grants the role xray:PutTraceSegments and PutTelemetryRecords.
+      tracing: Tracing.ACTIVE,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: 'election-security-reminders',
@@ -94,6 +108,24 @@ export class EsrFunction extends Construct {
         ...(props.copyIntoBundle?.length ? { commandHooks: copyHooks(props.copyIntoBundle) } : {}),
       },
     });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+    });
+    // The function's environment is declared once, as its zod schema: at synth (constructs add
+    // variables after this one is made), nothing outside it and nothing it requires missing.
+    const schema = (FUNCTION_CONFIG_SCHEMAS as Record<string, z.ZodObject | undefined>)[props.entry];
+    if (schema) {
+      this.node.addValidation({
+        validate: () => {
+          const cfn = this.fn.node.defaultChild as CfnFunction;
+          const env = Stack.of(this).resolve(cfn.environment) as { variables?: Record<string, unknown> };
+          const names = Object.keys(env?.variables ?? {}).filter((name) => !PLATFORM_VARIABLES.has(name));
+          return variableNameProblems(schema, names).map((problem) => `${props.entry}: ${problem}`);
+        },
+      });
+    }
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:

@@ -1,16 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build';
+import { buildTestApp } from '../support/cdk-app';
 
 /** The campaign construct: schedule group, the scheduler's role, the DLQ and its alarm, the admin grants. */
 
 const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context;
-let outdir: string;
-let built: ReturnType<typeof buildApp>;
+let built: ReturnType<typeof buildTestApp>;
 let template: Template;
 
 const resourcesOf = (type: string) =>
@@ -30,15 +27,11 @@ const statementsOf = (roleId: string) =>
     .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'esr-cdk-'));
   // Skip esbuild bundling: the assertions are about resources and policies, not code.
-  built = buildApp({
-    context: { ...cdkContext, allowApiHostLinks: true, 'aws:cdk:bundling-stacks': [] },
-    outdir,
-  });
+  built = buildTestApp(cdkContext);
   template = Template.fromStack(built.stack);
 });
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+afterAll(() => rmSync(built.outdir, { recursive: true, force: true }));
 
 describe('Campaigns construct', () => {
   it('creates one schedule group for the stack', () => {

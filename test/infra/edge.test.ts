@@ -1,24 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build';
+import { buildTestApp } from '../support/cdk-app';
 
 /** CloudFront, its WAF web ACL (us-east-1) and the origin check: per-client limits in AWS. */
-const outdir = () => mkdtempSync(join(tmpdir(), 'esr-cdk-edge-'));
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-1111-2222-3333-444455556666';
 const build = (context: Record<string, unknown> = {}) =>
-  buildApp({
-    outdir: outdir(),
-    context: {
-      ...NO_BUNDLING,
-      allowApiHostLinks: true,
-      stackName: 'EsrEdge',
-      senderEmail: 'reminders@example.org',
-      ...context,
-    },
+  buildTestApp({
+    stackName: 'EsrEdge',
+    senderEmail: 'reminders@example.org',
+    ...context,
   });
 
 describe('CDK: CloudFront, WAF and the origin check', () => {

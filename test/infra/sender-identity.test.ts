@@ -1,17 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build';
+import { buildTestApp } from '../support/cdk-app';
 
 /** A sender people can trust: a DKIM-signed domain identity, and links on the organiser's own domain. */
-const outdir = () => mkdtempSync(join(tmpdir(), 'esr-cdk-sender-'));
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const build = (context: Record<string, unknown>) =>
-  buildApp({
-    outdir: outdir(),
-    context: { ...NO_BUNDLING, stackName: 'EsrSender', senderEmail: 'reminders@anytown.gov.uk', ...context },
+  buildTestApp({
+    allowApiHostLinks: false,
+    stackName: 'EsrSender',
+    senderEmail: 'reminders@anytown.gov.uk',
+    ...context,
   });
 
 describe('CDK: the sender domain and the links in emails', () => {

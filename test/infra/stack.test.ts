@@ -1,53 +1,33 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build';
 import { sesName, sesNamePrefix } from '../../infra/ses-names';
-
-const outdir = () => mkdtempSync(join(tmpdir(), 'esr-cdk-'));
-/** Skips esbuild bundling where a test reads only the template; the nag test bundles for real. */
-const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+import { buildTestApp } from '../support/cdk-app';
 
 describe('CDK app', () => {
   let template: Template;
   let stack: Stack;
 
   beforeAll(() => {
-    const built = buildApp({
-      outdir: outdir(),
-      context: {
-        ...NO_BUNDLING,
-        allowApiHostLinks: true,
-        stackName: 'EsrTest',
-        senderEmail: 'reminders@example.org',
-      },
+    const built = buildTestApp({
+      stackName: 'EsrTest',
+      senderEmail: 'reminders@example.org',
     });
     stack = built.stack;
     template = Template.fromStack(stack);
   });
 
   it('synthesises with zero unacknowledged cdk-nag AwsSolutions findings', () => {
-    const { app } = buildApp({
-      outdir: outdir(),
-      context: { allowApiHostLinks: true, stackName: 'EsrNag', senderEmail: 'a@example.org' },
-    });
+    const { app } = buildTestApp({ stackName: 'EsrNag', senderEmail: 'a@example.org' }, { bundle: true });
 
     expect(() => app.synth()).not.toThrow();
   });
 
   it('fails the synth when a cdk-nag finding is added', () => {
-    const { app, stack: nagged } = buildApp({
-      outdir: outdir(),
-      context: {
-        ...NO_BUNDLING,
-        allowApiHostLinks: true,
-        stackName: 'EsrNagFail',
-        senderEmail: 'a@example.org',
-      },
+    const { app, stack: nagged } = buildTestApp({
+      stackName: 'EsrNagFail',
+      senderEmail: 'a@example.org',
     });
     // A queue with neither a dead-letter queue nor SSL enforcement: AwsSolutions-SQS3 and SQS4.
     new Queue(nagged, 'CarelessQueue');
@@ -138,10 +118,7 @@ describe('CDK app', () => {
 
   it('keeps every SES template and configuration-set name within 64 characters for a long stack name, and the sender and API use those names', () => {
     const named = (stackName: string) => {
-      const built = buildApp({
-        outdir: outdir(),
-        context: { ...NO_BUNDLING, allowApiHostLinks: true, stackName, senderEmail: 'reminders@example.org' },
-      });
+      const built = buildTestApp({ stackName, senderEmail: 'reminders@example.org' });
       const t = Template.fromStack(built.stack);
       const templates = Object.values(t.findResources('AWS::SES::Template')).map(
         (r) => r.Properties.Template.TemplateName as string,
@@ -177,11 +154,6 @@ describe('CDK app', () => {
   });
 
   it('refuses to synthesise without a sender identity', () => {
-    expect(() =>
-      buildApp({
-        outdir: outdir(),
-        context: { ...NO_BUNDLING, allowApiHostLinks: true, stackName: 'NoSender', senderEmail: '' },
-      }),
-    ).toThrow(/senderEmail/);
+    expect(() => buildTestApp({ stackName: 'NoSender', senderEmail: '' })).toThrow(/senderEmail/);
   });
 });

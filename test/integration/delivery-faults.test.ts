@@ -5,7 +5,7 @@ import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/deli
 import { cancelCampaign, createCampaign } from '../../functions/lib/campaigns/campaigns';
 import { fanOutStep } from '../../functions/lib/delivery/dispatch';
 import { SendThrottledError } from '../../functions/lib/delivery/errors';
-import { processSendRecords } from '../../functions/lib/delivery/records';
+import { answerSendRecords } from '../../functions/lib/delivery/records';
 import { createStepLookup } from '../../functions/lib/delivery/step-lookup';
 import { keys } from '../../functions/lib/storage/table';
 import {
@@ -58,7 +58,7 @@ describe('delivery faults', () => {
 
   const drain = async (run: Awaited<ReturnType<typeof dispatched>>) => {
     for (let round = 0; round < 20 && run.queue.messages.length > 0; round++) {
-      await processSendRecords(run.deps, run.queue.take());
+      await answerSendRecords(run.deps, run.queue.take());
     }
   };
 
@@ -110,12 +110,12 @@ describe('delivery faults', () => {
           : undefined,
     );
 
-    await processSendRecords(run.deps, run.queue.take());
+    await answerSendRecords(run.deps, run.queue.take());
     const afterThrottle = run.queue.messages.map((m) => ({
       size: m.message.recipients.length,
       delay: m.delaySeconds,
     }));
-    await processSendRecords(run.deps, run.queue.take());
+    await answerSendRecords(run.deps, run.queue.take());
     const afterPartial = run.queue.messages.map((m) => ({
       size: m.message.recipients.length,
       delay: m.delaySeconds,
@@ -138,7 +138,7 @@ describe('delivery faults', () => {
 
     const requeued: { size: number; delay: number; attempt: number }[] = [];
     for (let round = 0; round < 4; round++) {
-      await processSendRecords(run.deps, run.queue.take());
+      await answerSendRecords(run.deps, run.queue.take());
       requeued.push(
         ...run.queue.messages.map((m) => ({
           size: m.message.recipients.length,
@@ -161,7 +161,7 @@ describe('delivery faults', () => {
     );
     run.deps.inlineRetries = 2;
 
-    await processSendRecords(run.deps, run.queue.take());
+    await answerSendRecords(run.deps, run.queue.take());
 
     expect(run.mail.calls()).toBe(2);
     expect(run.queue.messages).toHaveLength(0);
@@ -218,11 +218,11 @@ describe('delivery faults', () => {
         throw new Error('sender killed');
       },
     };
-    const crashed = await processSendRecords(run.deps, records);
+    const crashed = await answerSendRecords(run.deps, records);
     run.deps.limiter = limiter;
-    const tooSoon = await processSendRecords(run.deps, records);
+    const tooSoon = await answerSendRecords(run.deps, records);
     run.time.advance(61_000);
-    const afterTimeout = await processSendRecords(run.deps, records);
+    const afterTimeout = await answerSendRecords(run.deps, records);
 
     expect(crashed.batchItemFailures).toHaveLength(1);
     expect(tooSoon.batchItemFailures).toHaveLength(1);
@@ -235,11 +235,11 @@ describe('delivery faults', () => {
   it('sends nothing again when a message repeats long after its claims ended', async () => {
     const run = await dispatched(15);
     const records = run.queue.take();
-    await processSendRecords(run.deps, records);
+    await answerSendRecords(run.deps, records);
 
     // Later than the claim timeout: the claims look stale, but their call record says how they ended.
     run.time.advance(10 * 60_000);
-    const repeated = await processSendRecords(run.deps, records);
+    const repeated = await answerSendRecords(run.deps, records);
 
     expect(repeated.batchItemFailures).toHaveLength(0);
     expect(run.mail.sentTo).toHaveLength(15);
@@ -260,12 +260,12 @@ describe('delivery faults', () => {
         throw new Error('sender killed');
       },
     };
-    const crashed = await processSendRecords(run.deps, records);
+    const crashed = await answerSendRecords(run.deps, records);
     run.deps.ledger = ledger;
     const countsAfterCrash = await run.counts();
 
-    const cameBack = await processSendRecords(run.deps, records);
-    const again = await processSendRecords(run.deps, records);
+    const cameBack = await answerSendRecords(run.deps, records);
+    const again = await answerSendRecords(run.deps, records);
 
     expect(crashed.batchItemFailures).toHaveLength(1);
     expect(countsAfterCrash).toMatchObject({ recipients: 12, sent: 0 });
@@ -286,8 +286,8 @@ describe('delivery faults', () => {
     const run = await dispatched(10, (call) => (call === 1 ? new Error('socket hang up') : undefined));
     const records = run.queue.take();
 
-    const failed = await processSendRecords(run.deps, records);
-    const retried = await processSendRecords(run.deps, records);
+    const failed = await answerSendRecords(run.deps, records);
+    const retried = await answerSendRecords(run.deps, records);
 
     expect(failed.batchItemFailures).toHaveLength(1);
     expect(retried.batchItemFailures).toHaveLength(0);
@@ -317,10 +317,10 @@ describe('delivery faults', () => {
     run.steps.steps.markSent = async () => {
       throw new Error('crashed before marking the step sent');
     };
-    await processSendRecords(run.deps, records);
+    await answerSendRecords(run.deps, records);
     run.steps.steps.markSent = markSent;
 
-    await processSendRecords(run.deps, records);
+    await answerSendRecords(run.deps, records);
 
     expect(run.steps.state.status).toBe('sent');
     expect(run.mail.sentTo).toHaveLength(5);
@@ -357,10 +357,10 @@ describe('delivery faults', () => {
   it('stops sending when the campaign is cancelled mid-send, and the step ends cancelled', async () => {
     const run = await dispatched(120);
     const [first, ...rest] = run.queue.take();
-    await processSendRecords(run.deps, first ? [first] : []);
+    await answerSendRecords(run.deps, first ? [first] : []);
 
     run.steps.state.cancelled = true;
-    await processSendRecords(run.deps, rest);
+    await answerSendRecords(run.deps, rest);
 
     expect(run.mail.sentTo).toHaveLength(50);
     expect(await run.counts()).toMatchObject({ recipients: 120, sent: 50, suppressed: 70 });

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createDeliveryLedger,
-  readStepDeliveries,
-} from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { readStepDeliveries } from '../../functions/lib/adapters/dynamodb/delivery-ledger-inspection';
 import type { ClaimResult } from '../../functions/lib/delivery/ports';
 import { startDynamo } from '../support/dynamo';
 

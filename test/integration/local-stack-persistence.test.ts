@@ -1,13 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME, startLocalStack } from '../../local/stack';
+import { seedCampaign, tableClient } from '../support/subscriptions';
 
 // Its own file: handlers keep their SDK clients per process, so this test owns the process.
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 describe('local stack persistence', () => {
   it('keeps DynamoDB data under the data folder across a restart unless run in memory', async () => {
@@ -23,24 +21,12 @@ describe('local stack persistence', () => {
     };
     try {
       const first = await startLocalStack(options);
-      const client = DynamoDBDocumentClient.from(
-        new DynamoDBClient({ endpoint: first.dynamodbEndpoint, region: 'eu-west-2', credentials }),
-      );
-      await client.send(
-        new PutCommand({
-          TableName: LOCAL_TABLE_NAME,
-          Item: {
-            pk: 'CAMPAIGN#persist',
-            sk: 'CAMPAIGN',
-            gsi1pk: 'CAMPAIGNS',
-            gsi1sk: '2099-05-07#persist',
-            id: 'persist',
-            name: 'Persisted poll',
-            pollDate: '2099-05-07',
-            status: 'open',
-          },
-        }),
-      );
+      const client = tableClient(first.dynamodbEndpoint);
+      await seedCampaign(client, LOCAL_TABLE_NAME, {
+        id: 'persist',
+        name: 'Persisted poll',
+        pollDate: '2099-05-07',
+      });
       client.destroy();
       const firstToken = first.adminToken;
       await first.stop();

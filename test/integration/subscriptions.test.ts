@@ -196,15 +196,23 @@ describe('subscriber journey (local stack)', () => {
     await local.stack.emulator.drain();
   });
 
-  it('answers a one-click unsubscribe sent as multipart/form-data', async () => {
+  it('answers a one-click unsubscribe sent as multipart/form-data, and records it as one-click', async () => {
     const email = uniqueEmail('multipart');
     await subscribeAndConfirm(email);
+    const { pk } = (await subscriptionItems()).find((item) => item.email === email) ?? {};
     const form = new FormData();
     form.set('List-Unsubscribe', 'One-Click');
 
     const response = await fetch(await unsubscribeLinkFor(email), { method: 'POST', body: form });
 
     expect(response.status).toBe(200);
+    const left = (await subscriptionItems()).find((item) => item.pk === pk);
+    expect(left?.status).toBe('unsubscribed');
+    // Read as a one-click post, not as the unsubscribe page's button.
+    expect(((left?.history ?? []) as { event: string; source: string }[]).at(-1)).toMatchObject({
+      event: 'unsubscribed',
+      source: 'one-click',
+    });
   });
 
   it('unsubscribes even when a mail client posts a body we cannot read (text/plain, oversized)', async () => {

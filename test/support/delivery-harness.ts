@@ -1,10 +1,8 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { createAudienceDirectory } from '../../functions/lib/adapters/dynamodb/audience-directory';
-import {
-  createDeliveryLedger,
-  readStepDeliveries,
-} from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
+import { readStepDeliveries } from '../../functions/lib/adapters/dynamodb/delivery-ledger-inspection';
+import { createSubscriptionRepository } from '../../functions/lib/adapters/dynamodb/subscription-repository';
 import type { Clock } from '../../functions/lib/clock';
 import type { SendBatchMessage } from '../../functions/lib/delivery/model';
 import type {
@@ -18,28 +16,32 @@ import type {
 import { createRateLimiter } from '../../functions/lib/delivery/rate-limiter';
 import type { SendDeps } from '../../functions/lib/delivery/send';
 import { ROLES, type Role } from '../../functions/lib/domain/roles';
-import { keys } from '../../functions/lib/storage/table';
 import type { startDynamo } from './dynamo';
 
 type Dynamo = Awaited<ReturnType<typeof startDynamo>>;
 
-/** A confirmed subscriber written as the subscriptions store writes one (with its audience index keys). */
+/** A confirmed subscriber, stored through the subscriptions repository (which adds its audience index keys). */
 export const seedSubscriber = async (dynamo: Dynamo, campaignId: string, role: Role, n: number) => {
   const emailHmac = `h${String(n).padStart(20, '0')}`;
-  await dynamo.client.send(
-    new PutCommand({
-      TableName: dynamo.tableName,
-      Item: {
-        ...keys.subscription(emailHmac, campaignId),
-        ...keys.audienceEntry(campaignId, role, emailHmac),
-        emailHmac,
-        campaignId,
-        email: `person${n}@example.test`,
-        name: `Person ${n}`,
-        role,
-        status: 'confirmed',
-      },
-    }),
+  const at = '2027-01-01T00:00:00.000Z';
+  await createSubscriptionRepository(dynamo.client, dynamo.tableName).save(
+    {
+      emailHmac,
+      campaignId,
+      email: `person${n}@example.test`,
+      name: `Person ${n}`,
+      role,
+      status: 'confirmed',
+      source: 'api',
+      consentAt: at,
+      createdAt: at,
+      updatedAt: at,
+      confirmedAt: at,
+      history: [],
+      expiresAt: Date.parse('2099-01-01T00:00:00Z') / 1000,
+      version: 2,
+    },
+    undefined,
   );
   return emailHmac;
 };

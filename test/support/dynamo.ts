@@ -20,6 +20,11 @@ export const startDynamo = async (tableName = 'esr-test') => {
     client,
     tableName,
     endpoint,
+    /** Another empty table with the service's keys and indexes on the same engine (a clean slate per test). */
+    async newTable(name: string) {
+      await ensureTable(raw, name);
+      return name;
+    },
     async stop() {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,10 +1,10 @@
 /**
- * Helpers for subscriber-journey tests against the local stack: seed a campaign straight into
- * DynamoDB, read the SES emulator's store, pull links out of emails, post forms.
+ * Helpers for subscriber-journey tests against the local stack: seed a campaign through the
+ * campaigns repository, read the SES emulator's store, pull links out of emails, post forms.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { keys } from '../../functions/lib/storage/table';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createCampaignRepository } from '../../functions/lib/adapters/dynamodb/campaign-repository';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -20,35 +20,33 @@ export interface SeedCampaign {
   status?: 'open' | 'cancelled' | 'closed';
 }
 
-/** Writes a campaign item as the campaigns repository stores it (no steps: the journey needs none). */
+/**
+ * Stores a campaign through the campaigns repository (no steps, milestones or organiser: the journey
+ * needs none, and a campaign without an organiser is the oldest kind the service still reads).
+ */
 export const seedCampaign = async (
   client: DynamoDBDocumentClient,
   tableName: string,
   campaign: SeedCampaign,
 ) => {
   const at = '2026-01-01T00:00:00.000Z';
-  await client.send(
-    new PutCommand({
-      TableName: tableName,
-      Item: {
-        ...keys.campaign(campaign.id),
-        gsi1pk: keys.campaignsIndex,
-        gsi1sk: `${campaign.pollDate}#${campaign.id}`,
-        id: campaign.id,
-        name: campaign.name,
-        pollDate: campaign.pollDate,
-        nation: 'england',
-        playbook: 'uk-election-security',
-        sendTime: '09:00',
-        timezone: 'Europe/London',
-        status: campaign.status ?? 'open',
-        steps: {},
-        version: 1,
-        createdAt: at,
-        updatedAt: at,
-      },
-    }),
-  );
+  await createCampaignRepository(client, tableName).createCampaign({
+    id: campaign.id,
+    name: campaign.name,
+    pollDate: campaign.pollDate,
+    election: 'local',
+    nation: 'england',
+    nonWorkingDays: [],
+    contacts: {},
+    milestones: [],
+    playbook: 'uk-election-security',
+    timezone: 'Europe/London',
+    status: campaign.status ?? 'open',
+    steps: [],
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  });
 };
 
 /** Every item except campaigns: what the journey wrote. */

@@ -9,12 +9,12 @@ import {
   type TimelineStep,
 } from '../timeline/lay-out';
 import { UnknownTimeZoneError, zonedInstant } from '../timeline/send-time';
-import { asValidationError } from '../timetable/errors';
+import { TimetableInputError } from '../timetable/errors';
 import { CampaignVersionConflictError, SchedulingFailedError } from './errors';
 import { isCampaignId, newCampaignId, scheduleNameFor, stepIdFor } from './ids';
 import { byTimelineOrder, type Campaign, type CampaignStep, FIRED_STATUSES } from './model';
 import type { CampaignRepository, ReminderSchedule, ReminderScheduler } from './ports';
-import type { CreateCampaignInput, UpdateCampaignInput } from './schemas';
+import type { CreateCampaignInput, UpdateCampaignInput } from './schema';
 
 /**
  * Campaign use cases: create, reschedule, cancel. Plain functions over narrow ports.
@@ -63,7 +63,7 @@ export const createCampaign = async (
   deps: CampaignDeps,
   input: CreateCampaignInput,
 ): Promise<{ campaign: Campaign; skipped: CampaignStep[] }> => {
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const playbookId = input.playbook ?? DEFAULT_PLAYBOOK_ID;
   const playbook = (deps.playbooks ?? getPlaybook)(playbookId);
   if (!playbook) throw new ValidationError([{ path: 'playbook', message: 'playbook is not known' }]);
@@ -156,7 +156,7 @@ export const updateCampaign = async (
   id: string,
   input: UpdateCampaignInput,
 ): Promise<{ campaign: Campaign; moved: StepMove[] }> => {
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const retimed = input.pollDate !== undefined || input.nonWorkingDays !== undefined;
   const { campaign, moved, withdrawn } = await withVersionRetries(async () => {
     const current = await getCampaign(deps, id);
@@ -272,7 +272,7 @@ export const updateCampaign = async (
 
 /** Cancels the campaign: every pending step becomes `cancelled` and its schedule is deleted. */
 export const cancelCampaign = async (deps: CampaignDeps, id: string): Promise<Campaign> => {
-  const scheduler = guarded(deps.scheduler);
+  const { scheduler } = deps;
   const campaign = await withVersionRetries(async () => {
     const current = await getCampaign(deps, id);
     // Cancelling again is allowed: it deletes any schedule a failed first attempt left behind.
@@ -307,20 +307,6 @@ export const cancelCampaign = async (deps: CampaignDeps, id: string): Promise<Ca
     );
   }
   return campaign;
-};
-
-/** Any failure of the scheduler port, whatever the adapter threw, is a SchedulingFailedError. */
-const guarded = (scheduler: ReminderScheduler): ReminderScheduler => {
-  const wrap = (error: unknown) =>
-    error instanceof SchedulingFailedError
-      ? error
-      : new SchedulingFailedError(`The scheduler failed (${(error as Error)?.name ?? 'unknown error'}).`, {
-          cause: error,
-        });
-  return {
-    upsert: (schedule) => scheduler.upsert(schedule).catch((error) => Promise.reject(wrap(error))),
-    remove: (name) => scheduler.remove(name).catch((error) => Promise.reject(wrap(error))),
-  };
 };
 
 /** The schedule for a step: its local wall-clock time in the campaign's zone, ids only. */
@@ -411,7 +397,9 @@ const layOut = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => 
     if (error instanceof UnknownTimeZoneError) {
       throw new ValidationError([{ path: 'timezone', message: error.message }]);
     }
-    throw asValidationError(error);
+    // Named among the campaign's other fields (one ValidationError with every issue).
+    if (error instanceof TimetableInputError) throw new ValidationError([error.toIssue()]);
+    throw error;
   }
 };
 

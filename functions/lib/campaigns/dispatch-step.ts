@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
-import type { Role } from '../domain/roles';
 import { KEBAB_CASE } from '../playbooks/schema';
 import { CAMPAIGN_ID_PATTERN } from './ids';
 import type { DispatchInput } from './model';
-import type { CampaignRepository } from './ports';
+import type { CampaignRepository, DispatchLog, FanOut } from './ports';
 
 /** A schedule's Input: ids and the schedule version only. Anything else is refused. */
 export const dispatchInputSchema = z.strictObject({
@@ -12,34 +11,6 @@ export const dispatchInputSchema = z.strictObject({
   stepKey: z.string().max(80).regex(KEBAB_CASE, 'stepKey is not a step key'),
   version: z.number().int().positive(),
 });
-
-export class InvalidDispatchInputError extends Error {
-  override readonly name = 'InvalidDispatchInputError';
-}
-
-export const parseDispatchInput = (event: unknown): DispatchInput => {
-  const result = dispatchInputSchema.safeParse(event);
-  if (!result.success) {
-    // Paths and messages only: the event is ours, but never echo input into logs.
-    const problems = result.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`,
-    );
-    throw new InvalidDispatchInputError(`Invalid schedule input: ${problems.join('; ')}`);
-  }
-  return result.data;
-};
-
-export interface DispatchLog {
-  info(message: string, attributes: Record<string, unknown>): void;
-}
-
-/** Fans a due step out to its subscribers (functions/lib/delivery/dispatch.ts); resumable. */
-export type FanOut = (step: {
-  campaignId: string;
-  stepKey: string;
-  version: number;
-  roles: Role[];
-}) => Promise<{ enqueued: number; recipients: number }>;
 
 export interface DispatchDeps {
   campaigns: CampaignRepository;

@@ -1,3 +1,4 @@
+import type { Role } from '../domain/roles';
 import type { Campaign } from './model';
 
 /** Storage port for campaigns; the DynamoDB adapter implements it, tests fake it. */
@@ -40,7 +41,10 @@ export interface ReminderSchedule {
   timezone: string;
 }
 
-/** Scheduling port: EventBridge Scheduler in AWS and locally, a fake in unit tests. */
+/**
+ * Scheduling port: EventBridge Scheduler in AWS and locally, a fake in unit tests. Every failure is a
+ * SchedulingFailedError (the adapter translates the SDK's errors, once).
+ */
 export interface ReminderScheduler {
   /** Creates or replaces the schedule with that name (creating twice is harmless). */
   upsert(schedule: ReminderSchedule): Promise<void>;
@@ -53,3 +57,27 @@ export interface ReminderTemplateSource {
   /** The template's HTML with its Handlebars placeholders, or undefined if SES has no such template. */
   html(name: string): Promise<string | undefined>;
 }
+
+/** Delivery counts per step, from the delivery ledger; `delivery: null` before a step fires. */
+export interface DeliveryCounts {
+  recipients: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+}
+
+export interface DeliveryStats {
+  countsFor(campaignId: string): Promise<Record<string, DeliveryCounts>>;
+}
+
+export interface DispatchLog {
+  info(message: string, attributes: Record<string, unknown>): void;
+}
+
+/** Fans a due step out to its subscribers (functions/lib/delivery/dispatch.ts); resumable. */
+export type FanOut = (step: {
+  campaignId: string;
+  stepKey: string;
+  version: number;
+  roles: Role[];
+}) => Promise<{ enqueued: number; recipients: number }>;

@@ -1,5 +1,5 @@
 import { audienceOf, ROLES, type Role, roleWithArticle } from '../domain/roles';
-import { longDate } from '../subscriptions/dates';
+import { longDate } from '../shared/dates';
 import type { MilestoneKey } from '../timetable/timetable';
 import { type Campaign, FIRED_STATUSES } from './model';
 

@@ -1,17 +1,7 @@
+import type { StepMove } from './campaigns';
 import type { Campaign, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
-
-/** Delivery counts per step, from the delivery ledger; `delivery: null` before a step fires. */
-export interface DeliveryCounts {
-  recipients: number;
-  sent: number;
-  failed: number;
-  suppressed: number;
-}
-
-export interface DeliveryStats {
-  countsFor(campaignId: string): Promise<Record<string, DeliveryCounts>>;
-}
+import type { DeliveryCounts } from './ports';
 
 export interface StepView {
   id: string;
@@ -94,3 +84,13 @@ export const campaignSummary = (campaign: Campaign) => ({
   stepCounts: countByStatus(campaign.steps),
   nextSendAt: campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null,
 });
+
+/** The admin API's campaign answers, as the CLI and other clients read them. */
+export type CampaignView = ReturnType<typeof campaignView>;
+export type CampaignSummaryView = ReturnType<typeof campaignSummary>;
+/** `POST /admin/campaigns`: the campaign, and the steps left out (already past) and why. */
+export type CreatedCampaignView = CampaignView & {
+  skipped: { key: string; sendAt: string; reason?: string }[];
+};
+/** `PATCH /admin/campaigns/{id}`: the campaign, and the steps whose send time moved. */
+export type UpdatedCampaignView = CampaignView & { moved: StepMove[] };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Clock } from '../clock';
+import type { SuppressionReason } from './model';
+import type { Suppressor } from './ports';
 
 /**
  * SES sending events, as a configuration set's EventBridge destination delivers them. Only what we
@@ -25,13 +27,6 @@ export const sesFeedbackEventSchema = z.object({
   }),
 });
 export type SesFeedbackEvent = z.infer<typeof sesFeedbackEventSchema>;
-
-export type SuppressionReason = 'bounce' | 'complaint';
-
-/** Stops all mail to an address, for every campaign (the port the subscriptions store implements). */
-export interface Suppressor {
-  suppress(emailHmac: string, reason: SuppressionReason, now: Date): Promise<void>;
-}
 
 export interface FeedbackDeps {
   /** The address hasher, keyed from the token secret (loaded once per cold start). */

@@ -60,3 +60,6 @@ export const isSettled = (counts: StepCounts) =>
   counts.dispatched === true && settledCount(counts) >= counts.recipients;
 
 export const settledCount = (counts: StepCounts) => counts.sent + counts.failed + counts.suppressed;
+
+/** Why an address gets no more mail: SES said it bounced for good, or its owner complained. */
+export type SuppressionReason = 'bounce' | 'complaint';

@@ -1,6 +1,6 @@
 import type { Audience, Role } from '../domain/roles';
 import type { EmailSender } from '../templates/sender';
-import type { SendBatchMessage, SettledOutcome, StepCounts, StepRef } from './model';
+import type { SendBatchMessage, SettledOutcome, StepCounts, StepRef, SuppressionReason } from './model';
 
 /** A confirmed subscriber as the sender needs them; read from the table, never from a message. */
 export interface Recipient {
@@ -137,4 +137,14 @@ export interface DeliveryMetrics {
   failed(count: number): void;
   throttled(count: number): void;
   latency(ms: number): void;
+}
+
+/** Stops all mail to an address, for every campaign. */
+export interface Suppressor {
+  suppress(emailHmac: string, reason: SuppressionReason, now: Date): Promise<void>;
+}
+
+/** Records that an address must get no more mail (checked before any confirmation email). */
+export interface SuppressionList {
+  add(emailHmac: string, reason: SuppressionReason, now: Date): Promise<void>;
 }

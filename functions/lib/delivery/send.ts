@@ -4,9 +4,7 @@ import type { Clock } from '../clock';
 import { audienceOf } from '../domain/roles';
 import { unsubscribeHeaders } from '../subscriptions/links';
 import { type EmailSender, emailSender } from '../templates/sender';
-import { SendThrottledError, SesUnavailableError } from './errors';
 import {
-  DAILY_QUOTA_EXCEEDED,
   isSettled,
   type SendBatchMessage,
   type SettledOutcome,
@@ -16,7 +14,6 @@ import {
 import type {
   AudienceDirectory,
   BulkEntry,
-  BulkEntryResult,
   BulkMailer,
   ClaimResult,
   DeliveryLedger,
@@ -28,6 +25,15 @@ import type {
   StepContext,
   StepLookup,
 } from './ports';
+import {
+  classifySesError,
+  inlineRetryDelayMs,
+  planClaimEnd,
+  recipientResults,
+  requeueMessages,
+  retryInline,
+  type SesCallOutcome,
+} from './send-policy';
 
 export interface SendDeps {
   audience: AudienceDirectory;
@@ -54,16 +60,31 @@ export interface SendDeps {
   inlineRetryBaseMs: number;
 }
 
-export interface SendOutcome {
+/** What one batch's claims added to the step's counts, and how many recipients went back to the queue. */
+export interface BatchTally {
   sent: number;
   failed: number;
   suppressed: number;
   requeued: number;
-  /** Recipients another sender holds (a duplicate message): the message must come back later. */
-  busy: number;
-  /** The step's counts after this batch's last update, if it made one. */
+  /** The step's counts after this batch's last count, if it made one. */
   totals?: StepCounts;
 }
+
+export interface SendOutcome extends BatchTally {
+  /** Recipients another sender holds (a duplicate message): the message must come back later. */
+  busy: number;
+}
+
+const NOTHING: BatchTally = { sent: 0, failed: 0, suppressed: 0, requeued: 0 };
+
+/** Two tallies one after the other: the numbers add up, the later totals stand. */
+const addTallies = (first: BatchTally, second: BatchTally): BatchTally => ({
+  sent: first.sent + second.sent,
+  failed: first.failed + second.failed,
+  suppressed: first.suppressed + second.suppressed,
+  requeued: first.requeued + second.requeued,
+  ...((second.totals ?? first.totals) ? { totals: second.totals ?? first.totals } : {}),
+});
 
 /**
  * Sends one queued batch: claims each recipient with a conditional write, sends the claimed ones in
@@ -76,7 +97,6 @@ export interface SendOutcome {
  */
 export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Promise<SendOutcome> => {
   const step: StepRef = { campaignId: message.campaignId, stepKey: message.stepKey };
-  const outcome: SendOutcome = { sent: 0, failed: 0, suppressed: 0, requeued: 0, busy: 0 };
   const context = await deps.steps.stepContext(step, message.version);
   const template = context?.templates[audienceOf(message.role)];
 
@@ -89,10 +109,12 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
     deps.clock.now(),
     deps.claimTimeoutMs,
   );
-  const read = ended.size > 0 ? await countEnded(deps, step, ended, outcome) : undefined;
+  const earlier = ended.size > 0 ? await countEnded(deps, step, ended) : undefined;
   const claimed = ids.filter((id) => claims.get(id) === 'claimed');
-  outcome.busy = ids.filter((id) => claims.get(id) === 'busy').length;
-  if (claimed.length === 0) return finish(deps, step, message, outcome, read);
+  const busy = ids.filter((id) => claims.get(id) === 'busy').length;
+  if (claimed.length === 0) {
+    return finish(deps, step, message, { ...(earlier?.tally ?? NOTHING), busy }, earlier?.read);
+  }
   await deps.ledger.begin(step, claimId);
 
   const results = new Map<string, ClaimResult>();
@@ -103,10 +125,10 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
       ? { status: 'failed', reason: 'template-missing' }
       : { status: 'suppressed', reason: 'step-cancelled' };
     for (const id of claimed) results.set(id, settled);
-    await complete(deps, step, message, claimId, results, outcome);
+    const done = await complete(deps, step, message, claimId, results);
     // The campaign was cancelled mid-send: the step ends `cancelled`, not `sending` for ever.
     if (context?.interrupted) await deps.steps.markCancelled(step, message.version, deps.clock.now());
-    return finish(deps, step, message, outcome);
+    return finish(deps, step, message, { ...addTallies(earlier?.tally ?? NOTHING, done), busy });
   }
 
   const recipients = await deps.audience.load(message.campaignId, message.role, claimed);
@@ -119,7 +141,7 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
     // From the campaign's organiser, with replies to them; the same for every role of the campaign.
     const sender = emailSender(context.words[message.role] ?? {});
     const call = await callSes(deps, `${deps.templatePrefix}${template}`, entries, sender);
-    if ('interrupted' in call) {
+    if (call.kind === 'ambiguous') {
       // An error the mailer could not place (not an SES answer, nor a network error, which it reports
       // as SesUnavailableError): end the claim as retry, so the message that comes back takes the
       // recipients at once instead of after the claim timeout. All of them, those who left too:
@@ -127,68 +149,50 @@ export const sendBatch = async (deps: SendDeps, message: SendBatchMessage): Prom
       for (const id of claimed) results.set(id, { status: 'retry', reason: 'interrupted' });
       await deps.ledger.complete(step, claimId, results, deps.clock.now());
       await deps.ledger.count(step, claimId, { sent: 0, failed: 0, suppressed: 0 });
-      throw call.interrupted;
+      throw call.error;
     }
+    const answers = recipientResults(call, recipients.length);
     recipients.forEach((recipient, index) => {
-      const result: ClaimResult =
-        'results' in call
-          ? (call.results[index] ?? { status: 'retry', reason: 'no-result' })
-          : 'failed' in call
-            ? { status: 'failed', reason: call.failed }
-            : { status: 'retry', reason: call.retry };
-      results.set(recipient.emailHmac, result);
+      results.set(recipient.emailHmac, answers[index] as ClaimResult);
     });
-    const retries = 'results' in call ? call.results.filter((r) => r.status === 'retry').length : 0;
-    if (retries > 0) deps.metrics.throttled(retries);
+    if (call.kind === 'answered') {
+      const retries = call.results.filter((result) => result.status === 'retry').length;
+      if (retries > 0) deps.metrics.throttled(retries);
+    }
   }
-  await complete(deps, step, message, claimId, results, outcome);
-  return finish(deps, step, message, outcome);
+  const done = await complete(deps, step, message, claimId, results);
+  return finish(deps, step, message, { ...addTallies(earlier?.tally ?? NOTHING, done), busy });
 };
-
-/** SES's answer to one bulk call: per-recipient results, or why the whole call came to nothing. */
-type CallOutcome =
-  | { results: BulkEntryResult[] }
-  | { retry: string }
-  | { failed: string }
-  | { interrupted: unknown };
 
 /**
  * One SendBulkEmail call at the account's rate. A throttled or failed call is retried here a few
  * times with jittered backoff while we hold the claims (cheap); if SES still refuses, the recipients
- * are re-queued (durable). An error that is not an SES answer comes back as `interrupted`.
+ * are re-queued (durable).
  */
 const callSes = async (
   deps: SendDeps,
   template: string,
   entries: BulkEntry[],
   sender: EmailSender,
-): Promise<CallOutcome> => {
+): Promise<SesCallOutcome> => {
   for (let attempt = 0; ; attempt++) {
     await deps.limiter.acquire(entries.length);
     const started = performance.now();
+    let outcome: SesCallOutcome;
     try {
       const results = await deps.mailer.sendBulk(template, entries, sender);
       deps.metrics.latency(performance.now() - started);
-      return { results };
+      return { kind: 'answered', results };
     } catch (error) {
-      if (!(error instanceof SendThrottledError || error instanceof SesUnavailableError)) {
-        // SES refused the request itself (e.g. a missing template): it will not succeed as it is.
-        if (isPermanent(error)) return { failed: (error as Error).name };
-        return { interrupted: error };
-      }
-      // SES sent nothing: give the capacity back.
-      deps.limiter.refund(entries.length);
-      deps.metrics.throttled(entries.length);
-      if (attempt >= deps.inlineRetries) return { retry: error.name };
-      await sleep(deps.inlineRetryBaseMs * 2 ** attempt * (0.5 + Math.random()));
+      outcome = classifySesError(error);
     }
+    if (outcome.kind === 'permanent' || outcome.kind === 'ambiguous') return outcome;
+    // SES sent nothing: give the capacity back.
+    deps.limiter.refund(entries.length);
+    deps.metrics.throttled(entries.length);
+    if (!retryInline(outcome, attempt, deps.inlineRetries)) return outcome;
+    await sleep(inlineRetryDelayMs(attempt, deps.inlineRetryBaseMs, Math.random()));
   }
-};
-
-/** SES answered 4xx for the whole request (throttling is classified before): it will fail again. */
-const isPermanent = (error: unknown) => {
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 400 && status < 500;
 };
 
 const toEntry = (
@@ -220,79 +224,49 @@ const complete = async (
   step: StepRef,
   message: SendBatchMessage,
   claimId: string,
-  results: Map<string, ClaimResult>,
-  outcome: SendOutcome,
-) => {
-  const exhausted = message.attempt >= deps.maxAttempts;
-  const retry: string[] = [];
-  const overQuota: string[] = [];
-  for (const [id, result] of results) {
-    if (result.status !== 'retry') continue;
-    if (result.reason === DAILY_QUOTA_EXCEEDED) overQuota.push(id);
-    else if (exhausted) results.set(id, { status: 'failed', reason: `${result.reason}: retries exhausted` });
-    else retry.push(id);
+  results: ReadonlyMap<string, ClaimResult>,
+): Promise<BatchTally> => {
+  const plan = planClaimEnd(results, message.attempt, deps.maxAttempts);
+  await deps.ledger.complete(step, claimId, plan.results, deps.clock.now());
+  const counted = await count(deps, step, claimId, plan.settled);
+  for (const requeue of requeueMessages(message, plan, deps.retryBaseDelaySeconds)) {
+    await deps.queue.enqueue([requeue.message], requeue.delaySeconds);
   }
-  await deps.ledger.complete(step, claimId, results, deps.clock.now());
-
-  const settled = { sent: 0, failed: 0, suppressed: 0 };
-  for (const result of results.values()) if (result.status !== 'retry') settled[result.status] += 1;
-  await count(deps, step, claimId, settled, outcome);
-
-  if (retry.length > 0) {
-    const delay = deps.retryBaseDelaySeconds * 2 ** (message.attempt - 1);
-    await deps.queue.enqueue([{ ...message, recipients: retry, attempt: message.attempt + 1 }], delay);
-    outcome.requeued += retry.length;
-  }
-  if (overQuota.length > 0) {
-    // The daily quota frees up over hours, not seconds: wait as long as SQS allows, attempt unchanged.
-    await deps.queue.enqueue([{ ...message, recipients: overQuota }], QUOTA_RETRY_DELAY_SECONDS);
-    outcome.requeued += overQuota.length;
-  }
+  return { ...counted, requeued: plan.retry.length + plan.overQuota.length };
 };
 
-/** How long recipients refused for the account's daily quota wait before the next try: SQS's longest delay. */
-export const QUOTA_RETRY_DELAY_SECONDS = 900;
-
-/** Counts an ended claim into the step's counts and this batch's outcome, unless it was counted already. */
+/** Counts an ended claim into the step's counts, unless it was counted already: what it added. */
 const count = async (
   deps: SendDeps,
   step: StepRef,
   claimId: string,
   settled: SettledCounts,
-  outcome: SendOutcome,
-) => {
+): Promise<BatchTally> => {
   const totals = await deps.ledger.count(step, claimId, settled);
-  if (!totals) return;
-  outcome.sent += settled.sent;
-  outcome.failed += settled.failed;
-  outcome.suppressed += settled.suppressed;
+  if (!totals) return NOTHING;
   deps.metrics.sent(settled.sent);
   deps.metrics.failed(settled.failed);
-  outcome.totals = totals;
+  return { ...settled, requeued: 0, totals };
 };
 
 /**
  * A repeated message whose recipients earlier claims ended: any of those claims still uncounted lost
  * its sender between its call record and its count, so it is counted now (once, whoever gets there).
  */
-const countEnded = async (
-  deps: SendDeps,
-  step: StepRef,
-  ended: Map<string, SettledCounts>,
-  outcome: SendOutcome,
-) => {
+const countEnded = async (deps: SendDeps, step: StepRef, ended: Map<string, SettledCounts>) => {
   const read = await deps.ledger.getCounts(step);
+  let tally = NOTHING;
   for (const earlier of read.uncounted) {
     const settled = ended.get(earlier);
-    if (settled) await count(deps, step, earlier, settled, outcome);
+    if (settled) tally = addTallies(tally, await count(deps, step, earlier, settled));
   }
-  return read;
+  return { tally, read };
 };
 
 /**
  * The step becomes `sent` once dispatch is complete and every recipient has settled. A batch that
  * counted nothing (a repeat) reads the counts (or uses those it read already), so a `sent` mark
- * missed by a crash is made later.
+ * missed by a crash is made later. Answers the batch's outcome as it is.
  */
 const finish = async (
   deps: SendDeps,
@@ -300,7 +274,7 @@ const finish = async (
   message: SendBatchMessage,
   outcome: SendOutcome,
   read?: StepCounts,
-) => {
+): Promise<SendOutcome> => {
   const totals =
     outcome.totals ?? (outcome.busy === 0 ? (read ?? (await deps.ledger.getCounts(step))) : undefined);
   if (totals && isSettled(totals)) await deps.steps.markSent(step, message.version, deps.clock.now());

@@ -1,14 +1,7 @@
 import { logger } from '../logger';
-import type { Subscription } from '../subscriptions/model';
 import type { SubscriptionRepository } from '../subscriptions/ports';
-import { withStaleRetry } from '../subscriptions/retry';
-import { planUnsubscribe } from '../subscriptions/unsubscribe';
-import type { SuppressionReason, Suppressor } from './feedback';
-
-/** Records that an address must get no more mail (checked before any confirmation email). */
-export interface SuppressionList {
-  add(emailHmac: string, reason: SuppressionReason, now: Date): Promise<void>;
-}
+import { unsubscribeAddress } from '../subscriptions/unsubscribe';
+import type { SuppressionList, Suppressor } from './ports';
 
 /**
  * Suppression for every campaign: the address goes on the suppression list (so a new sign-up gets no
@@ -21,16 +14,7 @@ export const createSuppressor = (
 ): Suppressor => ({
   async suppress(emailHmac, reason, now) {
     await list.add(emailHmac, reason, now);
-    const changed = await withStaleRetry(async () => {
-      let count = 0;
-      for (const existing of await subscriptions.listForAddress(emailHmac)) {
-        const next: Subscription | undefined = planUnsubscribe(existing, now, reason, 'all');
-        if (!next) continue;
-        await subscriptions.save(next, existing.version);
-        count++;
-      }
-      return count;
-    });
+    const changed = await unsubscribeAddress(subscriptions, { emailHmac }, now, reason);
     logger.info('Address suppressed', { subscription: emailHmac, reason, changed });
   },
 });

@@ -1,29 +1,22 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import {
-  ConflictError,
-  MalformedBodyError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../errors';
+import { AppError, type Issue } from '../errors';
 import { logger } from '../logger';
 import { type HttpResult, json } from './responses';
 
-/** Maps an error to the API's one error shape. Unknown errors become a bare 500: nothing internal leaks. */
+/** The API's one error shape, as clients (the CLI) read it. */
+export interface ErrorBody {
+  error: string;
+  message?: string;
+  issues?: Issue[];
+}
+
+/**
+ * Maps an error to the API's one error shape: an AppError answers with its status, code and (if it
+ * may be shown) its message. Unknown errors become a bare 500: nothing internal leaks.
+ */
 export const errorToResponse = (error: unknown): HttpResult => {
-  if (error instanceof ValidationError) return json(400, { error: 'validation', issues: error.issues });
-  if (error instanceof MalformedBodyError)
-    return json(400, { error: 'malformed_body', message: error.message });
-  if (error instanceof PayloadTooLargeError)
-    return json(413, { error: 'payload_too_large', message: error.message });
-  if (error instanceof UnsupportedMediaTypeError)
-    return json(415, { error: 'unsupported_media_type', message: error.message });
-  if (error instanceof UnauthorizedError) return json(401, { error: 'unauthorized', message: error.message });
-  if (error instanceof NotFoundError) return json(404, { error: 'not_found', message: error.message });
-  if (error instanceof ConflictError) return json(409, { error: 'conflict', message: error.message });
+  if (error instanceof AppError) return json(error.status, error.body(), error.headers);
   // @middy/http-router throws a 404 carrying statusCode when no route matches.
   if (isHttpError(error) && error.statusCode === 404)
     return json(404, { error: 'not_found', message: 'Not found' });
@@ -42,8 +35,12 @@ const isHttpError = (error: unknown): error is { statusCode: number } =>
  * (an address, a name, a token), and a stack's first line is that message.
  */
 export const logUnhandled = (message: string, error: unknown) => {
-  const { name, stack } = (error ?? {}) as Partial<Error>;
-  logger.error(message, { errorName: name, stack: stack?.split('\n').slice(1).join('\n') });
+  const { name, stack, cause } = (error ?? {}) as Partial<Error>;
+  logger.error(message, {
+    errorName: name,
+    ...(cause instanceof Error ? { causeName: cause.name } : {}),
+    stack: stack?.split('\n').slice(1).join('\n'),
+  });
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Campaign, Organiser, PublicCampaign } from '../campaigns/model';
 import { ROLES, type Role } from '../domain/roles';
 import type { Issue } from '../errors';
 import { keyOfEnglishMessage } from '../i18n/catalogue';
-import { longDate } from '../subscriptions/dates';
+import { longDate } from '../shared/dates';
 import { localDateOf } from '../timeline/dates';
 import { maskEmail } from './mask';
 

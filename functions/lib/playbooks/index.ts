@@ -1,8 +1,8 @@
-import { type Playbook, playbookSchema } from './schema.js';
-import { ukElectionSecurity } from './uk-election-security.js';
+import { type Playbook, playbookSchema } from './schema';
+import { ukElectionSecurity } from './uk-election-security';
 
-export type { Playbook, PlaybookStep, StepOffset } from './schema.js';
-export { playbookSchema, playbookStepSchema } from './schema.js';
+export type { Playbook, PlaybookStep, StepOffset } from './schema';
+export { playbookSchema, playbookStepSchema } from './schema';
 
 export const DEFAULT_PLAYBOOK_ID = 'uk-election-security';
 

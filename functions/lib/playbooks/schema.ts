@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AUDIENCES, type Audience, audienceOf, ROLES } from '../domain/roles.js';
-import { isValidSendTime } from '../timeline/send-time.js';
-import { ELECTION_TYPES } from '../timetable/elections.js';
-import { MILESTONE_KEYS } from '../timetable/timetable.js';
+import { AUDIENCES, type Audience, audienceOf, ROLES } from '../domain/roles';
+import { isValidSendTime } from '../shared/send-time';
+import { ELECTION_TYPES } from '../timetable/elections';
+import { MILESTONE_KEYS } from '../timetable/timetable';
 
 /** Step keys and template names: lower-case letters and digits joined by hyphens. */
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

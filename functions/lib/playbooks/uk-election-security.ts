@@ -1,4 +1,4 @@
-import type { Playbook } from './schema.js';
+import type { Playbook } from './schema';
 
 const calendar = (days: number) => ({ days, unit: 'calendar' as const });
 const working = (days: number) => ({ days, unit: 'working' as const });

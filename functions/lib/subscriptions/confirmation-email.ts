@@ -1,6 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { campaignWords } from '../campaigns/reminder-data';
 import { roleWithArticle } from '../domain/roles';
+import { parseJsonEvent } from '../events';
 import { logger } from '../logger';
 import { CONFIRM_TEMPLATE } from '../templates/names';
 import { emailSender, organiserWords } from '../templates/sender';
@@ -79,20 +80,17 @@ export const processConfirmationRecords = async (
 ): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of records) {
-    let parsed: ReturnType<typeof confirmationRequestSchema.safeParse>;
+    let request: ConfirmationRequest;
     try {
-      parsed = confirmationRequestSchema.safeParse(JSON.parse(record.body));
+      request = parseJsonEvent(confirmationRequestSchema, record.body, 'confirmation request');
     } catch {
-      parsed = confirmationRequestSchema.safeParse(undefined);
-    }
-    if (!parsed.success) {
       logger.error('Malformed confirmation request', { messageId: record.messageId });
       batchItemFailures.push({ itemIdentifier: record.messageId });
       continue;
     }
-    const ids = { campaignId: parsed.data.campaignId, subscription: parsed.data.emailHmac };
+    const ids = { campaignId: request.campaignId, subscription: request.emailHmac };
     try {
-      const outcome = await sendConfirmationEmail(deps, parsed.data, record.messageId);
+      const outcome = await sendConfirmationEmail(deps, request, record.messageId);
       logger.info(outcome === 'sent' ? 'Confirmation email sent' : 'Confirmation email withheld', {
         ...ids,
         messageId: record.messageId,

@@ -1,5 +1,5 @@
 import type { Role } from '../domain/roles';
-import { DAY_SECONDS } from './dates';
+import { DAY_SECONDS } from '../shared/dates';
 
 /** An unconfirmed sign-up, and the confirm link that belongs to it, last this long. */
 export const PENDING_TTL_SECONDS = 7 * DAY_SECONDS;

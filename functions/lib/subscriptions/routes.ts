@@ -3,7 +3,6 @@ import { listOpenCampaignDetails, listOpenCampaigns } from '../campaigns/list-op
 import type { PublicCampaign } from '../campaigns/model';
 import { type Issue, ValidationError } from '../errors';
 import { bodyText, header, readBody } from '../http/body';
-import { errorToResponse, logUnhandled } from '../http/errors';
 import { type HttpResult, html, json } from '../http/responses';
 import type { Route } from '../http/route';
 import { toIssues } from '../http/validate';
@@ -19,10 +18,11 @@ import {
   signupContext,
   unsubscribeContext,
 } from '../pages/contexts';
+import { asPage as asPageRoute } from '../pages/errors';
 import { type PageName, renderPage } from '../pages/render';
+import { DAY_SECONDS } from '../shared/dates';
 import { InvalidTokenError, type TokenPurpose } from '../tokens/signer';
 import { confirmSubscription } from './confirm';
-import { DAY_SECONDS } from './dates';
 import { PENDING_TTL_SECONDS } from './model';
 import type { SubscriptionDeps } from './ports';
 import { formToSignup, type SignupInput, signupSchema } from './schema';
@@ -53,22 +53,15 @@ const badLink = (purpose: TokenPurpose, error: InvalidTokenError) => {
 };
 
 /**
- * Page routes answer an unexpected failure with a page, not JSON; the details go to the log only. A
- * route that takes a link's token (`purpose`) answers a bad one with the bad-link page.
+ * A page route: an unexpected failure answers with the error page (see pages/errors.ts). A route that
+ * takes a link's token (`purpose`) answers a bad one with the bad-link page.
  */
-const asPage =
-  (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>, purpose?: TokenPurpose) =>
-  async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
-    try {
-      return await handler(event);
-    } catch (error) {
-      if (purpose && error instanceof InvalidTokenError) return badLink(purpose, error);
-      const known = errorToResponse(error);
-      if (known.statusCode < 500) return known;
-      logUnhandled('Page failed', error);
-      return page(500, 'error');
-    }
-  };
+const asPage = (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>, purpose?: TokenPurpose) =>
+  asPageRoute(
+    handler,
+    () => page(500, 'error'),
+    (error) => (purpose && error instanceof InvalidTokenError ? badLink(purpose, error) : undefined),
+  );
 
 const queryToken = (event: APIGatewayProxyEventV2): string => event.queryStringParameters?.token ?? '';
 
@@ -107,12 +100,15 @@ const rank = (path: string) => (FIELD_ORDER.includes(path) ? FIELD_ORDER.indexOf
  * RFC 8058 one-click posts may come as multipart/form-data; readBody takes JSON and urlencoded
  * forms only. Whatever the body, the token in the URL decides: a one-click unsubscribe must not fail.
  */
-const readUnsubscribeBody = (event: APIGatewayProxyEventV2): Record<string, unknown> => {
-  const contentType = (header(event, 'content-type') ?? '').toLowerCase();
+const readUnsubscribeBody = async (event: APIGatewayProxyEventV2): Promise<Record<string, unknown>> => {
+  const contentType = header(event, 'content-type') ?? '';
   const raw = event.body ?? '';
   if (!raw) return {};
-  if (contentType.startsWith('multipart/form-data')) {
-    return /List-Unsubscribe=One-Click/.test(bodyText(event)) ? { 'List-Unsubscribe': 'One-Click' } : {};
+  if (contentType.toLowerCase().startsWith('multipart/form-data')) {
+    // Parts, not `name=value` text: the runtime's own multipart parser (fetch's Response.formData).
+    const form = await new Response(bodyText(event), { headers: { 'content-type': contentType } }).formData();
+    const fields = ['List-Unsubscribe', 'scope', 'token'].map((name) => [name, form.get(name)] as const);
+    return Object.fromEntries(fields.filter(([, value]) => typeof value === 'string'));
   }
   const { value } = readBody(event, ['form', 'json']);
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
@@ -238,7 +234,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     handler: asPage(async (event) => {
       let body: Record<string, unknown>;
       try {
-        body = readUnsubscribeBody(event);
+        body = await readUnsubscribeBody(event);
       } catch {
         // No body problem (malformed, too large, another content type) may stop an unsubscribe:
         // the token in the URL is enough.

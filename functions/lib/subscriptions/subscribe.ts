@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Campaign } from '../campaigns/model';
 import type { Role } from '../domain/roles';
 import { logger } from '../logger';
-import { epochSeconds } from './dates';
+import { epochSeconds } from '../shared/dates';
 import { normaliseEmail } from './email';
 import { PENDING_TTL_SECONDS, type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';

@@ -1,7 +1,7 @@
 import { logger } from '../logger';
 import type { TokenClaims } from '../tokens/signer';
 import { type Subscription, type SubscriptionSource, withHistory } from './model';
-import type { SubscriptionDeps } from './ports';
+import type { SubscriptionDeps, SubscriptionRepository } from './ports';
 import { withStaleRetry } from './retry';
 
 export type UnsubscribeScope = 'campaign' | 'all';
@@ -34,6 +34,35 @@ export const planUnsubscribe = (
   };
 };
 
+/**
+ * Takes an address out of one campaign's audience (`campaignId` given) or every campaign's, retrying
+ * when another request changed a subscription meanwhile. Returns how many subscriptions it changed;
+ * what is already gone is left alone. The one way out, whether by link, bounce or complaint.
+ */
+export const unsubscribeAddress = async (
+  subscriptions: Pick<SubscriptionRepository, 'get' | 'listForAddress' | 'save'>,
+  target: { emailHmac: string; campaignId?: string },
+  now: Date,
+  source: SubscriptionSource,
+): Promise<number> => {
+  const { emailHmac, campaignId } = target;
+  const scope: UnsubscribeScope = campaignId === undefined ? 'all' : 'campaign';
+  const load = async () =>
+    campaignId === undefined
+      ? subscriptions.listForAddress(emailHmac)
+      : [await subscriptions.get(emailHmac, campaignId)].filter((s): s is Subscription => s !== undefined);
+  return withStaleRetry(async () => {
+    let count = 0;
+    for (const existing of await load()) {
+      const next = planUnsubscribe(existing, now, source, scope);
+      if (!next) continue;
+      await subscriptions.save(next, existing.version);
+      count++;
+    }
+    return count;
+  });
+};
+
 /** Verifies an unsubscribe token (they never expire); throws InvalidTokenError for a bad one. */
 export const verifyUnsubscribeToken = async (deps: SubscriptionDeps, token: string): Promise<TokenClaims> => {
   const { signer } = await deps.keys();
@@ -51,24 +80,12 @@ export const unsubscribe = async (
   source: SubscriptionSource,
 ): Promise<{ changed: number }> => {
   const claims = await verifyUnsubscribeToken(deps, token);
-  const now = deps.clock.now();
-  const load = async () =>
-    scope === 'all'
-      ? deps.subscriptions.listForAddress(claims.emailHmac)
-      : [await deps.subscriptions.get(claims.emailHmac, claims.campaignId)].filter(
-          (s): s is Subscription => s !== undefined,
-        );
-
-  const changed = await withStaleRetry(async () => {
-    let count = 0;
-    for (const existing of await load()) {
-      const next = planUnsubscribe(existing, now, source, scope);
-      if (!next) continue;
-      await deps.subscriptions.save(next, existing.version);
-      count++;
-    }
-    return count;
-  });
+  const changed = await unsubscribeAddress(
+    deps.subscriptions,
+    scope === 'all' ? { emailHmac: claims.emailHmac } : claims,
+    deps.clock.now(),
+    source,
+  );
   logger.info('Unsubscribed', {
     campaignId: claims.campaignId,
     subscription: claims.emailHmac,

@@ -1,7 +1,7 @@
 /** Plain calendar dates as 'YYYY-MM-DD' strings, and the local date of an instant. */
-import { addDays, isIsoDate } from '../timetable/dates.js';
+import { addDays, isIsoDate } from '../timetable/dates';
 
-export { dayOfWeek, easterSunday, isIsoDate, yearOf } from '../timetable/dates.js';
+export { dayOfWeek, easterSunday, isIsoDate, yearOf } from '../timetable/dates';
 
 export class InvalidDateError extends Error {
   override readonly name = 'InvalidDateError';

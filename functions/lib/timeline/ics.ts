@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { Role } from '../domain/roles.js';
-import type { Milestone, MilestoneKey } from '../timetable/timetable.js';
-import type { TimelineStep } from './lay-out.js';
+import type { Role } from '../domain/roles';
+import type { Milestone, MilestoneKey } from '../timetable/timetable';
+import type { TimelineStep } from './lay-out';
 
 /** Hand-written RFC 5545 output: small enough to test fully, so no calendar dependency. */
 

@@ -1,16 +1,16 @@
-import type { Audience, Role } from '../domain/roles.js';
-import type { Playbook, PlaybookStep, StepAnchor, StepOffset } from '../playbooks/schema.js';
+import type { Audience, Role } from '../domain/roles';
+import type { Playbook, PlaybookStep, StepAnchor, StepOffset } from '../playbooks/schema';
 import {
   computeTimetable,
   type Milestone,
   type MilestoneKey,
   type TimetableInput,
   timetableCalendar,
-} from '../timetable/timetable.js';
-import { addCalendarDays, isIsoDate } from './dates.js';
-import { isValidTimeZone, UnknownTimeZoneError, zonedSendAt } from './send-time.js';
+} from '../timetable/timetable';
+import { addCalendarDays, isIsoDate } from './dates';
+import { isValidTimeZone, UnknownTimeZoneError, zonedSendAt } from './send-time';
 
-export { InvalidPollDateError } from '../timetable/errors.js';
+export { InvalidPollDateError } from '../timetable/errors';
 
 export interface LayOutOptions extends TimetableInput {
   timezone?: string;

@@ -1,7 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
-import { InvalidDateError, isIsoDate } from './dates.js';
-
-const SEND_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+import { isValidSendTime } from '../shared/send-time';
+import { InvalidDateError, isIsoDate } from './dates';
 
 export class UnknownTimeZoneError extends Error {
   override readonly name = 'UnknownTimeZoneError';
@@ -27,8 +26,6 @@ export interface ZonedSendAt {
 
 export const isValidTimeZone = (timezone: string): boolean =>
   typeof timezone === 'string' && timezone.length > 0 && IANAZone.isValidZone(timezone);
-
-export const isValidSendTime = (value: string): boolean => SEND_TIME.test(value);
 
 /**
  * The instant a step goes out: the wall-clock time on the date in the zone, so a 09:00 send stays

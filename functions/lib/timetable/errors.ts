@@ -1,11 +1,16 @@
-import { type Issue, ValidationError } from '../errors';
+import { AppError, type Issue } from '../errors';
 
 /** The input field a timetable error is about: the HTTP edge answers 400 naming it. */
 export type TimetableField = 'election' | 'nation' | 'pollDate' | 'nonWorkingDays';
 
-/** Every error computeTimetable raises for bad input; each names its field. */
-export abstract class TimetableInputError extends Error {
+/** Every error computeTimetable raises for bad input; each names its field (answered 400 at the edge). */
+export abstract class TimetableInputError extends AppError {
   abstract readonly field: TimetableField;
+  readonly status = 400;
+  readonly code = 'validation';
+  override body() {
+    return { error: this.code, issues: [this.toIssue()] };
+  }
   /** The API's `{path, message}` issue for this error. */
   toIssue(): Issue {
     return { path: this.field, message: this.message };
@@ -47,7 +52,3 @@ export class InvalidNonWorkingDayError extends TimetableInputError {
   override readonly name = 'InvalidNonWorkingDayError';
   readonly field = 'nonWorkingDays';
 }
-
-/** At the edge: a timetable input error becomes the API's ValidationError naming its field; others pass. */
-export const asValidationError = (error: unknown): unknown =>
-  error instanceof TimetableInputError ? new ValidationError([error.toIssue()]) : error;

@@ -4,8 +4,7 @@ import type { Route } from '../http/route';
 import { validate } from '../http/validate';
 import { isIsoDate } from './dates';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from './elections';
-import { asValidationError } from './errors';
-import { computeTimetable } from './timetable';
+import { computeTimetable, type Milestone } from './timetable';
 
 /** GET /timetable's query: each bad field is named with a message a person can act on. */
 export const timetableQuerySchema = z.object({
@@ -20,6 +19,9 @@ export const timetableQuerySchema = z.object({
     .refine(isIsoDate, 'pollDate is not a real calendar date'),
 });
 
+/** `GET /timetable`'s answer. */
+export type TimetableView = z.infer<typeof timetableQuerySchema> & { milestones: Milestone[] };
+
 /**
  * The statutory timetable for an election type, nation and poll date. Public: it holds no personal
  * data and changes only when the bank-holiday data does, so shared caches may keep it for an hour.
@@ -30,13 +32,9 @@ export const timetableRoutes = (): Route[] => [
     path: '/timetable',
     handler: async (event) => {
       const query = validate(timetableQuerySchema, event.queryStringParameters ?? {});
-      let milestones: ReturnType<typeof computeTimetable>;
-      try {
-        milestones = computeTimetable(query);
-      } catch (error) {
-        throw asValidationError(error);
-      }
-      return json(200, { ...query, milestones }, { 'cache-control': 'public, max-age=3600' });
+      const milestones = computeTimetable(query);
+      const body: TimetableView = { ...query, milestones };
+      return json(200, body, { 'cache-control': 'public, max-age=3600' });
     },
   },
 ];

@@ -1,19 +1,21 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readSendRate, SendQuotaUnavailableError } from '../../../functions/lib/adapters/ses/send-quota';
-import { systemClock } from '../../../functions/lib/clock';
 import { parseConfig, sendConfigSchema } from '../../../functions/lib/config';
-import { buildSendDeps } from '../../../functions/lib/delivery/wiring';
-import type { SubscriptionKeys } from '../../../functions/lib/subscriptions/ports';
+import { sendDeps } from '../../../functions/lib/root/send';
 
 const ses = mockClient(SESv2Client);
 const client = () => new SESv2Client({ region: 'eu-west-2' });
 
-beforeEach(() => ses.reset());
+const secrets = mockClient(SecretsManagerClient);
+
+beforeEach(() => {
+  ses.reset();
+  secrets.reset();
+});
 
 describe('SES send quota', () => {
   it('reads the account’s MaxSendRate', async () => {
@@ -52,15 +54,9 @@ describe('SES send quota', () => {
       PUBLIC_BASE_URL: 'https://reminders.example.org',
     });
 
-    const built = buildSendDeps({
-      config,
-      dynamo: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' })),
-      ses: client(),
-      sqs: new SQSClient({ region: 'eu-west-2' }),
-      keys: async () => ({ signer: {} }) as unknown as SubscriptionKeys,
-      clock: systemClock,
-      metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
-    });
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'k'.repeat(48) });
+
+    const built = sendDeps(config, new Metrics({ namespace: 'test', serviceName: 'send' }));
 
     await expect(built).rejects.toBeInstanceOf(SendQuotaUnavailableError);
   });

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cancelCampaign, createCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
-import {
-  dispatchStep,
-  InvalidDispatchInputError,
-  parseDispatchInput,
-} from '../../../functions/lib/campaigns/dispatch-step';
+import { dispatchInputSchema, dispatchStep } from '../../../functions/lib/campaigns/dispatch-step';
+import { InvalidEventError } from '../../../functions/lib/errors';
+import { parseEvent } from '../../../functions/lib/events';
+
+const parseDispatchInput = (event: unknown) => parseEvent(dispatchInputSchema, event, 'schedule input');
+
 import { makeDeps, ORGANISER } from './fakes';
 
 const input = {
@@ -91,7 +92,7 @@ describe('dispatchStep', () => {
   });
 });
 
-describe('parseDispatchInput', () => {
+describe('parseEvent(dispatchInputSchema)', () => {
   it('accepts the ids-only schedule input', () => {
     expect(
       parseDispatchInput({ campaignId: 'abcdefghijk23456', stepKey: 'polling-day', version: 3 }),
@@ -106,7 +107,7 @@ describe('parseDispatchInput', () => {
     const parse = () =>
       parseDispatchInput({ campaignId: 'x@example.com', stepKey: 'polling-day', version: 0, extra: 1 });
 
-    expect(parse).toThrow(InvalidDispatchInputError);
+    expect(parse).toThrow(InvalidEventError);
     expect(parse).toThrow(/campaignId: campaignId is not a campaign id/);
     expect(parse).not.toThrow(/example\.com/);
   });

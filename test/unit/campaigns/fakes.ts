@@ -1,5 +1,5 @@
-import { CampaignVersionConflictError } from '../../../functions/lib/campaigns/errors';
-import type { Campaign } from '../../../functions/lib/campaigns/model';
+import { CampaignVersionConflictError, SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
+import { byTimelineOrder, type Campaign, type CampaignStep } from '../../../functions/lib/campaigns/model';
 import type {
   CampaignRepository,
   ReminderSchedule,
@@ -8,7 +8,10 @@ import type {
 import type { Clock } from '../../../functions/lib/clock';
 import type { Playbook } from '../../../functions/lib/playbooks/index';
 
-/** In-memory fakes of the campaign ports, with the same conditional-write rules as the DynamoDB adapter. */
+/**
+ * In-memory fakes of the campaign ports, with the same conditional-write rules as the DynamoDB adapter
+ * (test/integration/repository-contract.test.ts runs both through one contract).
+ */
 
 export class FakeClock implements Clock {
   constructor(private current: Date) {}
@@ -21,18 +24,28 @@ export class FakeClock implements Clock {
 }
 
 const copy = <T>(value: T): T => structuredClone(value);
+/** What the adapter reads back: a copy, its steps in timeline order (it stores them as a map). */
+const stored = (campaign: Campaign): Campaign => ({
+  ...copy(campaign),
+  steps: [...copy(campaign.steps)].sort(byTimelineOrder),
+});
 
 export class FakeCampaignRepository implements CampaignRepository {
   readonly items = new Map<string, Campaign>();
   /** Runs before the next saveCampaign's version check: simulates another writer getting in first. */
   beforeNextSave?: () => void;
 
-  async listCampaigns() {
-    return [...this.items.values()].map(copy);
+  async listCampaigns(options: { pollDateFrom?: string } = {}) {
+    const from = options.pollDateFrom;
+    // The adapter queries gsi1, sorted by `<pollDate>#<id>`, from a date when given.
+    return [...this.items.values()]
+      .filter((campaign) => !from || campaign.pollDate >= from)
+      .sort((a, b) => a.pollDate.localeCompare(b.pollDate) || a.id.localeCompare(b.id))
+      .map(stored);
   }
   async getCampaign(id: string) {
     const item = this.items.get(id);
-    return item ? copy(item) : undefined;
+    return item ? stored(item) : undefined;
   }
   async createCampaign(campaign: Campaign) {
     if (this.items.has(campaign.id)) throw new CampaignVersionConflictError(campaign.id);
@@ -48,41 +61,41 @@ export class FakeCampaignRepository implements CampaignRepository {
     this.items.set(campaign.id, copy(campaign));
   }
   async markStepDue(campaignId: string, stepKey: string, version: number, firedAt: string) {
-    const campaign = this.items.get(campaignId);
-    const step = campaign?.steps.find((s) => s.key === stepKey);
-    if (!campaign || !step || campaign.status !== 'open' || step.status !== 'scheduled') return false;
-    if (step.version !== version) return false;
-    step.status = 'due';
-    step.firedAt = firedAt;
-    campaign.version += 1;
-    campaign.updatedAt = firedAt;
-    return true;
+    return this.moveStep({ campaignId, stepKey, version }, ['scheduled'], 'due', { firedAt }, firedAt);
   }
-
   async markStepSending(campaignId: string, stepKey: string, version: number, recipients: number) {
-    const step = this.items.get(campaignId)?.steps.find((s) => s.key === stepKey);
-    if (!step || step.version !== version || step.status !== 'due') return false;
-    step.status = 'sending';
-    step.recipients = recipients;
-    return true;
+    return this.moveStep({ campaignId, stepKey, version }, ['due'], 'sending', { recipients });
   }
-
   async markStepSent(campaignId: string, stepKey: string, version: number, sentAt: string) {
-    const step = this.items.get(campaignId)?.steps.find((s) => s.key === stepKey);
-    if (!step || step.version !== version || !['due', 'sending'].includes(step.status)) return false;
-    step.status = 'sent';
-    step.sentAt = sentAt;
-    return true;
+    return this.moveStep({ campaignId, stepKey, version }, ['due', 'sending'], 'sent', { sentAt });
+  }
+  async markStepCancelled(campaignId: string, stepKey: string, version: number, at: string) {
+    return this.moveStep(
+      { campaignId, stepKey, version },
+      ['due', 'sending'],
+      'cancelled',
+      {},
+      at,
+      'cancelled',
+    );
   }
 
-  async markStepCancelled(campaignId: string, stepKey: string, version: number, at: string) {
+  /** The adapter's one conditional update: campaign status, step version and status, then bump the version. */
+  private moveStep(
+    { campaignId, stepKey, version }: { campaignId: string; stepKey: string; version: number },
+    from: CampaignStep['status'][],
+    to: CampaignStep['status'],
+    attributes: Partial<CampaignStep>,
+    updatedAt?: string,
+    campaignStatus: Campaign['status'] = 'open',
+  ): boolean {
     const campaign = this.items.get(campaignId);
     const step = campaign?.steps.find((s) => s.key === stepKey);
-    if (!campaign || !step || campaign.status !== 'cancelled' || step.version !== version) return false;
-    if (!['due', 'sending'].includes(step.status)) return false;
-    step.status = 'cancelled';
+    if (!campaign || !step || campaign.status !== campaignStatus) return false;
+    if (step.version !== version || !from.includes(step.status)) return false;
+    Object.assign(step, attributes, { status: to });
     campaign.version += 1;
-    campaign.updatedAt = at;
+    if (updatedAt) campaign.updatedAt = updatedAt;
     return true;
   }
 }
@@ -96,13 +109,13 @@ export class FakeScheduler implements ReminderScheduler {
   async upsert(schedule: ReminderSchedule) {
     this.calls.push(`upsert ${schedule.name}`);
     const error = this.failing.get(schedule.name);
-    if (error) throw error;
+    if (error) throw asAdapterWould(`create schedule ${schedule.name}`, error);
     this.schedules.set(schedule.name, { ...schedule });
   }
   async remove(name: string) {
     this.calls.push(`remove ${name}`);
     const error = this.failing.get(name);
-    if (error) throw error;
+    if (error) throw asAdapterWould(`delete schedule ${name}`, error);
     this.schedules.delete(name);
   }
   /** Simulates Scheduler firing and then deleting a schedule (ActionAfterCompletion DELETE). */
@@ -164,3 +177,7 @@ export const ORGANISER = {
   phone: '01234 567890',
   website: 'https://www.anytown.example.org',
 };
+
+/** As the Scheduler adapter does: any failure of the port is a SchedulingFailedError naming the SDK error. */
+const asAdapterWould = (action: string, error: Error) =>
+  new SchedulingFailedError(`EventBridge Scheduler could not ${action} (${error.name}).`, { cause: error });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { createStepLookup } from '../../../functions/lib/delivery/step-lookup';
@@ -21,15 +20,17 @@ describe('step lookup (the sender’s view of a campaign)', () => {
 
   it('sees a cancellation once its cache expires on real time, even while the service clock stands still', async () => {
     const { deps, campaignId, step } = await firedStep();
-    // The service clock (a FakeClock) stands still, as the local clock does once set.
-    const options = { cacheMs: 20, clock: deps.clock };
-    const lookup = createStepLookup(deps.campaigns, options);
+    // The service clock (a FakeClock) stands still, as the local clock does once set; real elapsed
+    // time moves only when the test says so, so that a loaded machine cannot expire the cache early.
+    let elapsed = 0;
+    const lookup = createStepLookup(deps.campaigns, { cacheMs: 20, elapsedMs: () => elapsed });
 
     const before = await lookup.stepContext({ campaignId, stepKey: step.key }, step.version);
     const stored = deps.campaigns.items.get(campaignId);
     if (stored) stored.status = 'cancelled';
+    elapsed += 19;
     const cached = await lookup.stepContext({ campaignId, stepKey: step.key }, step.version);
-    await sleep(40);
+    elapsed += 21;
     const after = await lookup.stepContext({ campaignId, stepKey: step.key }, step.version);
 
     expect(before?.live).toBe(true);

@@ -5,9 +5,9 @@ import {
   audienceOf,
   type Role,
   rolesOf,
-} from '../../../functions/lib/domain/roles.js';
-import { DEFAULT_PLAYBOOK_ID, getPlaybook, PLAYBOOKS } from '../../../functions/lib/playbooks/index.js';
-import { playbookSchema } from '../../../functions/lib/playbooks/schema.js';
+} from '../../../functions/lib/domain/roles';
+import { DEFAULT_PLAYBOOK_ID, getPlaybook, PLAYBOOKS } from '../../../functions/lib/playbooks/index';
+import { playbookSchema } from '../../../functions/lib/playbooks/schema';
 
 /** The audiences a step's roles fall into, in AUDIENCES order. */
 const audiencesOf = (roles: readonly Role[]): Audience[] =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Playbook, type PlaybookStep, playbookSchema } from '../../../functions/lib/playbooks/schema.js';
+import { type Playbook, type PlaybookStep, playbookSchema } from '../../../functions/lib/playbooks/schema';
 
 const candidatesStep = (): PlaybookStep => ({
   key: 'first-step',

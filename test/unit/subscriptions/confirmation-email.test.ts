@@ -6,15 +6,14 @@ import {
 } from '../../../functions/lib/subscriptions/confirmation-email';
 import type { ConfirmationRequest } from '../../../functions/lib/subscriptions/confirmation-request';
 import { createEmailHasher } from '../../../functions/lib/subscriptions/email';
-import type { Subscription } from '../../../functions/lib/subscriptions/model';
 import type {
   ConfirmationDeps,
-  QuotaOutcome,
   SubscriptionDeps,
   TemplatedEmail,
 } from '../../../functions/lib/subscriptions/ports';
 import { subscribe } from '../../../functions/lib/subscriptions/subscribe';
 import { createTokenSigner } from '../../../functions/lib/tokens/signer';
+import { FakeSubscriptionRepository } from './fakes';
 
 const secret = Buffer.from('s'.repeat(64));
 const signer = createTokenSigner(secret);
@@ -30,32 +29,8 @@ const campaign = {
   milestones: [],
 } as unknown as Campaign;
 
-/** An in-memory table of subscriptions, with the same version rule as the DynamoDB adapter. */
-const memoryRepository = () => {
-  const items = new Map<string, Subscription>();
-  const key = (h: string, c: string) => `${h}/${c}`;
-  return {
-    items,
-    async get(h: string, c: string) {
-      return items.get(key(h, c));
-    },
-    async listForAddress() {
-      return [];
-    },
-    async save(subscription: Subscription, previous: number | undefined) {
-      const stored = items.get(key(subscription.emailHmac, subscription.campaignId));
-      if (stored?.version !== previous) throw new Error('stale');
-      items.set(key(subscription.emailHmac, subscription.campaignId), subscription);
-    },
-    quota: 'allowed' as QuotaOutcome,
-    async consumeConfirmQuota() {
-      return this.quota;
-    },
-  };
-};
-
 const setup = () => {
-  const subscriptions = memoryRepository();
+  const subscriptions = new FakeSubscriptionRepository();
   const queued: ConfirmationRequest[] = [];
   const sent: TemplatedEmail[] = [];
   const suppressed = new Set<string>();
@@ -159,7 +134,7 @@ describe('confirmation emails off the request path', () => {
     suppressed.add(request.emailHmac);
     expect(await sendConfirmationEmail(worker, request, 'm1')).toBe('suppressed');
     suppressed.clear();
-    subscriptions.quota = 'limit';
+    subscriptions.quotaOverride = 'limit';
     expect(await sendConfirmationEmail(worker, request, 'm2')).toBe('limit');
     expect(sent).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
+import { longDate, retentionEnd } from '../../../functions/lib/shared/dates';
 import { planConfirm } from '../../../functions/lib/subscriptions/confirm';
-import { longDate, retentionEnd } from '../../../functions/lib/subscriptions/dates';
 import { HISTORY_LIMIT, type Subscription } from '../../../functions/lib/subscriptions/model';
 import {
   awaitingConfirmation,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getPlaybook } from '../../../functions/lib/playbooks/index.js';
-import { escapeIcsText, foldIcsLine, renderTimelineIcs } from '../../../functions/lib/timeline/ics.js';
-import { layOutTimeline, type TimelineStep } from '../../../functions/lib/timeline/lay-out.js';
+import { getPlaybook } from '../../../functions/lib/playbooks/index';
+import { escapeIcsText, foldIcsLine, renderTimelineIcs } from '../../../functions/lib/timeline/ics';
+import { layOutTimeline, type TimelineStep } from '../../../functions/lib/timeline/lay-out';
 
 const NOW = new Date('2027-03-01T12:34:56.789Z');
 

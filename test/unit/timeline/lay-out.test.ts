@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { getPlaybook, PLAYBOOKS } from '../../../functions/lib/playbooks/index.js';
-import type { Playbook } from '../../../functions/lib/playbooks/schema.js';
+import { getPlaybook, PLAYBOOKS } from '../../../functions/lib/playbooks/index';
+import type { Playbook } from '../../../functions/lib/playbooks/schema';
 import {
   InvalidPollDateError,
   isValidPollDate,
   type LayOutOptions,
   layOutTimeline,
-} from '../../../functions/lib/timeline/lay-out.js';
-import { UnknownTimeZoneError } from '../../../functions/lib/timeline/send-time.js';
-import { NATIONS_BY_ELECTION } from '../../../functions/lib/timetable/elections.js';
+} from '../../../functions/lib/timeline/lay-out';
+import { UnknownTimeZoneError } from '../../../functions/lib/timeline/send-time';
+import { NATIONS_BY_ELECTION } from '../../../functions/lib/timetable/elections';
 
 const defaultPlaybook = (): Playbook => {
   const playbook = getPlaybook('uk-election-security');

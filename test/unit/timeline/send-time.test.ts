@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidDateError } from '../../../functions/lib/timeline/dates.js';
+import { InvalidDateError } from '../../../functions/lib/timeline/dates';
 import {
   InvalidSendTimeError,
   isValidTimeZone,
   UnknownTimeZoneError,
   zonedSendAt,
-} from '../../../functions/lib/timeline/send-time.js';
+} from '../../../functions/lib/timeline/send-time';
 
 describe('zonedSendAt', () => {
   it('keeps 09:00 local on the Friday before and the Monday after BST starts (28 Mar 2027)', () => {

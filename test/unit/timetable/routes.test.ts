@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { errorToResponse } from '../../../functions/lib/http/errors';
-import { type PublicDeps, publicRoutes } from '../../../functions/lib/http/public-routes';
+import { type PublicDeps, publicRoutes } from '../../../functions/lib/root/api';
 import { timetableRoutes } from '../../../functions/lib/timetable/routes';
 
 const [route] = timetableRoutes();

@@ -1,14 +1,6 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  paginateQuery,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { DeliveryStats } from '../../campaigns/view';
-import type { SettledOutcome, StepCounts, StepRef } from '../../delivery/model';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DeliveryStats } from '../../campaigns/ports';
+import type { StepCounts, StepRef } from '../../delivery/model';
 import type {
   ClaimOutcome,
   ClaimResult,
@@ -17,9 +9,9 @@ import type {
   SettledCounts,
 } from '../../delivery/ports';
 import { ROLES, type Role } from '../../domain/roles';
+import { epochSeconds } from '../../shared/dates';
 import { keys } from '../../storage/table';
-import { epochSeconds } from '../../subscriptions/dates';
-import { type CapacityMeter, recordCapacity } from './capacity';
+import { type CapacityMeter, meteredItems } from './capacity';
 import { unlessConditionFails } from './conditions';
 
 /** Delivery records are kept this long (they hold a hash, a claim id, SES message ids and reasons). */
@@ -30,10 +22,10 @@ const RECORD_RETENTION_SECONDS = 90 * 24 * 60 * 60;
  * (`sent`) or the reason (`failed`, `suppressed`, `retry`). One item per SES call instead of one write
  * per recipient: ~0.14 capacity units per recipient instead of 1.
  */
-type CallItem = Partial<Record<ClaimResult['status'], Record<string, string>>>;
+export type CallItem = Partial<Record<ClaimResult['status'], Record<string, string>>>;
 
 /** How the claim whose record is `call` ended for one recipient; undefined if it did not hold them. */
-const resultIn = (call: CallItem, emailHmac: string): ClaimResult | undefined => {
+export const resultIn = (call: CallItem, emailHmac: string): ClaimResult | undefined => {
   const sent = call.sent?.[emailHmac];
   if (sent !== undefined) return { status: 'sent', messageId: sent };
   for (const status of ['failed', 'suppressed', 'retry'] as const) {
@@ -61,29 +53,13 @@ export const createDeliveryLedger = (
   tableName: string,
   meter?: CapacityMeter,
 ): DeliveryLedger => {
-  const consumed = recordCapacity(meter);
-  /** Sends a conditional write; its output, or undefined (nothing changed) when its condition did not hold. */
-  const writeIf = async <T extends { ConsumedCapacity?: ConsumedCapacity }>(send: () => Promise<T>) => {
-    const output = await unlessConditionFails(send());
-    return output && consumed(output);
-  };
+  const items = meteredItems(client, tableName, meter);
   const counts = (step: StepRef) => keys.stepCounts(step.campaignId, step.stepKey);
   const expiresAt = (now: Date) => epochSeconds(now) + RECORD_RETENTION_SECONDS;
 
   /** A strongly consistent read: it decides whether a claim may be taken over. */
-  const read = async (key: Record<string, string>) => {
-    const result = await client
-      .send(
-        new GetCommand({
-          TableName: tableName,
-          Key: key,
-          ConsistentRead: true,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      )
-      .then(consumed);
-    return result.Item;
-  };
+  const read = async (key: Record<string, string>) =>
+    (await items.get({ Key: key, ConsistentRead: true })).Item;
 
   return {
     async claim(step, ids, claimId, now, staleAfterMs) {
@@ -100,25 +76,21 @@ export const createDeliveryLedger = (
         return call;
       };
       const put = async (emailHmac: string, previous: string | undefined) =>
-        (await writeIf(() =>
-          client.send(
-            new PutCommand({
-              TableName: tableName,
-              Item: {
-                ...keys.deliveryRecord(step.campaignId, step.stepKey, emailHmac),
-                claimId,
-                claimedAt: now.getTime(),
-                expiresAt: expiresAt(now),
-              },
-              ...(previous === undefined
-                ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                : {
-                    ConditionExpression: 'claimId = :previous',
-                    ExpressionAttributeValues: { ':previous': previous },
-                  }),
-              ReturnConsumedCapacity: 'TOTAL',
-            }),
-          ),
+        (await unlessConditionFails(
+          items.put({
+            Item: {
+              ...keys.deliveryRecord(step.campaignId, step.stepKey, emailHmac),
+              claimId,
+              claimedAt: now.getTime(),
+              expiresAt: expiresAt(now),
+            },
+            ...(previous === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: 'claimId = :previous',
+                  ExpressionAttributeValues: { ':previous': previous },
+                }),
+          }),
         )) !== undefined;
       const ended = new Map<string, SettledCounts>();
       // A claim whose sender died before recording anything will never be counted: it leaves the
@@ -127,17 +99,11 @@ export const createDeliveryLedger = (
       const abandon = (held: string) => {
         let done = abandoned.get(held);
         if (!done) {
-          done = client
-            .send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: counts(step),
-                UpdateExpression: 'DELETE uncounted :abandoned',
-                ExpressionAttributeValues: { ':abandoned': new Set([held]) },
-                ReturnConsumedCapacity: 'TOTAL',
-              }),
-            )
-            .then(consumed);
+          done = items.update({
+            Key: counts(step),
+            UpdateExpression: 'DELETE uncounted :abandoned',
+            ExpressionAttributeValues: { ':abandoned': new Set([held]) },
+          });
           abandoned.set(held, done);
         }
         return done;
@@ -169,17 +135,11 @@ export const createDeliveryLedger = (
     },
 
     async begin(step, claimId) {
-      await client
-        .send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: counts(step),
-            UpdateExpression: 'ADD uncounted :claim',
-            ExpressionAttributeValues: { ':claim': new Set([claimId]) },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        )
-        .then(consumed);
+      await items.update({
+        Key: counts(step),
+        UpdateExpression: 'ADD uncounted :claim',
+        ExpressionAttributeValues: { ':claim': new Set([claimId]) },
+      });
     },
 
     async complete(step, claimId, results, now) {
@@ -193,64 +153,46 @@ export const createDeliveryLedger = (
       }
       // A claim ends once, the first write standing. Its id is fresh for every batch, so a record that
       // is there already is this one, from a retry of a write that had landed: nothing to do.
-      await writeIf(() =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...keys.deliveryCall(step.campaignId, step.stepKey, claimId),
-              ...call,
-              completedAt: now.getTime(),
-              expiresAt: expiresAt(now),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+      await unlessConditionFails(
+        items.put({
+          Item: {
+            ...keys.deliveryCall(step.campaignId, step.stepKey, claimId),
+            ...call,
+            completedAt: now.getTime(),
+            expiresAt: expiresAt(now),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
     },
 
     async count(step, claimId, settled) {
       // One write adds the claim's recipients and closes its count, only while it is open: whoever
       // counts a claim (its sender, or a repeat after that sender died) counts it once.
-      const result = await writeIf(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: counts(step),
-            UpdateExpression:
-              'ADD sent :sent, failed :failed, suppressed :suppressed DELETE uncounted :claim',
-            ConditionExpression: 'contains(uncounted, :claimId)',
-            ExpressionAttributeValues: {
-              ':sent': settled.sent,
-              ':failed': settled.failed,
-              ':suppressed': settled.suppressed,
-              ':claim': new Set([claimId]),
-              ':claimId': claimId,
-            },
-            ReturnValues: 'ALL_NEW',
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+      const result = await unlessConditionFails(
+        items.update({
+          Key: counts(step),
+          UpdateExpression: 'ADD sent :sent, failed :failed, suppressed :suppressed DELETE uncounted :claim',
+          ConditionExpression: 'contains(uncounted, :claimId)',
+          ExpressionAttributeValues: {
+            ':sent': settled.sent,
+            ':failed': settled.failed,
+            ':suppressed': settled.suppressed,
+            ':claim': new Set([claimId]),
+            ':claimId': claimId,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       return result && toCounts(result.Attributes);
     },
 
     async getCounts(step) {
-      const result = await client
-        .send(
-          new GetCommand({
-            TableName: tableName,
-            Key: counts(step),
-            ConsistentRead: true,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        )
-        .then(consumed);
-      const uncounted = result.Item?.uncounted;
+      const { Item: item } = await items.get({ Key: counts(step), ConsistentRead: true });
+      const uncounted = item?.uncounted;
       return {
-        ...toCounts(result.Item),
-        progress: toProgress(result.Item),
+        ...toCounts(item),
+        progress: toProgress(item),
         uncounted: uncounted instanceof Set ? [...uncounted].map(String) : [],
       };
     },
@@ -258,39 +200,29 @@ export const createDeliveryLedger = (
     async advanceDispatch(step, role: Role, from, to, recipients) {
       // One conditional write moves the cursor and counts the page: a retried firing that
       // re-enqueued the same page finds the cursor moved and counts nothing.
-      const moved = await writeIf(() =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: counts(step),
-            UpdateExpression: 'SET #cursor = :to ADD recipients :n',
-            ConditionExpression: from === undefined ? 'attribute_not_exists(#cursor)' : '#cursor = :from',
-            ExpressionAttributeNames: { '#cursor': cursorAttribute(role) },
-            ExpressionAttributeValues: {
-              ':to': to,
-              ':n': recipients,
-              ...(from === undefined ? {} : { ':from': from }),
-            },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
+      const moved = await unlessConditionFails(
+        items.update({
+          Key: counts(step),
+          UpdateExpression: 'SET #cursor = :to ADD recipients :n',
+          ConditionExpression: from === undefined ? 'attribute_not_exists(#cursor)' : '#cursor = :from',
+          ExpressionAttributeNames: { '#cursor': cursorAttribute(role) },
+          ExpressionAttributeValues: {
+            ':to': to,
+            ':n': recipients,
+            ...(from === undefined ? {} : { ':from': from }),
+          },
+        }),
       );
       return moved !== undefined;
     },
 
     async completeDispatch(step) {
-      const result = await client
-        .send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: counts(step),
-            UpdateExpression: 'SET dispatched = :true ADD recipients :zero',
-            ExpressionAttributeValues: { ':true': true, ':zero': 0 },
-            ReturnValues: 'ALL_NEW',
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        )
-        .then(consumed);
+      const result = await items.update({
+        Key: counts(step),
+        UpdateExpression: 'SET dispatched = :true ADD recipients :zero',
+        ExpressionAttributeValues: { ':true': true, ':zero': 0 },
+        ReturnValues: 'ALL_NEW',
+      });
       return toCounts(result.Attributes);
     },
   };
@@ -334,46 +266,3 @@ export const createDeliveryStats = (client: DynamoDBDocumentClient, tableName: s
     );
   },
 });
-
-/** One recipient of a step as the ledger knows them: settled, or `pending` (claimed, not yet ended). */
-export type RecipientDelivery = { emailHmac: string; claimId: string } & (
-  | SettledOutcome
-  | { status: 'pending'; reason?: string }
-);
-
-/**
- * Every recipient of a step with how their delivery ended, joining each claim with its call record:
- * for audits and recounts, not the send path (it reads the step's whole delivery partition).
- */
-export const readStepDeliveries = async (
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  step: StepRef,
-): Promise<RecipientDelivery[]> => {
-  const claims: { emailHmac: string; claimId: string }[] = [];
-  const calls = new Map<string, CallItem>();
-  const pages = paginateQuery(
-    { client },
-    {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.deliveryRecord(step.campaignId, step.stepKey, '').pk },
-      ConsistentRead: true,
-    },
-  );
-  for await (const page of pages) {
-    for (const item of page.Items ?? []) {
-      const sk = String(item.sk);
-      if (sk.startsWith(keys.deliveryCallSkPrefix))
-        calls.set(sk.slice(keys.deliveryCallSkPrefix.length), item);
-      else claims.push({ emailHmac: sk, claimId: String(item.claimId) });
-    }
-  }
-  return claims.map((claim) => {
-    const call = calls.get(claim.claimId);
-    const ended = call && resultIn(call, claim.emailHmac);
-    if (!ended) return { ...claim, status: 'pending' };
-    if (ended.status === 'retry') return { ...claim, status: 'pending', reason: ended.reason };
-    return { ...claim, ...ended };
-  });
-};

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SuppressionList } from '../../delivery/suppress';
+import type { SuppressionList } from '../../delivery/ports';
+import { epochSeconds } from '../../shared/dates';
 import { keys } from '../../storage/table';
-import { epochSeconds } from '../../subscriptions/dates';
 
 /** Suppressions are kept for two years: long enough to outlast any campaign the address was in. */
 const SUPPRESSION_RETENTION_SECONDS = 2 * 365 * 24 * 60 * 60;

@@ -1,9 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { onceUntilRejected } from '../../once';
 import { TokenKeyUnavailableError } from '../../subscriptions/errors';
-
-/** Created once per cold start; AWS_ENDPOINT_URL_SECRETS_MANAGER points it at the local stand-in. */
-export const secretsClient = new SecretsManagerClient({});
 
 /** A secret shorter than this is a mistake, not a key. */
 const MIN_KEY_LENGTH = 32;

@@ -7,7 +7,7 @@ export class SendQuotaUnavailableError extends Error {
 
 /**
  * The account's maximum send rate (recipients per second), from SES GetAccount, so the sender paces
- * itself to the real quota (read once per cold start by the send wiring). `override`
+ * itself to the real quota (read once per cold start by the send function's root). `override`
  * (SES_MAX_SEND_RATE) wins. If SES cannot tell, this throws rather than guessing: a guess at SES's
  * sandbox rate (1 a second) would quietly take 5 hours over 10,000 people, while a failed batch
  * comes back from the queue, is retried with a fresh lookup and, if it keeps failing, raises the

@@ -4,7 +4,6 @@ import { readBody } from '../http/body';
 import { type HttpResult, json, text } from '../http/responses';
 import type { Route } from '../http/route';
 import { validate } from '../http/validate';
-import { logger } from '../logger';
 import { renderTimelineIcs } from '../timeline/ics';
 import {
   type CampaignDeps,
@@ -14,12 +13,11 @@ import {
   listCampaigns,
   updateCampaign,
 } from './campaigns';
-import { SchedulingFailedError } from './errors';
 import { FIRED_STATUSES } from './model';
-import type { CampaignRepository, ReminderTemplateSource } from './ports';
+import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
-import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schemas';
-import { campaignSummary, campaignView, type DeliveryStats } from './view';
+import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schema';
+import { type CreatedCampaignView, campaignSummary, campaignView, type UpdatedCampaignView } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
   /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */
@@ -28,31 +26,14 @@ export interface CampaignAdminDeps extends CampaignDeps {
 
 const idOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
 
-/**
- * Scheduler trouble is the one failure an admin can act on (wait, then repeat the request), so it is
- * answered 503 with the core's message, which says what state the campaign is in.
- */
-const schedulingErrors =
-  (handler: Route['handler']): Route['handler'] =>
-  async (event) => {
-    try {
-      return await handler(event);
-    } catch (error) {
-      if (!(error instanceof SchedulingFailedError)) throw error;
-      const cause = error.cause as Error | undefined;
-      logger.error('Scheduling failed', { errorName: cause?.name, campaignId: event.pathParameters?.id });
-      return json(503, { error: 'scheduling_unavailable', message: error.message }, { 'retry-after': '30' });
-    }
-  };
-
-/** Admin campaign routes, spread into functions/lib/http/admin-routes.ts. */
+/** Admin campaign routes, spread into the admin API's routes (functions/lib/root/admin-api.ts). */
 export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
   const deliveriesFor = async (campaignId: string) => (await deps.deliveries?.countsFor(campaignId)) ?? {};
   return [
     {
       method: 'POST',
       path: '/admin/campaigns',
-      handler: schedulingErrors(async (event) => {
+      handler: async (event) => {
         const input = validate(createCampaignSchema, readBody(event, ['json']).value);
         const { campaign, skipped } = await createCampaign(deps, input);
         return json(
@@ -60,10 +41,10 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
           {
             ...campaignView(campaign),
             skipped: skipped.map(({ key, sendAt, skipReason }) => ({ key, sendAt, reason: skipReason })),
-          },
+          } satisfies CreatedCampaignView,
           { location: `/admin/campaigns/${campaign.id}` },
         );
-      }),
+      },
     },
     {
       method: 'GET',
@@ -81,18 +62,16 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
     {
       method: 'PATCH',
       path: '/admin/campaigns/{id}',
-      handler: schedulingErrors(async (event) => {
+      handler: async (event) => {
         const input = validate(updateCampaignSchema, readBody(event, ['json']).value);
         const { campaign, moved } = await updateCampaign(deps, idOf(event), input);
-        return json(200, { ...campaignView(campaign), moved });
-      }),
+        return json(200, { ...campaignView(campaign), moved } satisfies UpdatedCampaignView);
+      },
     },
     {
       method: 'POST',
       path: '/admin/campaigns/{id}/cancel',
-      handler: schedulingErrors(async (event) =>
-        json(200, campaignView(await cancelCampaign(deps, idOf(event)))),
-      ),
+      handler: async (event) => json(200, campaignView(await cancelCampaign(deps, idOf(event)))),
     },
   ];
 };
@@ -103,7 +82,7 @@ export interface CampaignPublicDeps {
   clock: Clock;
 }
 
-/** Public campaign routes, spread into functions/lib/http/public-routes.ts. */
+/** Public campaign routes, spread into the public routes (functions/lib/root/api.ts). */
 export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
   {
     method: 'GET',

@@ -75,7 +75,9 @@ export const importView = (job: ImportJob, nowMs: number, lines?: ReportLine[]) 
   ...(lines ? { lines } : {}),
 });
 
-/** Admin import routes, spread into functions/lib/http/admin-routes.ts. */
+export type ImportView = ReturnType<typeof importView>;
+
+/** Admin import routes, spread into the admin API's routes (functions/lib/root/admin-api.ts). */
 export const importAdminRoutes = (deps: ImportCreateDeps): Route[] => [
   {
     method: 'POST',

@@ -1,7 +1,4 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { createAudienceDirectory } from '../adapters/dynamodb/audience-directory';
 import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger } from '../adapters/dynamodb/delivery-ledger';
@@ -9,16 +6,17 @@ import { createSesBulkMailer } from '../adapters/ses/bulk-mailer';
 import { readSendRate } from '../adapters/ses/send-quota';
 import { createSendQueue } from '../adapters/sqs/send-queue';
 import { reminderPageUrl } from '../campaigns/reminder-data';
-import type { Clock } from '../clock';
-import type { sendConfigSchema } from '../config';
+import type { SendConfig } from '../config';
+import { powertoolsDeliveryMetrics } from '../delivery/metrics';
+import { MAX_RECIPIENTS_PER_MESSAGE } from '../delivery/model';
+import { createRateLimiter } from '../delivery/rate-limiter';
+import type { SendDeps } from '../delivery/send';
+import { createStepLookup } from '../delivery/step-lookup';
 import { logger } from '../logger';
 import { unsubscribeUrl } from '../subscriptions/links';
-import type { SubscriptionKeys } from '../subscriptions/ports';
-import { MAX_RECIPIENTS_PER_MESSAGE } from './model';
-import type { DeliveryMetrics } from './ports';
-import { createRateLimiter } from './rate-limiter';
-import type { SendDeps } from './send';
-import { createStepLookup } from './step-lookup';
+import { clients } from './clients';
+import { rootClock } from './clock';
+import { secretKeys } from './parts';
 
 /** How long the sender trusts its copy of a campaign (a cancellation stops sending within this). */
 const CAMPAIGN_CACHE_MS = 5_000;
@@ -38,41 +36,34 @@ export const limiterBurst = (rate: number) => Math.max(1, Math.min(2 * MAX_RECIP
  * signed with the token key from Secrets Manager. If GetAccount fails this rejects, so the whole
  * batch fails and comes back from the queue (the next invocation asks again).
  */
-export const buildSendDeps = async (parts: {
-  config: z.infer<typeof sendConfigSchema>;
-  dynamo: DynamoDBDocumentClient;
-  ses: SESv2Client;
-  sqs: SQSClient;
-  keys: () => Promise<SubscriptionKeys>;
-  clock: Clock;
-  metrics: DeliveryMetrics;
-}): Promise<SendDeps> => {
-  const { config } = parts;
+export const sendDeps = async (config: SendConfig, metrics: Metrics): Promise<SendDeps> => {
+  const dynamo = clients.dynamo();
+  const ses = clients.ses();
   // Neither waits for the other: both are cold-start round trips.
   const [quota, { signer }] = await Promise.all([
-    readSendRate(parts.ses, { override: config.SES_MAX_SEND_RATE }).catch((error: unknown) => {
+    readSendRate(ses, { override: config.SES_MAX_SEND_RATE }).catch((error: unknown) => {
       logger.error('Send rate unknown: failing the batch so that it is retried', {
         error: (error as Error).name,
       });
       throw error;
     }),
-    parts.keys(),
+    secretKeys(config)(),
   ]);
   const rate = quota.rate / config.SEND_CONCURRENCY;
   logger.info('Send rate', { accountRate: quota.rate, source: quota.source, instanceRate: rate });
-  const campaigns = createCampaignRepository(parts.dynamo, config.TABLE_NAME);
+  const campaigns = createCampaignRepository(dynamo, config.TABLE_NAME);
   return {
-    audience: createAudienceDirectory(parts.dynamo, config.TABLE_NAME),
-    ledger: createDeliveryLedger(parts.dynamo, config.TABLE_NAME),
-    mailer: createSesBulkMailer(parts.ses, {
+    audience: createAudienceDirectory(dynamo, config.TABLE_NAME),
+    ledger: createDeliveryLedger(dynamo, config.TABLE_NAME),
+    mailer: createSesBulkMailer(ses, {
       from: config.SENDER_EMAIL,
       configurationSet: config.SES_CONFIGURATION_SET,
     }),
     limiter: createRateLimiter(rate, { burst: limiterBurst(rate) }),
-    queue: createSendQueue(parts.sqs, config.SEND_QUEUE_URL),
+    queue: createSendQueue(clients.sqs(), config.SEND_QUEUE_URL),
     steps: createStepLookup(campaigns, { cacheMs: CAMPAIGN_CACHE_MS }),
-    clock: parts.clock,
-    metrics: parts.metrics,
+    clock: rootClock,
+    metrics: powertoolsDeliveryMetrics(metrics),
     unsubscribeUrl: (emailHmac, campaignId) =>
       unsubscribeUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
     reminderPageUrl: (campaignId, stepKey, role) =>

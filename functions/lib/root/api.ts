@@ -1,0 +1,52 @@
+import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
+import { createSubscriptionRepository } from '../adapters/dynamodb/subscription-repository';
+import { createSesTemplateSource } from '../adapters/ses/template-source';
+import { createConfirmationQueue } from '../adapters/sqs/confirmation-queue';
+import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
+import type { ReminderTemplateSource } from '../campaigns/ports';
+import { campaignPublicRoutes } from '../campaigns/routes';
+import type { ApiConfig } from '../config';
+import { withHeadAndMethodNotAllowed } from '../http/methods';
+import { json } from '../http/responses';
+import type { Route } from '../http/route';
+import type { SubscriptionDeps } from '../subscriptions/ports';
+import { subscriptionRoutes } from '../subscriptions/routes';
+import { timetableRoutes } from '../timetable/routes';
+import { clients } from './clients';
+import { rootClock } from './clock';
+import { secretKeys, sesMailer } from './parts';
+
+export type PublicDeps = SubscriptionDeps & { reminderTemplates: ReminderTemplateSource };
+
+/**
+ * The public routes: what anyone on the internet can reach (health, open campaigns, timelines and
+ * the subscriber journey). Each capability adds its own list.
+ */
+export const publicRoutes = (deps: PublicDeps): Route[] => [
+  { method: 'GET', path: '/health', handler: async () => json(200, { status: 'ok' }) },
+  { method: 'GET', path: '/campaigns', handler: async () => json(200, await listOpenCampaigns(deps)) },
+  ...campaignPublicRoutes(deps),
+  ...subscriptionRoutes(deps),
+  ...timetableRoutes(),
+];
+
+/** The public API's dependencies, built once per cold start. */
+export const apiDeps = (config: ApiConfig): PublicDeps => {
+  const dynamo = clients.dynamo();
+  return {
+    campaigns: createCampaignRepository(dynamo, config.TABLE_NAME),
+    subscriptions: createSubscriptionRepository(dynamo, config.TABLE_NAME),
+    mailer: sesMailer(config),
+    confirmations: createConfirmationQueue(clients.sqs(), config.CONFIRMATION_QUEUE_URL),
+    keys: secretKeys(config),
+    clock: rootClock,
+    publicBaseUrl: config.PUBLIC_BASE_URL,
+    senderEmail: config.SENDER_EMAIL,
+    retentionDays: config.SUBSCRIPTION_RETENTION_DAYS,
+    reminderTemplates: createSesTemplateSource(clients.ses(), { templatePrefix: config.SES_TEMPLATE_PREFIX }),
+  };
+};
+
+/** The public API's router table: every route, with HEAD for each GET and 405 for other methods. */
+export const apiRoutes = (config: ApiConfig): Route[] =>
+  withHeadAndMethodNotAllowed(publicRoutes(apiDeps(config)));
