@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -84,8 +84,11 @@ export class ElectionSecurityRemindersStack extends Stack {
 
     const admin = new EsrFunction(this, 'AdminApi', {
       entry: 'admin-api',
-      description: 'Admin HTTP API (IAM-authorised): campaigns and timelines',
+      description: 'Admin HTTP API (IAM-authorised): campaigns and timelines, imports',
       logRetention,
+      // Reading and storing a 20,000-row import takes a few seconds (14 s on a loaded 2-core machine);
+      // API Gateway waits up to 30 s for an HTTP API integration.
+      timeout: Duration.seconds(29),
       environment: { TABLE_NAME: table.tableName },
     });
     // Campaigns and their step counts only (CAMPAIGN# items): read, create and replace; no delete, no
