@@ -278,7 +278,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       deadLetter: { queueName: 'confirmation-dlq', maxReceiveCount: CONFIRMATION_CONSUMER.maxReceiveCount },
       // The function's local timeout (30 s): a batch of ten still being sent must not come back and be
       // sent again (a message delivered again may send again). AWS: 180 s, six times the timeout.
-      visibilityTimeoutMs: 30_000,
+      visibilityTimeoutMs: 1000 * Number(env.LOCAL_CONFIRMATION_VISIBILITY_TIMEOUT_SECONDS ?? 30),
     });
 
     // The import queue's event source mapping, as in AWS; a job's message comes back after a worker
