@@ -24,6 +24,7 @@ import { keys } from '../functions/lib/storage/table';
 import { layOutTimeline } from '../functions/lib/timeline/lay-out';
 import { LocalAwsEmulator } from '../local/aws-emulator';
 import { ensureTable } from '../local/table';
+import { runImportBench } from './import';
 import type { FromSender, SenderInit, ToSender } from './sender-process';
 import { startSesStandIn } from './ses-standin';
 
@@ -49,11 +50,23 @@ const program = new Command('npm run bench --')
   .option('--concurrency <n>', 'send consumers running at once (event source maximum concurrency)', '4')
   .option(
     '--scenarios <list>',
-    'comma-separated: fault-free,throttled-10pct,sender-killed',
+    'comma-separated: fault-free,throttled-10pct,sender-killed,import (import: a CSV of --import-rows through the import and confirmation workers)',
     'fault-free,throttled-10pct,sender-killed',
   )
+  .option('--import-rows <n>', 'import scenario: rows in the file', '20000')
+  .option('--import-bad-share <n>', 'import scenario: share of bad rows', '0.01')
+  .option(
+    '--import-max-rate <n>',
+    'import scenario: the SES account rate (the import takes IMPORT_SEND_SHARE of it)',
+    '200',
+  )
+  .option('--import-share <n>', 'import scenario: IMPORT_SEND_SHARE', '0.5')
   .parse();
 const opts = program.opts<{
+  importRows: string;
+  importBadShare: string;
+  importMaxRate: string;
+  importShare: string;
   recipients: string;
   maxRate: string;
   latencyMs: string;
@@ -314,9 +327,24 @@ const runScenario = async (scenario: string, N: number) => {
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
-const results = [];
+const results: Record<string, unknown>[] = [];
+const scenarios = opts.scenarios.split(',');
+if (scenarios.includes('import')) {
+  const rows = Number(opts.importRows);
+  const rate = Number(opts.importMaxRate) * Number(opts.importShare);
+  process.stderr.write(`running import (${rows} rows, invitations at up to ${rate}/s)…\n`);
+  results.push(
+    await runImportBench({
+      rows,
+      badShare: Number(opts.importBadShare),
+      maxRate: Number(opts.importMaxRate),
+      share: Number(opts.importShare),
+      latencyMs: Number(opts.latencyMs),
+    }),
+  );
+}
 for (const N of SIZES) {
-  for (const scenario of opts.scenarios.split(',')) {
+  for (const scenario of scenarios.filter((name) => name !== 'import')) {
     process.stderr.write(`running ${scenario} (${N} recipients at up to ${MAX_RATE}/s)…\n`);
     results.push(await runScenario(scenario, N));
   }

@@ -12,7 +12,7 @@ export interface SesStandInOptions {
 }
 
 /**
- * An SES v2 stand-in for the benchmark: SendBulkEmail and GetAccount over HTTP, enforcing a maximum
+ * An SES v2 stand-in for the benchmark: SendBulkEmail, SendEmail and GetAccount over HTTP, enforcing a maximum
  * send rate like SES (a token bucket holding one second's worth), with latency and injected
  * throttling. It counts every delivery per address, so duplicates and rate can be checked.
  */
@@ -21,6 +21,7 @@ export const startSesStandIn = async (options: SesStandInOptions) => {
   const freshStats = () => ({
     calls: 0,
     bulkCalls: 0,
+    singleCalls: 0,
     throttledByRate: 0,
     throttledInjected: 0,
     firstSendAt: 0,
@@ -55,6 +56,23 @@ export const startSesStandIn = async (options: SesStandInOptions) => {
         return send(200, {
           SendQuota: { MaxSendRate: options.maxRate, Max24HourSend: 1e9, SentLast24Hours: 0 },
         });
+      }
+      if (req.method === 'POST' && req.url?.startsWith('/v2/email/outbound-emails')) {
+        // SendEmail (one recipient: a confirmation or an invitation), at the same rate.
+        stats.singleCalls += 1;
+        await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+        if (!take(1)) {
+          stats.throttledByRate += 1;
+          return send(429, { message: 'Maximum sending rate exceeded.' }, 'TooManyRequestsException');
+        }
+        const now = performance.now();
+        stats.firstSendAt ||= now;
+        stats.lastSendAt = now;
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+          Destination: { ToAddresses: string[] };
+        };
+        for (const to of body.Destination.ToAddresses) deliveries.set(to, (deliveries.get(to) ?? 0) + 1);
+        return send(200, { MessageId: `010201${randomBytes(8).toString('hex')}-${randomUUID()}-000000` });
       }
       if (req.method !== 'POST' || !req.url?.startsWith('/v2/email/outbound-bulk-emails')) {
         return send(404, { message: 'unknown operation' }, 'NotFoundException');

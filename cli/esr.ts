@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type { AuditEntry } from '../functions/lib/audit/ports';
 import type {
@@ -14,6 +14,7 @@ import type {
   UpdatedCampaignView,
 } from '../functions/lib/campaigns/view';
 import { ROLES, type Role } from '../functions/lib/domain/roles';
+import type { ImportView } from '../functions/lib/imports/routes';
 import type { ErasureCounts, SubjectData } from '../functions/lib/subjects/model';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timetable/elections';
 import type { TimetableView } from '../functions/lib/timetable/routes';
@@ -36,6 +37,10 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   fetch?: typeof fetch;
+  /** stdout is a terminal: progress redraws one line; otherwise it prints a line now and then. */
+  tty?: boolean;
+  /** How often `esr import` asks for progress (ms; default 1000). */
+  pollMs?: number;
 }
 
 export const EXIT_OK = 0;
@@ -59,6 +64,7 @@ type CampaignSummary = CampaignSummaryView;
 type Timetable = TimetableView;
 type Alert = AlertView;
 type AuditEntryView = AuditEntry;
+type ImportJob = ImportView;
 
 class UsageError extends Error {}
 
@@ -798,6 +804,80 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
       }),
     );
 
+  program
+    .command('import')
+    .description(
+      'invite staff from a CSV file (columns email, name (optional), role; a header row): a queued job, with progress. `esr import status <job>` shows a job',
+    )
+    .argument('<file>', 'the CSV file, or `status` to show a job')
+    .argument('[job]', 'with `status`: the job id')
+    .option('--campaign <id>', 'the campaign to invite them to')
+    .option('--no-wait', 'print the job id and return at once')
+    .action(
+      run(
+        async (
+          client,
+          globals,
+          file: string,
+          jobArg: string | undefined,
+          options: { campaign?: string; wait: boolean },
+        ) => {
+          const pollMs = io.pollMs ?? 1000;
+          let job: ImportJob;
+          if (file === 'status') {
+            if (!jobArg) throw new UsageError('Usage: esr import status <job>');
+            job = await client.request<ImportJob>('GET', `/admin/imports/${encodeURIComponent(jobArg)}`);
+            if (globals.json) return print(JSON.stringify(job, null, 2));
+            print(importProgress(job));
+            if (job.state === 'done' || job.state === 'stopped') print(importReport(job));
+            return;
+          }
+          if (!options.campaign)
+            throw new UsageError('Name the campaign: esr import <file.csv> --campaign <id>');
+          let csv: string;
+          try {
+            csv = readFileSync(resolve(io.cwd, file), 'utf8');
+          } catch {
+            throw new UsageError(`Cannot read ${file}`);
+          }
+          job = await client.request<ImportJob>(
+            'POST',
+            `/admin/campaigns/${encodeURIComponent(options.campaign)}/imports`,
+            {
+              csv,
+            },
+          );
+          if (!options.wait) {
+            if (globals.json) return print(JSON.stringify(job, null, 2));
+            print(
+              `Import ${job.jobId} queued: ${job.total.toLocaleString('en-GB')} rows (${job.rejected} rejected as read).`,
+            );
+            return print(`Follow it with: esr import status ${job.jobId}`);
+          }
+          let lastLine = 0;
+          while (job.state !== 'done' && job.state !== 'stopped') {
+            await new Promise((resolve) => setTimeout(resolve, pollMs));
+            job = await client.request<ImportJob>(
+              'GET',
+              `/admin/imports/${encodeURIComponent(job.jobId)}?lines=none`,
+            );
+            if (globals.json) continue;
+            if (io.tty) io.stdout(`\r${importProgress(job)}\x1b[K`);
+            else if (Date.now() - lastLine >= 5000 || job.state === 'done') {
+              lastLine = Date.now();
+              print(importProgress(job));
+            }
+          }
+          if (io.tty && !globals.json) io.stdout('\n');
+          job = await client.request<ImportJob>('GET', `/admin/imports/${encodeURIComponent(job.jobId)}`);
+          if (globals.json) return print(JSON.stringify(job, null, 2));
+          print(importProgress(job));
+          print(importReport(job));
+          if (job.state === 'stopped') exitCode = EXIT_API;
+        },
+      ),
+    );
+
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -819,6 +899,42 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
   return exitCode;
 };
 
+const BAR_WIDTH = 24;
+const count = (n: number) => n.toLocaleString('en-GB');
+
+/** One line: a bar of rows done of total, the rate, the time left, and the counts so far. */
+export const importProgress = (job: ImportJob): string => {
+  const share = job.total > 0 ? job.done / job.total : 1;
+  const filled = Math.round(share * BAR_WIDTH);
+  const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
+  const rate = job.rowsPerSecond !== undefined ? `  ${job.rowsPerSecond} rows/s` : '';
+  const left =
+    job.secondsLeft !== undefined
+      ? `  ${job.secondsLeft >= 120 ? `${Math.ceil(job.secondsLeft / 60)} min` : `${job.secondsLeft} s`} left`
+      : '';
+  return `${bar} ${count(job.done)}/${count(job.total)} rows${rate}${left}  invited ${count(job.invited)}, rejected ${count(job.rejected)}, skipped ${count(job.skipped)}  (${job.state})`;
+};
+
+const REPORT_LIMIT = 50;
+
+/** What became of the rows not invited, by line (admins only: it may name addresses). */
+export const importReport = (job: ImportJob): string => {
+  const lines = job.lines ?? [];
+  const head = `Import ${job.jobId} ${job.state}${job.stopReason ? ` (${job.stopReason})` : ''}: ${count(job.invited)} invited, ${count(job.rejected)} rejected, ${count(job.skipped)} skipped of ${count(job.total)} rows.`;
+  if (lines.length === 0) return head;
+  const shown = lines.slice(0, REPORT_LIMIT);
+  return [
+    head,
+    table(
+      ['LINE', 'REASON', 'EMAIL'],
+      shown.map((line) => [String(line.line), line.reason, line.email ?? '']),
+    ),
+    ...(lines.length > shown.length
+      ? [`… and ${count(lines.length - shown.length)} more: esr import status ${job.jobId} --json`]
+      : []),
+  ].join('\n');
+};
+
 /** The process entry (bin/esr.js). */
 export const run = async (): Promise<void> => {
   process.exitCode = await main(process.argv.slice(2), {
@@ -826,5 +942,6 @@ export const run = async (): Promise<void> => {
     stderr: (text) => process.stderr.write(text),
     env: process.env,
     cwd: process.cwd(),
+    tty: process.stdout.isTTY === true,
   });
 };

@@ -13,6 +13,7 @@ export const LOCAL_FUNCTIONS = {
   'confirmation-email': () => import('../functions/confirmation-email'),
   console: () => import('../functions/console'),
   'console-sign-in-email': () => import('../functions/console-sign-in-email'),
+  import: () => import('../functions/import'),
 } satisfies Record<string, () => Promise<{ handler: unknown }>>;
 
 export type LocalFunctionName = keyof typeof LOCAL_FUNCTIONS;

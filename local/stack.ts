@@ -13,6 +13,7 @@ import { FUNCTION_CONFIG_SCHEMAS, variablesFor } from '../functions/lib/config';
 import { SIGN_IN_CONSUMER } from '../functions/lib/console/sign-in-worker';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { InvalidEventError } from '../functions/lib/errors';
+import { IMPORT_CONSUMER } from '../functions/lib/imports/records';
 import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
 import { namedAdmin, parseAdminList, withAdminAuthorizer } from './admin-identity';
@@ -75,7 +76,8 @@ export const LOCAL_TABLE_NAME = 'esr-local';
 export const LOCAL_TEMPLATE_PREFIX = '';
 export const LOCAL_SENDER_EMAIL = 'reminders@localhost.test';
 export const LOCAL_TOKEN_SECRET_NAME = 'esr-local/token-key';
-const MAX_REQUEST_BYTES = 1024 * 1024;
+/** API Gateway's HTTP API payload limit (an import file is the largest body; the functions set their own). */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 /**
  * How long a received send message stays in flight, and how old a sender's claim must be before
@@ -84,6 +86,8 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
  */
 const LOCAL_SEND_VISIBILITY_TIMEOUT_SECONDS = 36;
 const LOCAL_CLAIM_TIMEOUT_SECONDS = 30;
+/** How long an import worker holds its job without progress (150 s in AWS); the import queue's visibility timeout is 5 s longer. */
+const LOCAL_IMPORT_LEASE_SECONDS = 10;
 
 /** `/local/*` answers only to these Host headers: a DNS-rebinding page names its own host. */
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost)(:\d{1,5})?$/i;
@@ -177,6 +181,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     emulator.createQueue('send-dlq');
     emulator.createQueue('confirmation-dlq');
     emulator.createQueue('console-sign-in-dlq');
+    emulator.createQueue('import-dlq');
 
     // What Lambda itself gives every function (region, credentials; here the endpoints of the local
     // engines and stand-ins), and Powertools' settings; tracing is off outside Lambda.
@@ -216,6 +221,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // The console: its allow-list, and the queue its sign-in form puts address hashes on.
       ESR_ADMINS: env.ESR_ADMINS ?? '',
       SIGN_IN_QUEUE_URL: emulator.queueUrl('console-sign-in'),
+      // Imports: the admin API queues job ids here; the import function invites at a share of the SES rate.
+      IMPORT_QUEUE_URL: emulator.queueUrl('import'),
+      IMPORT_LEASE_SECONDS: env.IMPORT_LEASE_SECONDS ?? String(LOCAL_IMPORT_LEASE_SECONDS),
     };
     const functionEnvs = Object.fromEntries(
       (Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]).map((name) => [
@@ -275,7 +283,22 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         maxConcurrency: CONFIRMATION_CONSUMER.maxConcurrency,
       },
       deadLetter: { queueName: 'confirmation-dlq', maxReceiveCount: CONFIRMATION_CONSUMER.maxReceiveCount },
-      visibilityTimeoutMs: 1000,
+      // The function's local timeout (30 s): a batch of ten still being sent must not come back and be
+      // sent again (a message delivered again may send again). AWS: 180 s, six times the timeout.
+      visibilityTimeoutMs: 1000 * Number(env.LOCAL_CONFIRMATION_VISIBILITY_TIMEOUT_SECONDS ?? 30),
+    });
+
+    // The import queue's event source mapping, as in AWS; a job's message comes back after a worker
+    // dies once the worker's hold on the job has run out.
+    emulator.createQueue('import', {
+      consumer: {
+        functionName: 'import',
+        handler: handlers.get('import') as LambdaHandler,
+        batchSize: IMPORT_CONSUMER.batchSize,
+        maxConcurrency: IMPORT_CONSUMER.maxConcurrency,
+      },
+      deadLetter: { queueName: 'import-dlq', maxReceiveCount: IMPORT_CONSUMER.maxReceiveCount },
+      visibilityTimeoutMs: 1000 * (Number(stackValues.IMPORT_LEASE_SECONDS) + 5),
     });
 
     // The console's sign-in queue, as in AWS: the worker emails links to allow-listed admins only.

@@ -76,6 +76,11 @@ const adminApiOwnConfigSchema = z.object({
   ),
 });
 
+/** The import queue: import jobs (ids only) between the admin API and the import worker. */
+const importQueueConfigSchema = z.object({
+  IMPORT_QUEUE_URL: z.url({ error: 'IMPORT_QUEUE_URL must be the import queue URL' }),
+});
+
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({
   SEND_QUEUE_URL: z.url({ error: 'SEND_QUEUE_URL must be the send queue URL' }),
@@ -180,11 +185,29 @@ export const consoleSignInEmailConfigSchema = publicApiConfigSchema
   )
   .extend(adminsConfigSchema.shape);
 
-/** The admin API: campaigns on the scheduler, and the stored part of the console's allow-list. */
+/** The admin API: campaigns on the scheduler, the stored part of the console's allow-list, import jobs (queued). */
 export const adminApiConfigSchema = baseConfigSchema
   .extend(schedulerConfigSchema.shape)
   .extend(adminsConfigSchema.shape)
-  .extend(adminApiOwnConfigSchema.shape);
+  .extend(adminApiOwnConfigSchema.shape)
+  .extend(importQueueConfigSchema.shape);
+
+/** The import worker (consumer of the import queue): sign-ups written, invitations on the confirmation queue. */
+export const importConfigSchema = baseConfigSchema
+  .extend(importQueueConfigSchema.shape)
+  .extend(confirmationQueueConfigSchema.shape)
+  .extend(subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape)
+  .extend({
+    /** Overrides the rate read from SES GetAccount (recipients per second, whole account). */
+    SES_MAX_SEND_RATE: z.coerce.number().positive().optional(),
+    /** The share of the account's send rate an import's invitations may use (the rest is for sign-ups and reminders). */
+    IMPORT_SEND_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+    /** How long a worker holds a job without progress before another may take it over (below the queue's visibility timeout). */
+    IMPORT_LEASE_SECONDS: z.coerce.number().int().min(5).default(150),
+    /** Invitations are enqueued this long before their sign-ups are written (see imports/run.ts). */
+    IMPORT_INVITATION_DELAY_SECONDS: z.coerce.number().int().min(1).max(900).default(3),
+  });
+
 /** The origin-verify authorizer: the secret CloudFront sends in its header. */
 export const originVerifyConfigSchema = z.object({
   ORIGIN_SECRET_ARN: z
@@ -202,6 +225,7 @@ export type ConfirmationEmailConfig = z.infer<typeof confirmationEmailConfigSche
 export type OriginVerifyConfig = z.infer<typeof originVerifyConfigSchema>;
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
 export type ConsoleSignInEmailConfig = z.infer<typeof consoleSignInEmailConfigSchema>;
+export type ImportConfig = z.infer<typeof importConfigSchema>;
 
 /**
  * Each function's environment, declared once, by its entry name (functions/<name>.ts). The function
@@ -218,6 +242,7 @@ export const FUNCTION_CONFIG_SCHEMAS = {
   'origin-verify': originVerifyConfigSchema,
   console: consoleConfigSchema,
   'console-sign-in-email': consoleSignInEmailConfigSchema,
+  import: importConfigSchema,
 } as const satisfies Record<string, z.ZodObject>;
 
 export type FunctionName = keyof typeof FUNCTION_CONFIG_SCHEMAS;

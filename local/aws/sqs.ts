@@ -126,6 +126,8 @@ const checkBody = (body: string) => {
 export class SqsStandIn {
   private readonly queues = new Map<string, Queue>();
   private draining?: Promise<void>;
+  /** Wakes a drain that waits for batches in flight: a message was sent to a queue with a consumer. */
+  private wake?: () => void;
   private stopped = false;
   private readonly file: DurableFile<StoredQueues>;
 
@@ -340,15 +342,30 @@ export class SqsStandIn {
         }
       }
       if (started) continue;
-      if (inFlight.size > 0) {
-        await Promise.race(inFlight);
-        continue;
+      let nextVisible = Number.POSITIVE_INFINITY;
+      for (const queue of this.queues.values()) {
+        if (!queue.consumer) continue;
+        for (const message of queue.messages) nextVisible = Math.min(nextVisible, message.visibleAt);
       }
-      const waiting = [...this.queues.values()]
-        .filter((queue) => queue.consumer)
-        .flatMap((queue) => queue.messages.map((message) => message.visibleAt));
-      if (waiting.length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(...waiting) - Date.now())));
+      if (inFlight.size === 0 && nextVisible === Number.POSITIVE_INFINITY) return;
+      // As each event source mapping polls its own queue: a long batch in flight on one queue does not
+      // hold back a message sent to another (or one whose delay ends) meanwhile.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        ...inFlight,
+        new Promise<void>((resolve) => {
+          this.wake = resolve;
+        }),
+        ...(nextVisible === Number.POSITIVE_INFINITY
+          ? []
+          : [
+              new Promise<void>((resolve) => {
+                timer = setTimeout(resolve, Math.max(0, nextVisible - Date.now()));
+              }),
+            ]),
+      ]);
+      clearTimeout(timer);
+      this.wake = undefined;
     }
   }
 
@@ -430,7 +447,10 @@ export class SqsStandIn {
     queue.messages.push(...messages);
     this.save();
     // Deliver soon, as an event source mapping would; tests and the clock await drain() explicitly.
-    if (queue.consumer) this.drainSoon();
+    if (queue.consumer) {
+      this.wake?.();
+      this.drainSoon();
+    }
     return messages;
   }
 

@@ -141,7 +141,7 @@ describe('Campaigns construct', () => {
     });
   });
 
-  it('lets the admin function write campaign items, delete only for erasure, and never batch write', () => {
+  it('lets the admin function write campaign items, admins, audit entries and import jobs, delete only for erasure, and never batch write', () => {
     const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
     const statements = statementsOf(adminRoleId) as { Action: string | string[]; Condition?: unknown }[];
     const table = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
@@ -158,7 +158,7 @@ describe('Campaigns construct', () => {
     // Campaign items, and besides them only the console's stored admins and the audit log.
     const items = table.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
     expect(items.map((s) => s.Condition)).toEqual(
-      ['CAMPAIGN#*', 'ADMINS', 'AUDIT#*'].map((key) => ({
+      ['CAMPAIGN#*', 'ADMINS', 'AUDIT#*', 'IMPORT#*'].map((key) => ({
         'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [key] },
       })),
     );

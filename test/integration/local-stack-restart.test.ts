@@ -45,6 +45,7 @@ describe('the local stack across restarts', () => {
         // Short claim and visibility timeouts so the test need not wait half a minute for them.
         CLAIM_TIMEOUT_SECONDS: '4',
         LOCAL_SEND_VISIBILITY_TIMEOUT_SECONDS: '5',
+        LOCAL_CONFIRMATION_VISIBILITY_TIMEOUT_SECONDS: '5',
       },
     });
     const health = await waitForHealth(stack.apiUrl);

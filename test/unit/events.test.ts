@@ -4,6 +4,7 @@ import { dispatchInputSchema } from '../../functions/lib/campaigns/dispatch-step
 import { signInRequestSchema } from '../../functions/lib/console/sign-in';
 import { sesFeedbackEventSchema } from '../../functions/lib/delivery/feedback';
 import { sendBatchMessageSchema } from '../../functions/lib/delivery/model';
+import { importMessageSchema } from '../../functions/lib/imports/records';
 import { confirmationRequestSchema } from '../../functions/lib/subscriptions/confirmation-request';
 
 const read = (file: string) => JSON.parse(readFileSync(`events/${file}`, 'utf8'));
@@ -55,6 +56,13 @@ describe('sample events', () => {
       expect(record.eventSource).toBe('aws:sqs');
       expect(confirmationRequestSchema.strict().safeParse(JSON.parse(record.body)).success).toBe(true);
       expect(record.body).not.toContain('@');
+    }
+  });
+
+  it('gives import an SQS event of the job id only', () => {
+    for (const record of read('import.json').Records) {
+      expect(record.eventSource).toBe('aws:sqs');
+      expect(importMessageSchema.strict().safeParse(JSON.parse(record.body)).success).toBe(true);
     }
   });
 

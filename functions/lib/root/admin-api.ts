@@ -2,31 +2,40 @@ import { createAdminStore } from '../adapters/dynamodb/admin-store';
 import { createAuditLog } from '../adapters/dynamodb/audit-log';
 import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
 import { createDeliveryStats } from '../adapters/dynamodb/delivery-ledger';
+import { createImportJobStore } from '../adapters/dynamodb/import-jobs';
 import { createSubscriberCounter } from '../adapters/dynamodb/subscriber-counter';
 import { createReminderScheduler } from '../adapters/scheduler/reminder-scheduler';
 import { createSesTemplatePreviewer } from '../adapters/ses/template-previewer';
+import { createImportQueue } from '../adapters/sqs/import-queues';
 import { createAdminDirectory } from '../admins/directory';
 import { type AdminManagementDeps, adminManagementRoutes } from '../admins/routes';
 import { type CampaignAdminDeps, campaignAdminRoutes } from '../campaigns/routes';
 import type { AdminApiConfig } from '../config';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import type { Route } from '../http/route';
+import type { ImportCreateDeps } from '../imports/ports';
+import { importAdminRoutes } from '../imports/routes';
 import type { SubjectRightsDeps } from '../subjects/ports';
 import { subjectAdminRoutes } from '../subjects/routes';
 import { clients } from './clients';
 import { rootClock } from './clock';
 import { subjectRightsDeps } from './parts';
 
-export type AdminDeps = CampaignAdminDeps & Partial<AdminManagementDeps> & { subjects: SubjectRightsDeps };
+export type AdminDeps = CampaignAdminDeps &
+  Partial<AdminManagementDeps> & {
+    subjects: SubjectRightsDeps;
+    imports?: ImportCreateDeps;
+  };
 
 /**
  * Admin routes: IAM-authorised in AWS, bearer-token-authorised in the local stack. Campaigns,
- * approvals, alerts, audit, the console's stored allow-list, and subject access and erasure.
+ * approvals, alerts, audit, the console's stored allow-list, subject access and erasure, imports.
  */
 export const adminRoutes = (deps: AdminDeps): Route[] => [
   ...campaignAdminRoutes(deps),
   ...subjectAdminRoutes(deps.subjects),
   ...(deps.admins && deps.audit ? adminManagementRoutes(deps as AdminManagementDeps) : []),
+  ...(deps.imports ? importAdminRoutes(deps.imports) : []),
 ];
 
 /** The admin API's dependencies, built once per cold start. */
@@ -51,6 +60,12 @@ export const adminApiDeps = (config: AdminApiConfig): AdminDeps => {
     subscriberCounts: createSubscriberCounter(dynamo, config.TABLE_NAME),
     // Exports and erasures are admin actions: written down, with counts only.
     subjects: { ...subjectRightsDeps(dynamo, config), audit },
+    imports: {
+      jobs: createImportJobStore(dynamo, config.TABLE_NAME, () => rootClock.now()),
+      queue: createImportQueue(clients.sqs(), config.IMPORT_QUEUE_URL),
+      campaigns: createCampaignRepository(dynamo, config.TABLE_NAME),
+      clock: rootClock,
+    },
   };
 };
 

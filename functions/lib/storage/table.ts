@@ -15,6 +15,9 @@
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
  *   audit entry        AUDIT#<campaignId|service>  <at>#<id>                AUDIT / <at>#<id>
  *   erasure marker     ERASED#<emailHmac>          ERASED                   -   (hash and time only; no TTL)
+ *   import job         IMPORT#<jobId>              JOB                      -
+ *   import rows        IMPORT#<jobId>              CHUNK#<index>            -
+ *   import report      IMPORT#<jobId>              REPORT#<key>             -
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -121,4 +124,14 @@ export const keys = {
    * an import never invites the address again. A sign-up by the person is not blocked by it.
    */
   erasure: (emailHmac: string) => ({ pk: `ERASED#${emailHmac}`, sk: 'ERASED' }),
+  /** An import job: its state, cursor and counts (no personal data). */
+  importJob: (jobId: string) => ({ pk: `IMPORT#${jobId}`, sk: 'JOB' }),
+  /** Up to 500 checked rows of an import (addresses): deleted once every row in it is finished. */
+  importChunk: (jobId: string, index: number) => ({
+    pk: `IMPORT#${jobId}`,
+    sk: `CHUNK#${String(index).padStart(5, '0')}`,
+  }),
+  /** Report lines of an import (may hold addresses; admins only). */
+  importReport: (jobId: string, key: string) => ({ pk: `IMPORT#${jobId}`, sk: `REPORT#${key}` }),
+  importReportSkPrefix: 'REPORT#',
 } as const;

@@ -63,6 +63,8 @@ export const sendConfirmationEmail = async (
       role: roleWithArticle(waiting.role),
       confirmUrl: confirmUrl(deps.publicBaseUrl, signer, request, waiting.expiresAt),
       manageUrl: manageUrl(deps.publicBaseUrl, signer, request),
+      // An administrator's import: the email says the organiser invited them, not that they asked.
+      ...(subscription.status === 'pending' && subscription.source === 'import' ? { invited: 'yes' } : {}),
     },
     sender: emailSender(words),
   });

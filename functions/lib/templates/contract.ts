@@ -102,6 +102,11 @@ export interface ConfirmTemplateData extends OrganiserTemplateData {
   confirmUrl: string;
   /** "Manage your reminders": lets whoever holds the mailbox see or delete what was entered. */
   manageUrl?: string;
+  /**
+   * "yes" when an administrator's import asked for it (the organiser invites the person) rather than
+   * the person's own sign-up: the email then says who invited them.
+   */
+  invited?: TemplateFlag;
 }
 
 /**
@@ -159,7 +164,7 @@ const CONTACT_VARIABLES = [
 export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByKind[K]> } = {
   confirm: {
     required: ['campaignName', 'role', 'confirmUrl'],
-    optional: ['manageUrl', ...ORGANISER_VARIABLES],
+    optional: ['manageUrl', 'invited', ...ORGANISER_VARIABLES],
     lists: {},
   },
   welcome: {

@@ -355,6 +355,8 @@ export interface SampleOptions {
   organiser?: 'full' | 'minimal' | 'none';
   /** The audience's local contact: `full` (default: name, phone and email), `email-only` or `none`. */
   contact?: 'full' | 'email-only' | 'none';
+  /** Confirmation only: an administrator's import invited the person (default false). */
+  invited?: boolean;
 }
 
 /** Realistic data for previews and tests, holding exactly what the sender supplies for the template. */
@@ -380,6 +382,7 @@ export const sampleTemplateData = (role: Role, options: SampleOptions = {}): Tem
     isAgent: role === 'agent' ? 'yes' : '',
     inScotland: nation === 'scotland' ? 'yes' : '',
     inNorthernIreland: nation === 'northern-ireland' ? 'yes' : '',
+    invited: options.invited ? 'yes' : '',
     missed,
     ...SAMPLE_ORGANISER,
     ...SAMPLE_CONTACTS[audienceOf(role)],

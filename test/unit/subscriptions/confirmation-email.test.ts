@@ -100,6 +100,18 @@ describe('confirmation emails off the request path', () => {
     });
   });
 
+  it('says the organiser invited them when the sign-up came from an import, and not otherwise', async () => {
+    const { api, worker, queued, sent } = setup();
+    await subscribe(api, campaign, { email: 'imported@example.org', role: 'polling-staff' }, 'import');
+    await subscribe(api, campaign, { email: 'self@example.org', role: 'polling-staff' }, 'form');
+
+    await sendConfirmationEmail(worker, queued[0] as ConfirmationRequest, 'm1');
+    await sendConfirmationEmail(worker, queued[1] as ConfirmationRequest, 'm2');
+
+    expect(sent[0]?.data).toMatchObject({ invited: 'yes', organiserName: 'Anytown Borough Council' });
+    expect(sent[1]?.data).not.toHaveProperty('invited');
+  });
+
   it('sends nothing for a request whose sign-up is no longer waiting (another nonce)', async () => {
     const { api, worker, queued, sent } = setup();
     await subscribe(api, campaign, { email: 'jo@example.org', role: 'agent' }, 'api');

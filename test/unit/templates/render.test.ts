@@ -47,6 +47,8 @@ interface Case {
   withMissed: boolean;
   organiser: 'full' | 'minimal' | 'none';
   contact: 'full' | 'email-only' | 'none';
+  /** Confirmation only: an administrator's import invited the person. */
+  invited?: boolean;
   data: TemplateData;
 }
 
@@ -62,13 +64,16 @@ const variants = (template: EmailTemplate): Variant[] => {
   const kind = templateKind(template.name);
   const full = { organiser: 'full', contact: 'full' } as const;
   if (kind === 'confirm')
-    return [full, ...ORGANISER_VARIANTS].map((who) => ({
-      nation: 'england' as const,
-      channel: 'email' as const,
-      withName: false,
-      withMissed: false,
-      ...who,
-    }));
+    return [false, true].flatMap((invited) =>
+      [full, ...ORGANISER_VARIANTS].map((who) => ({
+        nation: 'england' as const,
+        channel: 'email' as const,
+        withName: false,
+        withMissed: false,
+        ...(invited ? { invited } : {}),
+        ...who,
+      })),
+    );
   if (kind === 'welcome')
     return [
       ...[true, false].flatMap((withName) =>
@@ -125,7 +130,7 @@ const CONTACT_STEPS = new Set([
   'presiding-officer-card-polling-staff',
 ]);
 const label = (c: Case) =>
-  `${c.template.name} as ${c.role}, ${c.nation}, ${c.channel}${c.withName ? '' : ' (no name)'}${c.withMissed ? ' (missed)' : ''}, organiser ${c.organiser}, contact ${c.contact}`;
+  `${c.template.name}${c.invited ? ' (invited)' : ''} as ${c.role}, ${c.nation}, ${c.channel}${c.withName ? '' : ' (no name)'}${c.withMissed ? ' (missed)' : ''}, organiser ${c.organiser}, contact ${c.contact}`;
 
 let ses: SesEmulator;
 // A client that retries: after the long render pass the emulator may have closed an idle
@@ -482,6 +487,28 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
         expect(collapse(part)).toMatch(/expire in 7 days/);
       }
     });
+    it(
+      c.invited ? 'says who invited them, and why it came' : 'says someone asked, on the sign-up form',
+      () => {
+        const email = get(c);
+        const inviter =
+          c.organiser === 'none'
+            ? `The organisers of ${c.data.campaignName} have invited you`
+            : `${SAMPLE_ORGANISER.organiserName} has invited you`;
+        for (const part of [visibleText(email.html), collapse(email.text)]) {
+          if (c.invited) {
+            expect(part).toContain(
+              `${inviter} to get election security reminders for ${c.data.campaignName}`,
+            );
+            expect(part).toContain('You will only get reminders if you confirm.');
+            expect(part).not.toMatch(/hopefully you|sign-up form/);
+          } else {
+            expect(part).toContain('Someone, hopefully you, asked');
+            expect(part).not.toMatch(/invited/);
+          }
+        }
+      },
+    );
   } else if (c.channel === 'email') {
     it('says why they get it, how to share the advice, and has the unsubscribe link, in HTML and text', () => {
       const email = get(c);
