@@ -13,9 +13,11 @@ import {
   listCampaigns,
   updateCampaign,
 } from './campaigns';
+import { listOpenCampaigns } from './list-open-campaigns';
 import { FIRED_STATUSES } from './model';
 import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
+import { CAMPAIGN_ADMIN_ROUTES, CAMPAIGN_PUBLIC_ROUTES } from './route-table';
 import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schema';
 import { type CreatedCampaignView, campaignSummary, campaignView, type UpdatedCampaignView } from './view';
 
@@ -31,8 +33,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
   const deliveriesFor = async (campaignId: string) => (await deps.deliveries?.countsFor(campaignId)) ?? {};
   return [
     {
-      method: 'POST',
-      path: '/admin/campaigns',
+      ...CAMPAIGN_ADMIN_ROUTES.create,
       handler: async (event) => {
         const input = validate(createCampaignSchema, readBody(event, ['json']).value);
         const { campaign, skipped } = await createCampaign(deps, input);
@@ -47,21 +48,18 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'GET',
-      path: '/admin/campaigns',
+      ...CAMPAIGN_ADMIN_ROUTES.list,
       handler: async () => json(200, { campaigns: (await listCampaigns(deps)).map(campaignSummary) }),
     },
     {
-      method: 'GET',
-      path: '/admin/campaigns/{id}',
+      ...CAMPAIGN_ADMIN_ROUTES.get,
       handler: async (event) => {
         const campaign = await getCampaign(deps, idOf(event));
         return json(200, campaignView(campaign, await deliveriesFor(campaign.id)));
       },
     },
     {
-      method: 'PATCH',
-      path: '/admin/campaigns/{id}',
+      ...CAMPAIGN_ADMIN_ROUTES.update,
       handler: async (event) => {
         const input = validate(updateCampaignSchema, readBody(event, ['json']).value);
         const { campaign, moved } = await updateCampaign(deps, idOf(event), input);
@@ -69,8 +67,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'POST',
-      path: '/admin/campaigns/{id}/cancel',
+      ...CAMPAIGN_ADMIN_ROUTES.cancel,
       handler: async (event) => json(200, campaignView(await cancelCampaign(deps, idOf(event)))),
     },
   ];
@@ -84,9 +81,9 @@ export interface CampaignPublicDeps {
 
 /** Public campaign routes, spread into the public routes (functions/lib/root/api.ts). */
 export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
+  { ...CAMPAIGN_PUBLIC_ROUTES.listOpen, handler: async () => json(200, await listOpenCampaigns(deps)) },
   {
-    method: 'GET',
-    path: '/campaigns/{id}/timeline.ics',
+    ...CAMPAIGN_PUBLIC_ROUTES.timelineIcs,
     handler: async (event): Promise<HttpResult> => {
       const { role } = validate(timelineQuerySchema, event.queryStringParameters ?? {});
       const campaign = await getCampaign(deps, idOf(event));
@@ -111,8 +108,7 @@ export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
     },
   },
   {
-    method: 'GET',
-    path: '/campaigns/{id}/reminders/{stepKey}',
+    ...CAMPAIGN_PUBLIC_ROUTES.reminderPage,
     handler: async (event): Promise<HttpResult> => {
       const { role } = validate(timelineQuerySchema, event.queryStringParameters ?? {});
       const html = await renderReminderPage(deps, {

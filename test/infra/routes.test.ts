@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_API_PROXY, PUBLIC_API_ROUTES } from '../../functions/lib/http/api-routes';
+import { routeKey } from '../../functions/lib/http/route';
+import { buildTestApp } from '../support/cdk-app';
+
+type RouteResource = { Properties: { RouteKey: string; Target: unknown } };
+
+/** API Gateway's routes are the declared ones: nothing served is missing, nothing else is public. */
+describe('CDK: the HTTP API routes are the declared routes', () => {
+  let routes: RouteResource[];
+  let integrations: Record<string, { Properties: { IntegrationUri: unknown } }>;
+
+  beforeAll(() => {
+    const template = buildTestApp().template();
+    routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as RouteResource[];
+    integrations = template.findResources('AWS::ApiGatewayV2::Integration') as typeof integrations;
+  });
+
+  /** The function a route's integration invokes, by its logical id. */
+  const functionOf = (route: RouteResource) => {
+    const target = JSON.stringify(route.Properties.Target);
+    const [, integrationId] = /"Ref":"([^"]+)"/.exec(target) ?? [];
+    const uri = JSON.stringify(integrations[integrationId ?? '']?.Properties.IntegrationUri);
+    return /"Fn::GetAtt":\["([^"]+)"/.exec(uri)?.[1];
+  };
+
+  it('lists each declared public route, HEAD for each GET, and the admin proxy: nothing more', () => {
+    const expected = [
+      ...PUBLIC_API_ROUTES.flatMap((route) =>
+        route.method === 'GET' ? [routeKey(route), `HEAD ${route.path}`] : [routeKey(route)],
+      ),
+      routeKey(ADMIN_API_PROXY),
+    ];
+    const synthesised = routes.map((route) => route.Properties.RouteKey);
+    expect(new Set(expected).size).toBe(expected.length);
+    expect([...synthesised].sort()).toEqual([...expected].sort());
+  });
+
+  it('sends the public routes to the public function and the proxy to the admin function', () => {
+    const byKey = new Map(routes.map((route) => [route.Properties.RouteKey, functionOf(route)]));
+    const admin = byKey.get(routeKey(ADMIN_API_PROXY));
+    expect(admin).toMatch(/^AdminApiFunction/);
+    for (const route of PUBLIC_API_ROUTES) expect(byKey.get(routeKey(route))).toMatch(/^PublicApiFunction/);
+  });
+});
