@@ -10,6 +10,8 @@ import type { ErrorBody } from '../functions/lib/http/errors';
 export interface ApiClientOptions {
   baseUrl: string;
   token?: string;
+  /** Local stack only: the admin on ESR_ADMINS to act as (X-Esr-Admin). */
+  admin?: string;
   /** Sign with SigV4 for API Gateway's IAM authoriser (service execute-api). */
   sigv4?: { region: string; credentials?: AwsCredentialIdentityProvider };
   fetch?: typeof fetch;
@@ -87,6 +89,8 @@ export const createApiClient = (options: ApiClientOptions) => {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (!signer) {
       if (options.token) headers.authorization = `Bearer ${options.token}`;
+      // Locally, act as one admin on ESR_ADMINS (the local stack honours it with the token only).
+      if (options.admin) headers['x-esr-admin'] = options.admin;
       return headers;
     }
     const signed = await signer.sign({

@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import type { AuditEntry } from '../functions/lib/audit/ports';
 import type {
+  AlertView,
+  ApprovedCampaignView,
   CampaignSummaryView,
   CampaignView,
+  ChangedCampaignView,
   CreatedCampaignView,
   StepView,
   UpdatedCampaignView,
@@ -40,6 +44,7 @@ export const DEFAULT_API_URL = 'http://127.0.0.1:3000';
 interface GlobalOptions {
   apiUrl?: string;
   token?: string;
+  as?: string;
   sigv4?: boolean;
   region?: string;
   json?: boolean;
@@ -50,6 +55,8 @@ type Step = StepView;
 type Campaign = CampaignView;
 type CampaignSummary = CampaignSummaryView;
 type Timetable = TimetableView;
+type Alert = AlertView;
+type AuditEntryView = AuditEntry;
 
 class UsageError extends Error {}
 
@@ -131,6 +138,22 @@ const describeCampaign = (campaign: Campaign) =>
       ? [`  extra non-working days: ${campaign.nonWorkingDays.join(', ')}`]
       : []),
     `  steps: ${counts(campaign)}`,
+    ...(campaign.status === 'draft'
+      ? [
+          `  DRAFT by ${campaign.createdBy ?? '?'}: nothing is scheduled or public until another approver runs \`esr campaign approve ${campaign.id}\``,
+        ]
+      : []),
+    ...(campaign.approvedBy ? [`  approved by ${campaign.approvedBy} at ${campaign.approvedAt}`] : []),
+    ...(campaign.pendingChange
+      ? [
+          `  PENDING ${campaign.pendingChange.kind} ${campaign.pendingChange.id} by ${campaign.pendingChange.proposedBy}` +
+            `${campaign.pendingChange.update ? `: ${JSON.stringify(campaign.pendingChange.update)}` : ''}` +
+            ` (another approver: \`esr campaign approve ${campaign.id}\`; withdraw: \`esr campaign withdraw ${campaign.id}\`)`,
+        ]
+      : []),
+    ...(campaign.alerts ?? []).map(
+      (alert) => `  alert ${alert.id} (${alert.status}) to ${alert.roles.join(',')}: ${alert.subject}`,
+    ),
     '',
     table(
       ['MILESTONE', 'DATE', 'TIME'],
@@ -164,7 +187,10 @@ const clientFor = (options: GlobalOptions, io: CliIo): { client: ApiClient; base
     throw new UsageError(`The API URL "${baseUrl}" is not a URL (set --api-url or ESR_API_URL).`);
   }
   const sigv4 = options.sigv4 || io.env.ESR_SIGV4 === '1';
+  const admin = options.as ?? io.env.ESR_AS;
   if (sigv4) {
+    if (admin)
+      throw new UsageError('--as is for the local stack: with --sigv4 you act as your IAM principal.');
     const region =
       options.region ?? regionFromApiUrl(baseUrl) ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
     if (!region) throw new UsageError('SigV4 needs a region: pass --region or set AWS_REGION.');
@@ -173,7 +199,10 @@ const clientFor = (options: GlobalOptions, io: CliIo): { client: ApiClient; base
   // The local stack's token file is only ever sent to a local stack.
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname);
   const token = options.token ?? io.env.ESR_ADMIN_TOKEN ?? (local ? readTokenFile(io.cwd) : undefined);
-  return { client: createApiClient({ baseUrl, token, fetch: io.fetch }), baseUrl };
+  return {
+    client: createApiClient({ baseUrl, token, fetch: io.fetch, ...(admin ? { admin } : {}) }),
+    baseUrl,
+  };
 };
 
 /** What a person can do about an error, one line each. */
@@ -196,6 +225,7 @@ export const explain = (error: unknown, baseUrl: string): string => {
       '  Deployed stack: use --sigv4 (or ESR_SIGV4=1) with AWS credentials allowed to call the admin API.',
     ].join('\n');
   }
+  if (error.status === 403 && body?.error === 'forbidden') return `Refused (403): ${body.message}`;
   if (error.status === 403) {
     return 'The admin API refused your AWS credentials (403): they need execute-api:Invoke on the admin routes.';
   }
@@ -209,11 +239,17 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
   const print = (text: string) => io.stdout(`${text}\n`);
 
   const program = new Command('esr')
-    .description('Admin CLI for election-security-reminders: campaigns and their reminder timelines.')
+    .description(
+      'Admin CLI for election-security-reminders: campaigns and their reminder timelines, approvals, urgent alerts and the audit log.',
+    )
     .option('--api-url <url>', `API base URL (env ESR_API_URL; default ${DEFAULT_API_URL})`)
     .option(
       '--token <token>',
       'admin bearer token for the local stack (env ESR_ADMIN_TOKEN, or .local/admin-token)',
+    )
+    .option(
+      '--as <email>',
+      'local stack only: act as this admin on ESR_ADMINS, with the role it gives them (env ESR_AS)',
     )
     .option('--sigv4', 'sign requests with SigV4 using the default AWS credentials (env ESR_SIGV4=1)')
     .option('--region <region>', 'AWS region for --sigv4 (default: from the URL or AWS_REGION)')
@@ -234,11 +270,13 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
 
   const campaign = program
     .command('campaign')
-    .description('create, list, show, reschedule or cancel campaigns');
+    .description('create, list, show, approve, reschedule or cancel campaigns');
 
   campaign
     .command('create')
-    .description('create a campaign for a poll date and schedule its reminders')
+    .description(
+      'create a draft campaign for a poll date; another approver approves it to schedule its reminders',
+    )
     .requiredOption('--name <name>', 'campaign name, e.g. "Anytown council 2027"')
     .requiredOption('--poll-date <date>', 'polling day, YYYY-MM-DD')
     .addOption(new Option('--election <type>', 'election type (default local)').choices(ELECTION_TYPES))
@@ -272,7 +310,9 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
           ...(options.timezone ? { timezone: options.timezone } : {}),
         });
         if (globals.json) return print(JSON.stringify(created, null, 2));
-        print(`Created campaign ${created.id}.`);
+        print(
+          `Created draft campaign ${created.id}. Nothing is scheduled or public until another approver runs \`esr campaign approve ${created.id}\`.`,
+        );
         print(describeCampaign(created));
         if (created.skipped?.length) {
           print('\nSkipped (their time had passed and they are no longer worth sending):');
@@ -299,8 +339,16 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
         if (campaigns.length === 0) return print('No campaigns yet. Create one with `esr campaign create`.');
         print(
           table(
-            ['ID', 'NAME', 'POLL DATE', 'NATION', 'STATUS', 'NEXT SEND'],
-            campaigns.map((c) => [c.id, c.name, c.pollDate, c.nation, c.status, c.nextSendAt ?? '-']),
+            ['ID', 'NAME', 'POLL DATE', 'NATION', 'STATUS', 'NEXT SEND', 'AWAITING APPROVAL'],
+            campaigns.map((c) => [
+              c.id,
+              c.name,
+              c.pollDate,
+              c.nation,
+              c.status,
+              c.nextSendAt ?? '-',
+              c.awaitingApproval.join(', ') || '-',
+            ]),
           ),
         );
       }),
@@ -344,12 +392,17 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
             'Give at least one of --poll-date, --non-working-day, --organiser-*, --contact.',
           );
         }
-        const moved = await client.request<UpdatedCampaignView>(
+        const moved = await client.request<UpdatedCampaignView & ChangedCampaignView>(
           'PATCH',
           `/admin/campaigns/${encodeURIComponent(id)}`,
           change,
         );
         if (globals.json) return print(JSON.stringify(moved, null, 2));
+        if (moved.outcome === 'proposed') {
+          return print(
+            `Proposed change ${moved.pendingChange?.id} to campaign ${moved.id}: nothing changes until another approver runs \`esr campaign approve ${moved.id}\`.`,
+          );
+        }
         print(
           `Campaign ${moved.id}: poll date ${moved.pollDate}, organiser ${moved.organiser?.name ?? '(none)'}.`,
         );
@@ -366,16 +419,219 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
 
   campaign
     .command('cancel')
-    .description('cancel a campaign: delete every pending schedule; nothing more is sent')
+    .description(
+      'cancel a campaign: a draft at once; a live campaign once another approver approves (then every pending schedule is deleted)',
+    )
     .argument('<id>', 'campaign id')
     .action(
       run(async (client, globals, id: string) => {
-        const cancelled = await client.request<Campaign>(
+        const cancelled = await client.request<ChangedCampaignView>(
           'POST',
           `/admin/campaigns/${encodeURIComponent(id)}/cancel`,
         );
         if (globals.json) return print(JSON.stringify(cancelled, null, 2));
+        if (cancelled.outcome === 'proposed') {
+          return print(
+            `Proposed cancelling campaign ${cancelled.id} (change ${cancelled.pendingChange?.id}): it goes on until another approver runs \`esr campaign approve ${cancelled.id}\`.`,
+          );
+        }
         print(`Cancelled campaign ${cancelled.id}: nothing more will be sent (steps: ${counts(cancelled)}).`);
+      }),
+    );
+
+  campaign
+    .command('approve')
+    .description('approve what waits on a campaign: the draft, or the pending change (not your own)')
+    .argument('<id>', 'campaign id')
+    .option('--change <changeId>', 'the pending change you reviewed (refused if it was replaced)')
+    .action(
+      run(async (client, globals, id: string, options: { change?: string }) => {
+        const approved = await client.request<ApprovedCampaignView>(
+          'POST',
+          `/admin/campaigns/${encodeURIComponent(id)}/approve`,
+          options.change ? { changeId: options.change } : {},
+        );
+        if (globals.json) return print(JSON.stringify(approved, null, 2));
+        if (approved.approved === 'draft') {
+          print(`Approved campaign ${approved.id}: it is open and its reminders are scheduled.`);
+          return print(describeCampaign(approved));
+        }
+        if (approved.approved === 'cancel') {
+          return print(`Approved cancelling campaign ${approved.id}: nothing more will be sent.`);
+        }
+        print(`Approved change ${approved.changeId} to campaign ${approved.id}.`);
+        if (approved.moved?.length) {
+          print(`${approved.moved.length} step(s) moved:`);
+          print(
+            table(
+              ['STEP', 'FROM', 'TO', 'STATUS'],
+              approved.moved.map((m) => [m.key, m.from, m.to, m.status]),
+            ),
+          );
+        }
+      }),
+    );
+
+  campaign
+    .command('withdraw')
+    .alias('reject')
+    .description("drop the pending change: withdraw your own, or reject another admin's (approvers)")
+    .argument('<id>', 'campaign id')
+    .action(
+      run(async (client, globals, id: string) => {
+        const campaign = await client.request<Campaign>(
+          'POST',
+          `/admin/campaigns/${encodeURIComponent(id)}/withdraw`,
+          {},
+        );
+        if (globals.json) return print(JSON.stringify(campaign, null, 2));
+        print(`Campaign ${campaign.id}: the pending change was dropped; nothing changed.`);
+      }),
+    );
+
+  const alert = program
+    .command('alert')
+    .description('urgent alerts: prepare, preview, approve or withdraw an out-of-timeline message');
+
+  alert
+    .command('create')
+    .description(
+      'prepare an urgent alert (approvers): restricted Markdown, sent once another approver approves',
+    )
+    .argument('<campaignId>', 'campaign id')
+    .requiredOption('--subject <subject>', 'the subject line')
+    .option(
+      '--body <markdown>',
+      'the message: paragraphs, bullet lists, *emphasis* and links to allowed hosts',
+    )
+    .option('--body-file <file>', 'read the message from a Markdown file')
+    .addOption(
+      new Option('--role <role...>', 'who gets it')
+        .choices(ROLES as unknown as string[])
+        .makeOptionMandatory(),
+    )
+    .action(
+      run(
+        async (
+          client,
+          globals,
+          campaignId: string,
+          options: Record<string, string | string[] | undefined>,
+        ) => {
+          const body =
+            typeof options.bodyFile === 'string' ? readFileSync(options.bodyFile, 'utf8') : options.body;
+          if (typeof body !== 'string') throw new UsageError('Give the message with --body or --body-file.');
+          const created = await client.request<{ campaignId: string; alert: Alert }>(
+            'POST',
+            `/admin/campaigns/${encodeURIComponent(campaignId)}/alerts`,
+            { subject: options.subject, body, roles: options.role },
+          );
+          if (globals.json) return print(JSON.stringify(created, null, 2));
+          print(
+            `Prepared alert ${created.alert.id} for ${created.alert.roles.join(', ')}. Preview it with \`esr alert preview ${campaignId} ${created.alert.id}\`; another approver sends it with \`esr alert approve ${campaignId} ${created.alert.id}\`.`,
+          );
+        },
+      ),
+    );
+
+  alert
+    .command('preview')
+    .description('render the alert through SES as one recipient of a role would get it')
+    .argument('<campaignId>', 'campaign id')
+    .argument('<alertId>', 'alert id')
+    .addOption(
+      new Option('--role <role>', 'whose copy (default: its first role)').choices(
+        ROLES as unknown as string[],
+      ),
+    )
+    .option('--html', 'print the HTML part rather than the text part')
+    .action(
+      run(
+        async (
+          client,
+          globals,
+          campaignId: string,
+          alertId: string,
+          options: { role?: Role; html?: boolean },
+        ) => {
+          const preview = await client.request<{ subject: string; html: string; text: string; role: string }>(
+            'GET',
+            `/admin/campaigns/${encodeURIComponent(campaignId)}/alerts/${encodeURIComponent(alertId)}/preview${options.role ? `?role=${options.role}` : ''}`,
+          );
+          if (globals.json) return print(JSON.stringify(preview, null, 2));
+          print(`Subject: ${preview.subject}\nTo: a ${preview.role}\n`);
+          print(options.html ? preview.html : preview.text);
+        },
+      ),
+    );
+
+  alert
+    .command('approve')
+    .description('approve an alert another approver prepared: it is sent at once to its roles')
+    .argument('<campaignId>', 'campaign id')
+    .argument('<alertId>', 'alert id')
+    .action(
+      run(async (client, globals, campaignId: string, alertId: string) => {
+        const approved = await client.request<ApprovedCampaignView & { alert: Alert; stepKey: string }>(
+          'POST',
+          `/admin/campaigns/${encodeURIComponent(campaignId)}/alerts/${encodeURIComponent(alertId)}/approve`,
+          {},
+        );
+        if (globals.json) return print(JSON.stringify(approved, null, 2));
+        const step = approved.steps.find((candidate) => candidate.key === approved.stepKey);
+        print(
+          `Approved alert ${approved.alert.id}: step ${approved.stepKey} goes to ${approved.alert.roles.join(', ')} at ${step?.sendAt ?? 'once'}. \`esr campaign show ${campaignId}\` shows its delivery counts.`,
+        );
+      }),
+    );
+
+  alert
+    .command('withdraw')
+    .alias('reject')
+    .description('drop a draft alert')
+    .argument('<campaignId>', 'campaign id')
+    .argument('<alertId>', 'alert id')
+    .action(
+      run(async (client, globals, campaignId: string, alertId: string) => {
+        const dropped = await client.request<{ alert: Alert }>(
+          'POST',
+          `/admin/campaigns/${encodeURIComponent(campaignId)}/alerts/${encodeURIComponent(alertId)}/withdraw`,
+          {},
+        );
+        if (globals.json) return print(JSON.stringify(dropped, null, 2));
+        print(`Alert ${dropped.alert.id} withdrawn: it will not be sent.`);
+      }),
+    );
+
+  program
+    .command('audit')
+    .description('the audit log: who did what to which campaign, newest first')
+    .option('--campaign <id>', 'one campaign only')
+    .option('--limit <n>', 'at most this many entries (default 100)')
+    .action(
+      run(async (client, globals, options: { campaign?: string; limit?: string }) => {
+        const query = new URLSearchParams({
+          ...(options.campaign ? { campaignId: options.campaign } : {}),
+          ...(options.limit ? { limit: options.limit } : {}),
+        }).toString();
+        const { entries } = await client.request<{ entries: AuditEntryView[] }>(
+          'GET',
+          `/admin/audit${query ? `?${query}` : ''}`,
+        );
+        if (globals.json) return print(JSON.stringify(entries, null, 2));
+        if (entries.length === 0) return print('No audit entries.');
+        print(
+          table(
+            ['AT', 'WHO', 'WHAT', 'CAMPAIGN', 'DETAIL'],
+            entries.map((entry) => [
+              entry.at,
+              entry.actor,
+              entry.action,
+              entry.campaignId ?? '-',
+              entry.detail ? JSON.stringify(entry.detail) : '',
+            ]),
+          ),
+        );
       }),
     );
 
@@ -434,6 +690,64 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
             ]),
           ),
         );
+      }),
+    );
+
+  const admins = program
+    .command('admins')
+    .description("the admin console's allow-list: list, add (or change a role), remove");
+
+  admins
+    .command('list')
+    .description('list admins and their roles (configured ones come from ESR_ADMINS or the context "admins")')
+    .action(
+      run(async (client, globals) => {
+        const { admins: listed } = await client.request<{
+          admins: { email: string; role: string; source: string }[];
+        }>('GET', '/admin/admins');
+        if (globals.json) return print(JSON.stringify(listed, null, 2));
+        if (listed.length === 0)
+          return print('No admins yet. Add one with `esr admins add <email> --role viewer`.');
+        print(
+          table(
+            ['EMAIL', 'ROLE', 'SOURCE'],
+            listed.map((a) => [a.email, a.role, a.source]),
+          ),
+        );
+      }),
+    );
+
+  admins
+    .command('add')
+    .description('let an address sign in to the console with a role, or change its role')
+    .argument('<email>', "the admin's email address")
+    .addOption(
+      new Option('--role <role>', 'viewer (reads), editor (drafts) or approver (approves, cancels, alerts)')
+        .choices(['viewer', 'editor', 'approver'])
+        .makeOptionMandatory(),
+    )
+    .action(
+      run(async (client, globals, email: string, options: { role: string }) => {
+        const added = await client.request<{ email: string; role: string }>(
+          'PUT',
+          `/admin/admins/${encodeURIComponent(email)}`,
+          { role: options.role },
+        );
+        print(globals.json ? JSON.stringify(added, null, 2) : `${added.email} may sign in as ${added.role}.`);
+      }),
+    );
+
+  admins
+    .command('remove')
+    .description('take an address off the allow-list (its sessions end at its next request)')
+    .argument('<email>', "the admin's email address")
+    .action(
+      run(async (client, globals, email: string) => {
+        const removed = await client.request<{ email: string }>(
+          'DELETE',
+          `/admin/admins/${encodeURIComponent(email)}`,
+        );
+        print(globals.json ? JSON.stringify(removed, null, 2) : `${removed.email} can no longer sign in.`);
       }),
     );
 

@@ -11,7 +11,7 @@ import { tracer } from './lib/tracer';
 
 const routes = adminApiRoutes(parseConfig(adminApiConfigSchema));
 
-/** Admin HTTP API: campaigns and their timelines. Authorised by IAM in AWS, a bearer token locally. */
+/** Admin HTTP API: campaigns and their timelines, approvals, urgent alerts, the audit log and the console's allow-list. Authorised by IAM in AWS, a bearer token locally. */
 export const handler = middy()
   .use(captureLambdaHandler(tracer))
   .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))

@@ -1,5 +1,6 @@
 import type { App } from 'aws-cdk-lib';
 import { z } from 'zod';
+import { parseAdminList } from '../functions/lib/admins/allow-list';
 import { asciiBaseUrl } from '../functions/lib/config';
 
 /**
@@ -65,10 +66,26 @@ const infraConfigSchema = z.object({
   apiBurstLimit: z.coerce.number().int().positive().default(40),
   /** Days after the poll date a confirmed subscription is kept (table TTL), then deleted. */
   subscriptionRetentionDays: z.coerce.number().int().min(0).max(365).default(30),
+  /** Days an audit log entry is kept (table TTL): two years by default, see functions/lib/audit/audit.ts. */
+  auditRetentionDays: z.coerce.number().int().min(30).max(3650).default(730),
   /** Who is emailed when an alarm fires (an SNS email subscription to confirm); the topic exists without it. */
   alarmEmail: z.email().optional(),
   /** Send consumers at once (the event source's maximum concurrency, 2 to 1000); they share the SES rate. */
   sendConcurrency: z.coerce.number().int().min(2).max(1000).default(2),
+  /**
+   * The admin console's allow-list, `email:role,…` (roles viewer, editor, approver), checked here so
+   * a typo fails the synth rather than locking everyone out. More can be added with `esr admins add`.
+   */
+  admins: z
+    .string()
+    .default('')
+    .superRefine((text, context) => {
+      try {
+        parseAdminList(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `admins: ${(error as Error).message}` });
+      }
+    }),
 });
 
 export type InfraConfig = z.infer<typeof infraConfigSchema>;

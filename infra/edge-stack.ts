@@ -9,8 +9,8 @@ export interface EdgeStackProps extends StackProps {
   ipRateLimit: number;
 }
 
-/** The sign-up and confirmation POSTs (the journey's forms). */
-const SIGN_UP_PATHS = ['/subscriptions'];
+/** The sign-up and confirmation POSTs (the journey's forms), and the admin console's sign-in forms. */
+const SIGN_UP_PATHS = ['/subscriptions', '/console/sign-in'];
 /** One-click unsubscribes come from mail providers' servers, many people behind one address: a looser limit. */
 const UNSUBSCRIBE_PATHS = ['/unsubscribe'];
 

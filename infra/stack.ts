@@ -5,9 +5,11 @@ import type { Construct } from 'constructs';
 import { PUBLIC_API_ROUTES } from '../functions/lib/http/api-routes';
 import { PAGE_BUNDLE_FILES } from '../functions/lib/pages/paths';
 import { TABLE_KEYS } from '../functions/lib/storage/table';
+import { ALERT_TEMPLATE } from '../functions/lib/templates/names';
 import type { InfraConfig } from './config';
 import { Campaigns } from './constructs/campaigns';
 import { ConfirmationEmails } from './constructs/confirmation-emails';
+import { Console } from './constructs/console';
 import { Delivery } from './constructs/delivery';
 import { EmailTemplates } from './constructs/email-templates';
 import { EsrFunction } from './constructs/esr-function';
@@ -15,6 +17,7 @@ import { EsrHttpApi } from './constructs/http-api';
 import { Observability } from './constructs/observability';
 import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { SenderIdentity } from './constructs/sender-identity';
+import { sesArn } from './constructs/ses-arn';
 import { Storage } from './constructs/storage';
 import { Subscriptions } from './constructs/subscriptions';
 import { sesName, sesNamePrefix } from './ses-names';
@@ -78,20 +81,48 @@ export class ElectionSecurityRemindersStack extends Stack {
 
     const admin = new EsrFunction(this, 'AdminApi', {
       entry: 'admin-api',
-      description: 'Admin HTTP API (IAM-authorised): campaigns and timelines',
+      description: 'Admin HTTP API (IAM-authorised): campaigns, approvals, urgent alerts, audit log',
       logRetention,
-      environment: { TABLE_NAME: table.tableName },
+      environment: {
+        TABLE_NAME: table.tableName,
+        AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
+        SES_TEMPLATE_PREFIX: sesPrefix,
+      },
     });
-    // Campaigns and their step counts only (CAMPAIGN# items): read, create and replace; no delete, no
-    // batch write, no subscriber or delivery item. The campaign list comes from gsi1.
+    // Campaigns and their step counts (CAMPAIGN# items) and the audit log (AUDIT# items): read, create
+    // and replace; no delete, no batch write, no subscriber or delivery item. The campaign list and
+    // the newest audit entries come from gsi1.
     admin.role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*', 'AUDIT#*'] } },
+      }),
+    );
+    // An urgent alert's preview renders the alert template through SES itself; nothing is sent.
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['ses:TestRenderEmailTemplate'],
+        resources: [sesArn(this, 'template', `${sesPrefix}${ALERT_TEMPLATE}`)],
       }),
     );
     admin.grantIndexQuery(table, [TABLE_KEYS.gsi1.indexName]);
+    // The console's stored allow-list (`esr admins`), and the audit entries its changes make.
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ADMINS'] } },
+      }),
+    );
+    admin.role.addToPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['AUDIT#*'] } },
+      }),
+    );
+    admin.addEnvironment({ ESR_ADMINS: config.admins });
     http.addAdminRoutes(admin);
 
     const campaigns = new Campaigns(this, 'Campaigns', { table, admin, logRetention });
@@ -139,5 +170,22 @@ export class ElectionSecurityRemindersStack extends Stack {
       publicBaseUrl,
     });
     confirmations.sender.fn.node.addDependency(delivery.configurationSet);
+
+    // The admin console on /console/*, through CloudFront like the public pages.
+    const adminConsole = new Console(this, 'Console', {
+      table,
+      http,
+      tokenSecret: subscriptions.secret,
+      logRetention,
+      admins: config.admins,
+      identity: subscriptions.identity,
+      senderEmail: subscriptions.senderEmail,
+      configurationSetName,
+      publicBaseUrl,
+      templatePrefix: sesPrefix,
+    });
+    // The console's campaign pages schedule through the same campaign core as the admin API.
+    campaigns.grantScheduling(adminConsole.fn);
+    adminConsole.signInSender.fn.node.addDependency(delivery.configurationSet, sender.identity);
   }
 }

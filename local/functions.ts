@@ -11,6 +11,8 @@ export const LOCAL_FUNCTIONS = {
   send: () => import('../functions/send'),
   'ses-events': () => import('../functions/ses-events'),
   'confirmation-email': () => import('../functions/confirmation-email'),
+  console: () => import('../functions/console'),
+  'console-sign-in-email': () => import('../functions/console-sign-in-email'),
 } satisfies Record<string, () => Promise<{ handler: unknown }>>;
 
 export type LocalFunctionName = keyof typeof LOCAL_FUNCTIONS;

@@ -8,11 +8,14 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
+import type { AdminIdentity } from '../functions/lib/admins/model';
 import { FUNCTION_CONFIG_SCHEMAS, variablesFor } from '../functions/lib/config';
+import { SIGN_IN_CONSUMER } from '../functions/lib/console/sign-in-worker';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
 import { InvalidEventError } from '../functions/lib/errors';
 import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
+import { namedAdmin, parseAdminList, withAdminAuthorizer } from './admin-identity';
 import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
 import { createLocalClock } from './clock';
@@ -173,6 +176,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       process.env.AWS_SES_ACCOUNT = localSesAccount(Number(env.LOCAL_SES_MAX_SEND_RATE ?? 50));
     emulator.createQueue('send-dlq');
     emulator.createQueue('confirmation-dlq');
+    emulator.createQueue('console-sign-in-dlq');
 
     // What Lambda itself gives every function (region, credentials; here the endpoints of the local
     // engines and stand-ins), and Powertools' settings; tracing is off outside Lambda.
@@ -209,6 +213,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // Sign-ups: the API enqueues ids here; the confirmation-email function sends the email.
       CONFIRMATION_QUEUE_URL: emulator.queueUrl('confirmation'),
       CLAIM_TIMEOUT_SECONDS: env.CLAIM_TIMEOUT_SECONDS ?? String(LOCAL_CLAIM_TIMEOUT_SECONDS),
+      // The console: its allow-list, and the queue its sign-in form puts address hashes on.
+      ESR_ADMINS: env.ESR_ADMINS ?? '',
+      SIGN_IN_QUEUE_URL: emulator.queueUrl('console-sign-in'),
     };
     const functionEnvs = Object.fromEntries(
       (Object.keys(LOCAL_FUNCTIONS) as LocalFunctionName[]).map((name) => [
@@ -271,6 +278,18 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       visibilityTimeoutMs: 1000,
     });
 
+    // The console's sign-in queue, as in AWS: the worker emails links to allow-listed admins only.
+    emulator.createQueue('console-sign-in', {
+      consumer: {
+        functionName: 'console-sign-in-email',
+        handler: handlers.get('console-sign-in-email') as LambdaHandler,
+        batchSize: SIGN_IN_CONSUMER.batchSize,
+        maxConcurrency: SIGN_IN_CONSUMER.maxConcurrency,
+      },
+      deadLetter: { queueName: 'console-sign-in-dlq', maxReceiveCount: SIGN_IN_CONSUMER.maxReceiveCount },
+      visibilityTimeoutMs: 1000,
+    });
+
     const setClock = async (now: Date) => {
       const setAt = Date.now();
       clock.set(now, setAt);
@@ -294,7 +313,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }, 1000);
       closers.push(async () => clearInterval(timer));
     }
-    deps = { handlers, adminToken, setClock, now: nowFn };
+    deps = { handlers, adminToken, admins: parseAdminList(env.ESR_ADMINS), setClock, now: nowFn };
 
     return {
       apiUrl,
@@ -319,6 +338,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 interface RequestDeps {
   handlers: Map<LocalFunctionName, LambdaHandler>;
   adminToken: string;
+  /** ESR_ADMINS: who X-Esr-Admin may name, with their roles. */
+  admins: Map<string, AdminIdentity['role']>;
   setClock: (now: Date) => Promise<Fired[]>;
   now: () => Date;
 }
@@ -343,15 +364,31 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
   if (path === '/local/ses-events') return localSesEvent(req, res, body, deps);
 
   const functionName: LocalFunctionName =
-    path === '/admin' || path.startsWith('/admin/') ? 'admin-api' : 'api';
+    path === '/admin' || path.startsWith('/admin/')
+      ? 'admin-api'
+      : path === '/console' || path.startsWith('/console/')
+        ? 'console'
+        : 'api';
   if (functionName === 'admin-api' && !bearerMatches(req.headers.authorization, deps.adminToken)) {
     // API Gateway's IAM authoriser answers 403 before the function runs; locally the bearer token stands in.
     res.setHeader('www-authenticate', 'Bearer');
     return sendJson(res, 401, { error: 'unauthorized', message: 'Send Authorization: Bearer <admin token>' });
   }
+  let event = toHttpApiEvent(req, body);
+  if (functionName === 'admin-api') {
+    const header = req.headers['x-esr-admin'];
+    const admin = namedAdmin(header, deps.admins);
+    if (header !== undefined && !admin) {
+      return sendJson(res, 403, {
+        error: 'forbidden',
+        message: 'X-Esr-Admin must name an admin on ESR_ADMINS (email:role, e.g. a@example.org:approver).',
+      });
+    }
+    event = withAdminAuthorizer(event, admin);
+  }
   const handler = deps.handlers.get(functionName);
   if (!handler) throw new Error(`No local handler ${functionName}`);
-  const result = await handler(toHttpApiEvent(req, body), lambdaContext(functionName));
+  const result = await handler(event, lambdaContext(functionName));
   writeHttpResult(res, result);
 };
 

@@ -55,6 +55,13 @@ const tokenNote = {
   generated: `generated and kept in ${options.dataDir}/admin-token`,
   option: 'given',
 }[stack.adminTokenSource];
+// How many may sign in to the console from ESR_ADMINS (never who: this goes to a terminal and its logs).
+const configuredAdmins = (stack.functionEnvs.console.ESR_ADMINS ?? '')
+  .split(',')
+  .filter((entry) => entry.trim()).length;
+const consoleNote = configuredAdmins
+  ? `${configuredAdmins} admin${configuredAdmins === 1 ? '' : 's'} from ESR_ADMINS; more with npx esr admins add`
+  : 'set ESR_ADMINS=you@example.org:approver, or npx esr admins add';
 console.log(`
 election-security-reminders is running locally${options.inMemory ? ' (in memory: nothing is kept)' : ''}
 
@@ -63,6 +70,7 @@ election-security-reminders is running locally${options.inMemory ? ' (in memory:
   SES v2 + inbox     ${stack.sesEndpoint}           (open in a browser to see every email sent)
   Scheduler + SQS    ${stack.awsEndpoint}           (local stand-ins)
   Local clock        ${stack.apiUrl}/local/clock   (POST {"now":"2027-05-06T09:00:00Z"})
+  Admin console      ${stack.apiUrl}/console       (${consoleNote})
   Templates loaded   ${stack.templatesLoaded}
 
   Admin token (${tokenNote}):

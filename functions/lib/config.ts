@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAdminList } from './admins/allow-list';
 import { ConfigError } from './errors';
 
 /**
@@ -56,7 +57,19 @@ const schedulerConfigSchema = z.object({
   ),
 });
 
-export const adminApiConfigSchema = baseConfigSchema.extend(schedulerConfigSchema.shape);
+/**
+ * The admin API's own: the audit log's retention (default 730 days, see audit/audit.ts) and the SES
+ * template prefix for alert previews.
+ */
+const adminApiOwnConfigSchema = z.object({
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number({ error: 'AUDIT_RETENTION_DAYS must be a whole number of days' })
+    .int('AUDIT_RETENTION_DAYS must be a whole number of days')
+    .min(30, 'AUDIT_RETENTION_DAYS must be at least 30')
+    .max(3650, 'AUDIT_RETENTION_DAYS must be at most 3650')
+    .default(730),
+  SES_TEMPLATE_PREFIX: z.string().default(''),
+});
 
 /** The send queue: batches of recipient ids between dispatch and send. */
 const sendQueueConfigSchema = z.object({
@@ -125,6 +138,48 @@ export const feedbackConfigSchema = baseConfigSchema.extend(
   subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape,
 );
 
+/** The console's allow-list, `email:role,…` (ESR_ADMINS locally; the CDK context `admins` in AWS). */
+const adminsConfigSchema = z.object({
+  ESR_ADMINS: z
+    .string()
+    .default('')
+    .transform((text, context) => {
+      try {
+        return parseAdminList(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: `ESR_ADMINS: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
+});
+
+/** The sign-in queue: address hashes between the console and the sign-in email worker. */
+const signInQueueConfigSchema = z.object({
+  SIGN_IN_QUEUE_URL: z.url({ error: 'SIGN_IN_QUEUE_URL must be the sign-in queue URL' }),
+});
+
+/** The admin console (`/console/*`): sessions, the allow-list, campaigns and the audit log. */
+export const consoleConfigSchema = publicApiConfigSchema
+  .extend(subscriptionsConfigSchema.pick({ TOKEN_SECRET_ARN: true }).shape)
+  .extend(adminsConfigSchema.shape)
+  .extend(signInQueueConfigSchema.shape)
+  // The campaign pages: they schedule through the campaign core and preview the SES templates.
+  .extend(schedulerConfigSchema.shape)
+  .extend(subscriptionsConfigSchema.pick({ SES_TEMPLATE_PREFIX: true }).shape);
+
+/** The console's sign-in email worker (consumer of the sign-in queue). */
+export const consoleSignInEmailConfigSchema = publicApiConfigSchema
+  .extend(
+    senderConfigSchema.pick({ TOKEN_SECRET_ARN: true, SENDER_EMAIL: true, SES_CONFIGURATION_SET: true })
+      .shape,
+  )
+  .extend(adminsConfigSchema.shape);
+
+/** The admin API: campaigns on the scheduler, and the stored part of the console's allow-list. */
+export const adminApiConfigSchema = baseConfigSchema
+  .extend(schedulerConfigSchema.shape)
+  .extend(adminsConfigSchema.shape)
+  .extend(adminApiOwnConfigSchema.shape);
 /** The origin-verify authorizer: the secret CloudFront sends in its header. */
 export const originVerifyConfigSchema = z.object({
   ORIGIN_SECRET_ARN: z
@@ -140,6 +195,8 @@ export type SendConfig = z.infer<typeof sendConfigSchema>;
 export type FeedbackConfig = z.infer<typeof feedbackConfigSchema>;
 export type ConfirmationEmailConfig = z.infer<typeof confirmationEmailConfigSchema>;
 export type OriginVerifyConfig = z.infer<typeof originVerifyConfigSchema>;
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema>;
+export type ConsoleSignInEmailConfig = z.infer<typeof consoleSignInEmailConfigSchema>;
 
 /**
  * Each function's environment, declared once, by its entry name (functions/<name>.ts). The function
@@ -154,6 +211,8 @@ export const FUNCTION_CONFIG_SCHEMAS = {
   'ses-events': feedbackConfigSchema,
   'confirmation-email': confirmationEmailConfigSchema,
   'origin-verify': originVerifyConfigSchema,
+  console: consoleConfigSchema,
+  'console-sign-in-email': consoleSignInEmailConfigSchema,
 } as const satisfies Record<string, z.ZodObject>;
 
 export type FunctionName = keyof typeof FUNCTION_CONFIG_SCHEMAS;

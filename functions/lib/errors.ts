@@ -59,6 +59,20 @@ export class NotFoundError extends AppError {
   readonly code = 'not_found';
 }
 
+/** No admin identity on a request that needs one (the admin routes are authorised before the function). */
+export class UnauthorizedError extends AppError {
+  override readonly name = 'UnauthorizedError';
+  readonly status = 401;
+  readonly code = 'unauthorized';
+}
+
+/** The admin may not do this: their role does not allow it, or it is their own proposal to approve. */
+export class ForbiddenError extends AppError {
+  override readonly name = 'ForbiddenError';
+  readonly status = 403;
+  readonly code = 'forbidden';
+}
+
 export class ConflictError extends AppError {
   override readonly name = 'ConflictError';
   readonly status = 409;

@@ -93,13 +93,21 @@ export class Campaigns extends Construct {
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
     );
 
-    // The admin API manages schedules in this group only, and may hand Scheduler this role only.
+    this.grantScheduling(props.admin);
+  }
+
+  /**
+   * Lets a function schedule campaign steps (the admin API; the console's campaign pages, which go
+   * through the same core): manage schedules in this group only, hand Scheduler this role only.
+   */
+  grantScheduling(fn: EsrFunction): void {
+    const stack = Stack.of(this);
     const schedulesInGroup = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',
       resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
     });
-    props.admin.role.addToPolicy(
+    fn.role.addToPolicy(
       new PolicyStatement({
         actions: [
           'scheduler:CreateSchedule',
@@ -110,20 +118,20 @@ export class Campaigns extends Construct {
         resources: [schedulesInGroup],
       }),
     );
-    props.admin.role.addToPolicy(
+    fn.role.addToPolicy(
       new PolicyStatement({
         actions: ['iam:PassRole'],
         resources: [this.schedulerRole.roleArn],
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
-    Validations.of(props.admin.role).acknowledge({
+    Validations.of(fn.role).acknowledge({
       // The L2 group's generated name is a plain string at synth, so the finding names it literally.
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${nagRegion(this)}:<AWS::AccountId>:schedule/${this.scheduleGroup.scheduleGroupName}/*]`,
       reason:
         'Schedule names are per campaign step (esr-<campaignId>-<stepKey>) and unknown at deploy; the wildcard is limited to this stack’s schedule group in this account and region.',
     });
-    props.admin.addEnvironment({
+    fn.addEnvironment({
       SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
       SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
       DISPATCH_FUNCTION_ARN: this.dispatch.fn.functionArn,

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SENDER_EMAIL } from '../../local/stack';
 import { launchChromium, skipWithoutChromium } from '../support/browser';
+import { approveOverHttp } from '../support/campaigns';
 import { bootLocalStack } from '../support/local-stack';
 import { emailsTo, header, linkIn, postJson, sesMark } from '../support/subscriptions';
 
@@ -101,6 +102,8 @@ describe.skipIf(skipWithoutChromium())('sign-up in Chromium, keyboard only', () 
     });
     expect(created.status).toBe(201);
     campaignId = ((await created.json()) as { id: string }).id;
+    // A second admin approves the draft: only then is it offered on the sign-up page.
+    expect((await approveOverHttp(api, local.stack.adminToken, campaignId)).status).toBe(200);
     browser = await launchChromium();
     // JavaScript stays on for axe-core (it runs in the page); the pages themselves carry no script,
     // and the CSP (script-src 'none') would block any.

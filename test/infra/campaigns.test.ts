@@ -141,7 +141,7 @@ describe('Campaigns construct', () => {
     });
   });
 
-  it('lets the admin function read and write campaign items only, with no delete and no batch write', () => {
+  it('lets the admin function read and write campaign and audit items only, with no delete and no batch write', () => {
     const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
     const statements = statementsOf(adminRoleId) as { Action: string | string[]; Condition?: unknown }[];
     const table = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
@@ -150,11 +150,30 @@ describe('Campaigns construct', () => {
     expect(actions).not.toContain('dynamodb:DeleteItem');
     expect(actions).not.toContain('dynamodb:BatchWriteItem');
     expect(actions).not.toContain('dynamodb:Scan');
+    // Campaign items, and besides them only the console's stored admins and the audit log.
     const items = table.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
-    expect(items).toHaveLength(1);
-    expect(items[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CAMPAIGN#*'] },
-    });
+    expect(items.map((s) => s.Condition)).toEqual(
+      ['CAMPAIGN#*', 'ADMINS', 'AUDIT#*'].map((key) => ({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [key] },
+      })),
+    );
+  });
+
+  it('lets the admin function render the urgent-alert template for previews, and send nothing', () => {
+    const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
+    const statements = statementsOf(adminRoleId) as { Action: string | string[]; Resource: unknown }[];
+    const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
+
+    expect(ses.map((s) => s.Action)).toEqual(['ses:TestRenderEmailTemplate']);
+    expect(JSON.stringify(ses[0]?.Resource)).toContain('urgent-alert');
+  });
+
+  it('keeps audit entries two years by default', () => {
+    const adminFunctionId = logicalId('AWS::Lambda::Function', 'AdminApiFunction');
+    const fn = resourcesOf('AWS::Lambda::Function')[adminFunctionId];
+    const env =
+      (fn?.Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables ?? {};
+    expect(env.AUDIT_RETENTION_DAYS).toBe('730');
   });
 
   it('tells the admin function where to schedule', () => {

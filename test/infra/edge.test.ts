@@ -162,7 +162,7 @@ describe('CDK: CloudFront, WAF and the origin check', () => {
     const urls = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((fn) => fn.Properties.Environment?.Variables?.PUBLIC_BASE_URL)
       .filter(Boolean);
-    expect(urls).toEqual(Array(3).fill('https://reminders.example.gov.uk'));
+    expect(urls).toEqual(Array(5).fill('https://reminders.example.gov.uk'));
     expect(() => custom.app.synth()).not.toThrow();
   });
 

@@ -95,13 +95,13 @@ describe('CDK: tracing, the alarm topic and the operations dashboard', () => {
     expect(() => buildTestApp({ stackName: 'EsrObsBad', alarmEmail: 'ops' })).toThrow(/alarmEmail/);
   });
 
-  it('notifies the topic from every alarm, the four dead-letter queue alarms among them', () => {
+  it("notifies the topic from every alarm, the five dead-letter queue alarms among them (the console sign-in queue's the fifth)", () => {
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic'));
     const alarms = template.findResources('AWS::CloudWatch::Alarm') as Resources;
     const deadLetterAlarms = Object.values(alarms).filter(
       (a) => a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
     );
-    expect(deadLetterAlarms).toHaveLength(4);
+    expect(deadLetterAlarms).toHaveLength(5);
     for (const alarm of Object.values(alarms)) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(alarm.Properties.OKActions).toEqual([{ Ref: topicId }]);
@@ -134,7 +134,7 @@ describe('CDK: tracing, the alarm topic and the operations dashboard', () => {
     const queueIds = Object.keys(template.findResources('AWS::SQS::Queue'));
     const deadLetterIds = charted(widget(template, /^Dead-letter/));
     const workIds = charted(widget(template, /^Queue depth/));
-    expect(deadLetterIds).toHaveLength(4);
+    expect(deadLetterIds).toHaveLength(5);
     expect(workIds.length).toBeGreaterThanOrEqual(2);
     expect([...deadLetterIds, ...workIds].sort()).toEqual([...queueIds].sort());
     // The send queue is work, its dead-letter queue is not.

@@ -144,5 +144,6 @@ describe('CDK: subscriber journey', () => {
     }
     // A system font stack: GDS Transport's files are not shipped.
     expect(existsSync(join(bundle, 'govuk-frontend/govuk/assets/fonts'))).toBe(false);
-  });
+    // It bundles every function: more than the default minute on a busy machine.
+  }, 180_000);
 });

@@ -1,5 +1,11 @@
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOpenCampaignOverHttp,
+  TEST_APPROVER,
+  TEST_EDITOR,
+  TEST_SECOND_APPROVER,
+} from '../support/campaigns';
 import { bootLocalStack } from '../support/local-stack';
 
 /**
@@ -10,11 +16,13 @@ import { bootLocalStack } from '../support/local-stack';
 
 let ctx: Awaited<ReturnType<typeof bootLocalStack>>;
 const api = (path: string, init: RequestInit = {}) => fetch(`${ctx.stack.apiUrl}${path}`, init);
-const admin = (path: string, init: RequestInit & { json?: unknown } = {}) =>
+/** An admin request: the bearer token alone (the local IAM principal), or `as` an admin on ESR_ADMINS. */
+const admin = (path: string, init: RequestInit & { json?: unknown; as?: string } = {}) =>
   api(path, {
     ...init,
     headers: {
       authorization: `Bearer ${ctx.stack.adminToken}`,
+      ...(init.as ? { 'x-esr-admin': init.as } : {}),
       ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}),
@@ -149,16 +157,70 @@ describe('admin campaign API on the local stack', () => {
     ]);
   });
 
-  it('creates a campaign: 201 with its steps, each with exactly one schedule on Scheduler', async () => {
+  it('creates a draft (201): nothing scheduled, not public, until a second admin approves it', async () => {
     const response = await admin('/admin/campaigns', { method: 'POST', json: validCampaign });
 
     expect(response.status).toBe(201);
-    const campaign = (await response.json()) as CampaignBody;
-    campaignId = campaign.id;
-    expect(campaign.id).toMatch(/^[a-z2-7]{16}$/);
-    expect(response.headers.get('location')).toBe(`/admin/campaigns/${campaign.id}`);
-    expect(campaign.status).toBe('open');
+    const draft = (await response.json()) as CampaignBody & { createdBy: string };
+    campaignId = draft.id;
+    expect(draft.id).toMatch(/^[a-z2-7]{16}$/);
+    expect(response.headers.get('location')).toBe(`/admin/campaigns/${draft.id}`);
+    expect(draft).toMatchObject({
+      status: 'draft',
+      createdBy: 'arn:aws:iam::000000000000:user/esr-local-admin',
+    });
+    expect(schedulesOf(draft.id)).toEqual([]);
+    expect(await (await api('/campaigns')).json()).toEqual([]);
+    expect((await api(`/campaigns/${draft.id}/timeline.ics?role=candidate`)).status).toBe(404);
+    // Signing up for a draft gets the same answer as for a campaign that does not exist.
+    const signUp = (id: string) =>
+      api('/subscriptions', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'early@example.org',
+          role: 'candidate',
+          campaignId: id,
+          consent: true,
+        }),
+      });
+    const [forDraft, forNone] = await Promise.all([signUp(draft.id), signUp('aaaaaaaaaaaaaaaa')]);
+    expect(forDraft.status).toBe(400);
+    expect(await forDraft.json()).toEqual(await forNone.json());
+
+    // Its creator cannot approve it, nor can an editor; an unknown X-Esr-Admin is refused.
+    const own = await admin(`/admin/campaigns/${draft.id}/approve`, { method: 'POST' });
+    expect(own.status).toBe(403);
+    expect(await own.json()).toMatchObject({
+      error: 'forbidden',
+      message: expect.stringMatching(/another approver/),
+    });
+    expect(
+      (await admin(`/admin/campaigns/${draft.id}/approve`, { method: 'POST', as: TEST_EDITOR.email })).status,
+    ).toBe(403);
+    expect(
+      (await admin(`/admin/campaigns/${draft.id}/approve`, { method: 'POST', as: 'nobody@example.org' }))
+        .status,
+    ).toBe(403);
+    expect(schedulesOf(draft.id)).toEqual([]);
+
+    const approved = await admin(`/admin/campaigns/${draft.id}/approve`, {
+      method: 'POST',
+      as: TEST_APPROVER.email,
+    });
+    expect(approved.status).toBe(200);
+    const campaign = (await approved.json()) as CampaignBody;
+    expect(campaign).toMatchObject({ status: 'open', approved: 'draft', approvedBy: TEST_APPROVER.email });
     expect(campaign.skipped).toEqual([]);
+    // Nothing left to approve: 409.
+    expect(
+      (
+        await admin(`/admin/campaigns/${draft.id}/approve`, {
+          method: 'POST',
+          as: TEST_SECOND_APPROVER.email,
+        })
+      ).status,
+    ).toBe(409);
     expect(campaign.steps).toHaveLength(18);
     expect(campaign).toMatchObject({ election: 'local', nation: 'england', nonWorkingDays: [] });
     expect(stepOf(campaign, 'secure-accounts')).toMatchObject({
@@ -248,9 +310,26 @@ describe('admin campaign API on the local stack', () => {
         email: 'spoc@police.example.org',
       },
     };
-    const response = await admin(`/admin/campaigns/${campaignId}`, {
+    const proposed = await admin(`/admin/campaigns/${campaignId}`, {
       method: 'PATCH',
       json: { organiser: { ...organiser, phone: '01234 999999' }, contacts },
+    });
+
+    // They reach every subscriber's inbox: a pending change until a second admin approves.
+    expect(proposed.status).toBe(202);
+    const pending = (await proposed.json()) as CampaignBody & {
+      organiser: unknown;
+      pendingChange: { id: string; kind: string; proposedBy: string };
+    };
+    expect(pending.organiser).toEqual(organiser);
+    expect(pending.pendingChange).toMatchObject({
+      kind: 'update',
+      proposedBy: 'arn:aws:iam::000000000000:user/esr-local-admin',
+    });
+    const response = await admin(`/admin/campaigns/${campaignId}/approve`, {
+      method: 'POST',
+      as: TEST_APPROVER.email,
+      json: { changeId: pending.pendingChange.id },
     });
 
     expect(response.status).toBe(200);
@@ -268,10 +347,15 @@ describe('admin campaign API on the local stack', () => {
     });
     expect(bad.status).toBe(400);
 
-    const response = await admin(`/admin/campaigns/${campaignId}`, {
+    const proposed = await admin(`/admin/campaigns/${campaignId}`, {
       method: 'PATCH',
+      as: TEST_EDITOR.email,
       json: { pollDate: '2027-05-13' },
     });
+    expect(proposed.status).toBe(202);
+    expect(schedulesOf(campaignId).every((s) => JSON.parse(s.Target.Input ?? '').version === 1)).toBe(true);
+    // The proposer cannot approve their own change, even as an approver.
+    const response = await admin(`/admin/campaigns/${campaignId}/approve`, { method: 'POST' });
 
     expect(response.status).toBe(200);
     const campaign = (await response.json()) as CampaignBody;
@@ -329,13 +413,20 @@ describe('admin campaign API on the local stack', () => {
     expect(schedulesOf(campaignId)).toHaveLength(16);
   });
 
-  it('sends the passed steps still worth sending at once when a campaign is created late', async () => {
-    const response = await admin('/admin/campaigns', {
-      method: 'POST',
-      json: { ...validCampaign, name: 'Late campaign', nation: 'wales' },
-    });
+  it('sends the passed steps still worth sending at once when a campaign is approved late', async () => {
+    const { created, approved: response } = await createOpenCampaignOverHttp(
+      ctx.stack.apiUrl,
+      ctx.stack.adminToken,
+      {
+        ...validCampaign,
+        name: 'Late campaign',
+        nation: 'wales',
+      },
+    );
 
-    expect(response.status).toBe(201);
+    expect(created.status).toBe(201);
+    expect(response?.status).toBe(200);
+    if (!response) return;
     const late = (await response.json()) as CampaignBody;
     expect(late.skipped).toEqual([]);
     expect(late.steps.filter((step) => step.late).map((step) => [step.key, step.sendAt])).toEqual([
@@ -348,12 +439,15 @@ describe('admin campaign API on the local stack', () => {
 
   it('skips, with the reason, the passed steps no longer worth sending', async () => {
     await setClock('2027-04-08T16:00:00Z'); // 17:00 BST, an hour after nominations closed
-    const response = await admin('/admin/campaigns', {
-      method: 'POST',
-      json: { ...validCampaign, name: 'Very late campaign', election: 'senedd', nation: 'wales' },
+    const { approved: response } = await createOpenCampaignOverHttp(ctx.stack.apiUrl, ctx.stack.adminToken, {
+      ...validCampaign,
+      name: 'Very late campaign',
+      election: 'senedd',
+      nation: 'wales',
     });
 
-    expect(response.status).toBe(201);
+    expect(response?.status).toBe(200);
+    if (!response) return;
     const late = (await response.json()) as CampaignBody & {
       skipped: { key: string; sendAt: string; reason: string }[];
     };
@@ -371,8 +465,23 @@ describe('admin campaign API on the local stack', () => {
     expect(schedulesOf(late.id)).toHaveLength(15);
   });
 
-  it('cancel deletes every pending schedule, and nothing fires afterwards', async () => {
-    const response = await admin(`/admin/campaigns/${campaignId}/cancel`, { method: 'POST' });
+  it('cancel, once a second admin approves it, deletes every pending schedule, and nothing fires afterwards', async () => {
+    const pendingSchedules = schedulesOf(campaignId).length;
+    expect(pendingSchedules).toBeGreaterThan(0);
+    const proposed = await admin(`/admin/campaigns/${campaignId}`, {
+      method: 'DELETE',
+      as: TEST_SECOND_APPROVER.email,
+    });
+    expect(proposed.status).toBe(202);
+    expect((await proposed.json()) as unknown).toMatchObject({
+      status: 'open',
+      pendingChange: { kind: 'cancel' },
+    });
+    expect(schedulesOf(campaignId)).toHaveLength(pendingSchedules);
+    const response = await admin(`/admin/campaigns/${campaignId}/approve`, {
+      method: 'POST',
+      as: TEST_APPROVER.email,
+    });
 
     expect(response.status).toBe(200);
     const campaign = (await response.json()) as CampaignBody;

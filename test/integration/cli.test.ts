@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_API, EXIT_OK, EXIT_USAGE, main } from '../../cli/esr';
+import { TEST_APPROVER, TEST_SECOND_APPROVER } from '../support/campaigns';
 import { bootLocalStack } from '../support/local-stack';
 
 /** `esr` against a real local stack: in-process for speed, plus the bin script as a person runs it. */
@@ -48,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => ctx?.stop());
 
 describe('esr CLI against the local stack', () => {
-  it('creates a campaign and prints its steps', async () => {
+  it('creates a draft campaign and prints its steps', async () => {
     const result = await esr([
       'campaign',
       'create',
@@ -71,8 +72,9 @@ describe('esr CLI against the local stack', () => {
     expect(result.stdout).toContain(
       'contact for officials: Election SPOC, Anytown Police, 01234 000000, spoc@police.example.org',
     );
-    campaignId = result.stdout.match(/Created campaign ([a-z2-7]{16})\./)?.[1] ?? '';
+    campaignId = result.stdout.match(/Created draft campaign ([a-z2-7]{16})\./)?.[1] ?? '';
     expect(campaignId).not.toBe('');
+    expect(result.stdout).toContain(`another approver runs \`esr campaign approve ${campaignId}\``);
     expect(result.stdout).toContain('steps: 18 scheduled');
     expect(result.stdout).toMatch(/Nominations close at 4pm\s+2027-04-08\s+16:00/);
     expect(result.stdout).toMatch(
@@ -81,6 +83,30 @@ describe('esr CLI against the local stack', () => {
     expect(result.stdout).toMatch(
       /2027-04-08T16:30:00\+01:00\s+know-your-police-contact\s+close-of-nominations \+0 working\s+/,
     );
+  });
+
+  it('approves the draft only as another admin (--as)', async () => {
+    const own = await esr(['campaign', 'approve', campaignId]);
+    expect(own.code).toBe(EXIT_API);
+    expect(own.stderr).toMatch(/Refused \(403\): You created or edited this draft/);
+    const sigv4 = await esr([
+      '--sigv4',
+      '--region',
+      'eu-west-2',
+      '--as',
+      TEST_APPROVER.email,
+      'campaign',
+      'list',
+    ]);
+    expect(sigv4.code).toBe(EXIT_USAGE);
+
+    const result = await esr(['--as', TEST_APPROVER.email, 'campaign', 'approve', campaignId]);
+
+    expect(result).toMatchObject({ code: EXIT_OK, stderr: '' });
+    expect(result.stdout).toContain(
+      `Approved campaign ${campaignId}: it is open and its reminders are scheduled.`,
+    );
+    expect(result.stdout).toContain(`approved by ${TEST_APPROVER.email}`);
   });
 
   it('lists campaigns and shows one', async () => {
@@ -107,11 +133,21 @@ describe('esr CLI against the local stack', () => {
     expect(result.stdout).not.toContain('secure-accounts');
   });
 
-  it('reschedules and lists what moved', async () => {
-    const result = await esr(['campaign', 'reschedule', campaignId, '--poll-date', '2027-05-13']);
+  it('proposes a reschedule; another approver approves it and sees what moved', async () => {
+    const proposed = await esr(['campaign', 'reschedule', campaignId, '--poll-date', '2027-05-13']);
+    expect(proposed.code).toBe(EXIT_OK);
+    expect(proposed.stdout).toMatch(
+      /Proposed change [0-9a-f]{12} to campaign .*nothing changes until another approver/,
+    );
+    const show = await esr(['campaign', 'show', campaignId]);
+    expect(show.stdout).toMatch(
+      /PENDING update [0-9a-f]{12} by arn:aws:iam::000000000000:user\/esr-local-admin/,
+    );
+
+    const result = await esr(['--as', TEST_APPROVER.email, 'campaign', 'approve', campaignId]);
 
     expect(result.code).toBe(EXIT_OK);
-    expect(result.stdout).toContain('poll date 2027-05-13, organiser Anytown Borough Council');
+    expect(result.stdout).toMatch(/Approved change [0-9a-f]{12} to campaign/);
     expect(result.stdout).toMatch(
       /secure-accounts\s+2027-03-25T09:00:00\+00:00\s+2027-04-01T09:00:00\+01:00\s+scheduled/,
     );
@@ -142,11 +178,65 @@ describe('esr CLI against the local stack', () => {
     expect(result.stderr).toMatch(/needs the admin token \(401\)/);
   });
 
-  it('cancels the campaign: its schedules are gone', async () => {
-    const result = await esr(['campaign', 'cancel', campaignId]);
+  it('prepares, previews and approves an urgent alert as two approvers', async () => {
+    const created = await esr([
+      '--as',
+      TEST_APPROVER.email,
+      'alert',
+      'create',
+      campaignId,
+      '--subject',
+      'Fake emails about your nomination',
+      '--body',
+      'Do not click the link. Read the [NCSC advice](https://www.ncsc.gov.uk/collection/phishing-scams).',
+      '--role',
+      'candidate',
+      'agent',
+    ]);
+    expect(created.code).toBe(EXIT_OK);
+    const alertId = created.stdout.match(/Prepared alert ([0-9a-f]{10})/)?.[1] ?? '';
+    const bad = await esr([
+      '--as',
+      TEST_APPROVER.email,
+      'alert',
+      'create',
+      campaignId,
+      '--subject',
+      'x',
+      '--body',
+      '# Loud',
+      '--role',
+      'agent',
+    ]);
+    expect(bad.stderr).toMatch(
+      /body: body may hold paragraphs, bullet lists, \*emphasis\* and links only: headings/,
+    );
+
+    const preview = await esr(['alert', 'preview', campaignId, alertId]);
+    expect(preview.stdout).toContain('Subject: Fake emails about your nomination');
+    expect(preview.stdout).toContain(
+      'Read the NCSC advice (ncsc.gov.uk).\nhttps://www.ncsc.gov.uk/collection/phishing-scams',
+    );
+    const own = await esr(['--as', TEST_APPROVER.email, 'alert', 'approve', campaignId, alertId]);
+    expect(own.stderr).toMatch(/Refused \(403\): You prepared this alert/);
+
+    const approved = await esr(['--as', TEST_SECOND_APPROVER.email, 'alert', 'approve', campaignId, alertId]);
+
+    expect(approved.code).toBe(EXIT_OK);
+    expect(approved.stdout).toContain(
+      `Approved alert ${alertId}: step alert-${alertId} goes to candidate, agent at`,
+    );
+    const audit = await esr(['audit', '--campaign', campaignId]);
+    expect(audit.stdout).toMatch(new RegExp(`alert\\.approved\\s+${campaignId}`));
+  });
+
+  it('cancels the campaign once another approver approves: its schedules are gone', async () => {
+    const proposed = await esr(['campaign', 'cancel', campaignId]);
+    expect(proposed.stdout).toMatch(/Proposed cancelling campaign/);
+    const result = await esr(['--as', TEST_APPROVER.email, 'campaign', 'approve', campaignId]);
 
     expect(result.code).toBe(EXIT_OK);
-    expect(result.stdout).toMatch(/Cancelled campaign .*nothing more will be sent/);
+    expect(result.stdout).toMatch(/Approved cancelling campaign .*nothing more will be sent/);
     expect(ctx.stack.emulator.listSchedules().filter((s) => s.Name.includes(campaignId))).toEqual([]);
   });
 

@@ -2,12 +2,13 @@ import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaignRepository } from '../../functions/lib/adapters/dynamodb/campaign-repository';
 import { createDeliveryLedger } from '../../functions/lib/adapters/dynamodb/delivery-ledger';
-import { cancelCampaign, createCampaign } from '../../functions/lib/campaigns/campaigns';
+import { cancelCampaign } from '../../functions/lib/campaigns/campaigns';
 import { fanOutStep } from '../../functions/lib/delivery/dispatch';
 import { SendThrottledError } from '../../functions/lib/delivery/errors';
 import { answerSendRecords } from '../../functions/lib/delivery/records';
 import { createStepLookup } from '../../functions/lib/delivery/step-lookup';
 import { keys } from '../../functions/lib/storage/table';
+import { createOpenCampaign } from '../support/campaigns';
 import {
   deliveryRecords,
   fixedClock,
@@ -389,7 +390,7 @@ describe('delivery faults', () => {
   it('ends a step interrupted by a cancellation cancelled in DynamoDB, once, and never a step of an open campaign', async () => {
     const campaigns = createCampaignRepository(dynamo.client, dynamo.tableName);
     const deps = { ...makeDeps('2027-03-01T12:00:00Z'), campaigns };
-    const { campaign } = await createCampaign(deps, {
+    const { campaign } = await createOpenCampaign(deps, {
       name: 'Cancelled',
       pollDate: '2027-05-06',
       nation: 'england',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaContext } from '../../local/lambda';
 import { LOCAL_SENDER_EMAIL } from '../../local/stack';
+import { approveOverHttp } from '../support/campaigns';
 import { bootLocalStack } from '../support/local-stack';
 import {
   emailsTo,
@@ -122,7 +123,11 @@ describe('delivery on the local stack', () => {
       },
     });
     expect(created.status).toBe(201);
-    const campaign = (await created.json()) as { id: string; steps: typeof steps };
+    const draft = (await created.json()) as { id: string };
+    // A second admin approves the draft: its steps are scheduled from then.
+    const approved = await approveOverHttp(api, local.stack.adminToken, draft.id);
+    expect(approved.status).toBe(200);
+    const campaign = (await approved.json()) as { id: string; steps: typeof steps };
     campaignId = campaign.id;
     steps = campaign.steps;
     for (const email of Object.values(people)) await signUpAndConfirm(email);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localSesAccount } from '../../local/stack';
+import { TEST_APPROVER, TEST_ESR_ADMINS } from '../support/campaigns';
 import {
   freePort,
   type StackProcess,
@@ -39,6 +40,7 @@ describe('the local stack across restarts', () => {
       awsPort,
       env: {
         ESR_ADMIN_TOKEN: ADMIN_TOKEN,
+        ESR_ADMINS: TEST_ESR_ADMINS,
         AWS_ENDPOINT_URL_SESV2: proxy.endpoint,
         // Short claim and visibility timeouts so the test need not wait half a minute for them.
         CLAIM_TIMEOUT_SECONDS: '4',
@@ -50,11 +52,12 @@ describe('the local stack across restarts', () => {
     startUps.push(health.ms);
     return stack;
   };
-  const api = (path: string, init: { method?: string; json?: unknown } = {}) =>
+  const api = (path: string, init: { method?: string; json?: unknown; as?: string } = {}) =>
     fetch(`${stack?.apiUrl}${path}`, {
       method: init.method ?? 'GET',
       headers: {
         authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...(init.as ? { 'x-esr-admin': init.as } : {}),
         ...(init.json ? { 'content-type': 'application/json' } : {}),
       },
       body: init.json ? JSON.stringify(init.json) : undefined,
@@ -117,7 +120,10 @@ describe('the local stack across restarts', () => {
       },
     });
     expect(created.status).toBe(201);
-    const campaign = (await created.json()) as {
+    const { id } = (await created.json()) as { id: string };
+    const approved = await api(`/admin/campaigns/${id}/approve`, { method: 'POST', as: TEST_APPROVER.email });
+    expect(approved.status).toBe(200);
+    const campaign = (await approved.json()) as {
       id: string;
       steps: { key: string; sendAt: string; roles: string[] }[];
     };

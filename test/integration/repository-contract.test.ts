@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCampaignRepository } from '../../functions/lib/adapters/dynamodb/campaign-repository';
 import { createSubscriptionRepository } from '../../functions/lib/adapters/dynamodb/subscription-repository';
 import { createSuppressionList } from '../../functions/lib/adapters/dynamodb/suppression-list';
-import { createCampaign } from '../../functions/lib/campaigns/campaigns';
 import { CampaignVersionConflictError } from '../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../functions/lib/campaigns/model';
 import type { CampaignRepository } from '../../functions/lib/campaigns/ports';
@@ -12,6 +11,7 @@ import type { Subscription } from '../../functions/lib/subscriptions/model';
 import type { SubscriptionRepository } from '../../functions/lib/subscriptions/ports';
 import { planSignup } from '../../functions/lib/subscriptions/subscribe';
 import { planUnsubscribe } from '../../functions/lib/subscriptions/unsubscribe';
+import { createOpenCampaign } from '../support/campaigns';
 import { startDynamo } from '../support/dynamo';
 import { FakeCampaignRepository, FakeClock, FakeScheduler, ORGANISER } from '../unit/campaigns/fakes';
 import { FakeSubscriptionRepository, FakeSuppressionList } from '../unit/subscriptions/fakes';
@@ -61,11 +61,13 @@ const factories: [string, () => Promise<Implementations>][] = [
 
 const NOW = '2027-03-01T12:00:00Z';
 let ids = 0;
-const nextId = () => `contract${String(++ids).padStart(8, '0')}`;
+// Real campaign ids (16 characters of a-z and 2-7): the approval reads the campaign back by its id.
+const nextId = () =>
+  `contract${[...String(++ids).padStart(8, '0')].map((digit) => 'abcdefghij'[Number(digit)]).join('')}`;
 
-/** A real campaign, laid out by the core and stored through the repository under test. */
+/** A real campaign, laid out by the core, stored through the repository under test and approved. */
 const newCampaign = async (campaigns: CampaignRepository, pollDate = '2027-05-06') => {
-  const { campaign } = await createCampaign(
+  const { campaign } = await createOpenCampaign(
     { campaigns, scheduler: new FakeScheduler(), clock: new FakeClock(new Date(NOW)), newId: nextId },
     { name: `Poll on ${pollDate}`, pollDate, nation: 'england', organiser: ORGANISER },
   );
@@ -104,23 +106,24 @@ describe.each(factories)('campaign repository contract: %s', (_name, make) => {
 
   it('saves only over the expected version, and never a campaign that does not exist', async () => {
     const campaign = await newCampaign(repo);
+    const v = campaign.version;
 
-    await expect(repo.saveCampaign({ ...campaign, name: 'Stale', version: 3 }, 2)).rejects.toBeInstanceOf(
-      CampaignVersionConflictError,
-    );
-    await repo.saveCampaign({ ...campaign, name: 'Renamed', version: 2 }, 1);
-    expect(await repo.getCampaign(campaign.id)).toMatchObject({ name: 'Renamed', version: 2 });
     await expect(
-      repo.saveCampaign({ ...campaign, id: 'nosuchcampaign00', version: 2 }, 1),
+      repo.saveCampaign({ ...campaign, name: 'Stale', version: v + 2 }, v + 1),
+    ).rejects.toBeInstanceOf(CampaignVersionConflictError);
+    await repo.saveCampaign({ ...campaign, name: 'Renamed', version: v + 1 }, v);
+    expect(await repo.getCampaign(campaign.id)).toMatchObject({ name: 'Renamed', version: v + 1 });
+    await expect(
+      repo.saveCampaign({ ...campaign, id: 'nosuchcampaign00', version: v + 1 }, v),
     ).rejects.toBeInstanceOf(CampaignVersionConflictError);
     expect(await repo.getCampaign('nosuchcampaign00')).toBeUndefined();
   });
 
   it('keeps the steps in timeline order whatever order they were written in', async () => {
     const campaign = await newCampaign(repo);
-    const reversed = { ...campaign, steps: [...campaign.steps].reverse(), version: 2 };
+    const reversed = { ...campaign, steps: [...campaign.steps].reverse(), version: campaign.version + 1 };
 
-    await repo.saveCampaign(reversed, 1);
+    await repo.saveCampaign(reversed, campaign.version);
 
     expect((await repo.getCampaign(campaign.id))?.steps.map((s) => s.key)).toEqual(
       campaign.steps.map((s) => s.key),

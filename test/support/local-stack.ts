@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../local/stack';
+import { TEST_ESR_ADMINS } from './campaigns';
 
 /**
  * Boots the whole local stack on free loopback ports, in memory, with a throw-away data folder.
@@ -18,8 +19,9 @@ export const bootLocalStack = async (options: LocalStackOptions = {}) => {
     dataDir,
     adminToken: 'test-admin-token',
     realTimeScheduler: false,
-    env: {},
     ...options,
+    // The admins X-Esr-Admin may name, so a test can act as two people.
+    env: { ESR_ADMINS: TEST_ESR_ADMINS, ...options.env },
   });
   return {
     stack,

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dispatchInputSchema } from '../../functions/lib/campaigns/dispatch-step';
+import { signInRequestSchema } from '../../functions/lib/console/sign-in';
 import { sesFeedbackEventSchema } from '../../functions/lib/delivery/feedback';
 import { sendBatchMessageSchema } from '../../functions/lib/delivery/model';
 import { confirmationRequestSchema } from '../../functions/lib/subscriptions/confirmation-request';
@@ -20,7 +21,9 @@ describe('sample events', () => {
   });
 
   it('gives the HTTP functions API Gateway HTTP API payload 2.0 events', () => {
-    for (const file of events.filter((f) => f.startsWith('api-') || f.startsWith('admin-api-'))) {
+    for (const file of events.filter(
+      (f) => f.startsWith('api-') || f.startsWith('admin-api-') || f.startsWith('console-sign-in-page'),
+    )) {
       const event = read(file);
       expect(event.version).toBe('2.0');
       expect(event.requestContext.http.method).toMatch(/^(GET|POST|PATCH|DELETE)$/);
@@ -58,6 +61,14 @@ describe('sample events', () => {
   it('gives ses-events an SES bounce and complaint as EventBridge delivers them', () => {
     for (const file of ['ses-events-bounce.json', 'ses-events-complaint.json']) {
       expect(sesFeedbackEventSchema.safeParse(read(file)).success).toBe(true);
+    }
+  });
+
+  it('gives console-sign-in-email an SQS event of an address hash only', () => {
+    const event = read('console-sign-in-email.json');
+    for (const record of event.Records) {
+      expect(signInRequestSchema.safeParse(JSON.parse(record.body)).success).toBe(true);
+      expect(record.body).not.toContain('@');
     }
   });
 });

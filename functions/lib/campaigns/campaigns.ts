@@ -1,5 +1,8 @@
+import type { AdminIdentity } from '../admins/model';
+import { recordAudit } from '../audit/audit';
+import type { AuditEntry, AuditLog } from '../audit/ports';
 import type { Clock } from '../clock';
-import { ConflictError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { DEFAULT_PLAYBOOK_ID, getPlaybook, type Playbook } from '../playbooks/index';
 import { localDateOf } from '../timeline/dates';
 import {
@@ -34,6 +37,8 @@ export interface CampaignDeps {
   campaigns: CampaignRepository;
   scheduler: ReminderScheduler;
   clock: Clock;
+  /** Where admin actions are written down; the admin API always passes it. */
+  audit?: AuditLog;
   newId?: () => string;
   /** Playbook lookup; tests pass their own playbooks. */
   playbooks?: (id: string) => Playbook | undefined;
@@ -59,11 +64,16 @@ export interface StepMove {
   status: CampaignStep['status'];
 }
 
+/**
+ * Creates a campaign as a `draft`: its timeline laid out (to preview), nothing scheduled, not offered
+ * to the public. A second admin's approval (approveCampaign in ./approvals.ts) schedules it.
+ */
 export const createCampaign = async (
   deps: CampaignDeps,
   input: CreateCampaignInput,
+  author: AdminIdentity,
 ): Promise<{ campaign: Campaign; skipped: CampaignStep[] }> => {
-  const { scheduler } = deps;
+  assertMayEdit(author);
   const playbookId = input.playbook ?? DEFAULT_PLAYBOOK_ID;
   const playbook = (deps.playbooks ?? getPlaybook)(playbookId);
   if (!playbook) throw new ValidationError([{ path: 'playbook', message: 'playbook is not known' }]);
@@ -81,16 +91,6 @@ export const createCampaign = async (
     nonWorkingDays,
     timezone,
   });
-  const steps = planSteps(laidOut.steps, now, timezone).map(
-    ({ laid, position, plan }): CampaignStep => ({
-      id: stepIdFor(id, laid.key),
-      ...laid,
-      ...plan,
-      position,
-      version: 1,
-      scheduleName: scheduleNameFor(id, laid.key),
-    }),
-  );
   const at = now.toISOString();
   const campaign: Campaign = {
     id,
@@ -104,33 +104,89 @@ export const createCampaign = async (
     milestones: laidOut.milestones,
     playbook: playbookId,
     timezone,
-    status: 'open',
-    steps,
+    status: 'draft',
+    steps: plannedSteps(id, laidOut.steps, now, timezone),
     version: 1,
     createdAt: at,
     updatedAt: at,
+    createdBy: author.email,
+    authors: [author.email],
   };
+  await deps.campaigns.createCampaign(campaign);
+  await audit(deps, { actor: author.email, action: 'campaign.created', campaignId: id, at });
+  return { campaign, skipped: campaign.steps.filter((step) => step.status === 'skipped') };
+};
 
-  const scheduled = steps.filter((step) => step.status === 'scheduled');
+/** The laid-out steps planned from `now`: at their time, late (at once) or skipped. */
+const plannedSteps = (id: string, laid: readonly TimelineStep[], now: Date, timezone: string) =>
+  planSteps(laid, now, timezone).map(
+    ({ laid, position, plan }): CampaignStep => ({
+      id: stepIdFor(id, laid.key),
+      ...laid,
+      ...plan,
+      position,
+      version: 1,
+      scheduleName: scheduleNameFor(id, laid.key),
+    }),
+  );
+
+/**
+ * Opens an approved draft: lays its timeline out again from now (time has passed since it was
+ * drafted), schedules every step first and stores the campaign `open` after, on the draft's version,
+ * so an approval of a draft someone changed meanwhile fails (409) and unschedules what it made. A
+ * schedule whose campaign is still a draft fires into dispatch, which ignores it.
+ */
+export const openDraft = async (
+  deps: CampaignDeps,
+  draft: Campaign,
+  approval: { approvedBy: string; approvedAt: string },
+): Promise<{ campaign: Campaign; skipped: CampaignStep[] }> => {
+  const { scheduler } = deps;
+  const playbook = (deps.playbooks ?? getPlaybook)(draft.playbook);
+  if (!playbook) throw new Error(`Campaign ${draft.id} uses playbook ${draft.playbook}, which is gone`);
+  const now = deps.clock.now();
+  assertPollDateNotPast(draft.pollDate, draft.timezone, now);
+  const laidOut = layOut(playbook, {
+    election: draft.election,
+    nation: draft.nation,
+    pollDate: draft.pollDate,
+    nonWorkingDays: draft.nonWorkingDays,
+    timezone: draft.timezone,
+  });
+  const campaign: Campaign = {
+    ...draft,
+    status: 'open',
+    milestones: laidOut.milestones,
+    steps: plannedSteps(draft.id, laidOut.steps, now, draft.timezone),
+    version: draft.version + 1,
+    updatedAt: now.toISOString(),
+    ...approval,
+  };
+  const scheduled = campaign.steps.filter((step) => step.status === 'scheduled');
   const done: string[] = [];
   try {
     await forEachLimited(scheduled, async (step) => {
       await scheduler.upsert(scheduleFor(campaign, step));
       done.push(step.scheduleName);
     });
-    await deps.campaigns.createCampaign(campaign);
+    await deps.campaigns.saveCampaign(campaign, draft.version);
   } catch (error) {
-    // Undo what was scheduled, so no reminder goes out for a campaign that was never saved.
+    // Undo what was scheduled, so nothing goes out for a campaign that is still a draft.
     await forEachLimited(done, (name) => scheduler.remove(name).catch(() => undefined));
     if (error instanceof SchedulingFailedError) {
       throw new SchedulingFailedError(
-        'Could not schedule the reminders, so the campaign was not created. Try again in a moment.',
+        'Could not schedule the reminders, so the campaign is still a draft. Approve it again in a moment.',
         { cause: error },
+      );
+    }
+    if (error instanceof CampaignVersionConflictError) {
+      throw new ConflictError(
+        'The draft changed while it was being approved. Review it again, then approve it.',
       );
     }
     throw error;
   }
-  return { campaign, skipped: steps.filter((step) => step.status === 'skipped') };
+  return { campaign, skipped: campaign.steps.filter((step) => step.status === 'skipped') };
 };
 
 export const getCampaign = async (deps: Pick<CampaignDeps, 'campaigns'>, id: string): Promise<Campaign> => {
@@ -155,14 +211,16 @@ export const updateCampaign = async (
   deps: CampaignDeps,
   id: string,
   input: UpdateCampaignInput,
+  options: ApplyOptions = {},
 ): Promise<{ campaign: Campaign; moved: StepMove[] }> => {
   const { scheduler } = deps;
   const retimed = input.pollDate !== undefined || input.nonWorkingDays !== undefined;
   const { campaign, moved, withdrawn } = await withVersionRetries(async () => {
-    const current = await getCampaign(deps, id);
-    if (current.status !== 'open') {
-      throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be changed.`);
+    const found = await getCampaign(deps, id);
+    if (found.status !== 'open' && found.status !== 'draft') {
+      throw new ConflictError(`Campaign ${id} is ${found.status}; only open campaigns can be changed.`);
     }
+    const current = applyOptions(found, options);
     const details: Pick<Campaign, 'organiser' | 'contacts'> = {
       organiser: input.organiser ?? current.organiser,
       contacts: input.contacts ?? current.contacts,
@@ -251,7 +309,8 @@ export const updateCampaign = async (
     return { campaign: updated, moved: moves, withdrawn: toWithdraw };
   });
 
-  if (!retimed) return { campaign, moved };
+  // A draft has no schedules: its steps are laid out again on approval.
+  if (!retimed || campaign.status === 'draft') return { campaign, moved };
   // Re-applies every pending schedule (not only the moved ones), so repeating a request that failed
   // half-way brings the schedules back in line with what is stored.
   const failures = await settleLimited([
@@ -271,15 +330,20 @@ export const updateCampaign = async (
 };
 
 /** Cancels the campaign: every pending step becomes `cancelled` and its schedule is deleted. */
-export const cancelCampaign = async (deps: CampaignDeps, id: string): Promise<Campaign> => {
+export const cancelCampaign = async (
+  deps: CampaignDeps,
+  id: string,
+  options: ApplyOptions = {},
+): Promise<Campaign> => {
   const { scheduler } = deps;
   const campaign = await withVersionRetries(async () => {
-    const current = await getCampaign(deps, id);
+    const found = await getCampaign(deps, id);
     // Cancelling again is allowed: it deletes any schedule a failed first attempt left behind.
-    if (current.status === 'cancelled') return current;
-    if (current.status !== 'open') {
-      throw new ConflictError(`Campaign ${id} is ${current.status}; only open campaigns can be cancelled.`);
+    if (found.status === 'cancelled') return found;
+    if (found.status !== 'open' && found.status !== 'draft') {
+      throw new ConflictError(`Campaign ${id} is ${found.status}; only open campaigns can be cancelled.`);
     }
+    const current = applyOptions(found, options);
     const now = deps.clock.now().toISOString();
     const updated: Campaign = {
       ...current,
@@ -309,8 +373,50 @@ export const cancelCampaign = async (deps: CampaignDeps, id: string): Promise<Ca
   return campaign;
 };
 
+/**
+ * How an approved change is applied: `pendingChangeId` must still be the campaign's pending change
+ * (else 409: it was withdrawn or replaced meanwhile) and is cleared in the same write; `author` joins
+ * a draft's authors.
+ */
+export interface ApplyOptions {
+  pendingChangeId?: string;
+  author?: string;
+}
+
+const applyOptions = (campaign: Campaign, options: ApplyOptions): Campaign => {
+  if (options.pendingChangeId !== undefined && campaign.pendingChange?.id !== options.pendingChangeId) {
+    throw new ConflictError(
+      'That change is no longer pending: it was withdrawn, rejected or already approved.',
+    );
+  }
+  const { pendingChange, ...rest } = campaign;
+  const kept = options.pendingChangeId !== undefined ? rest : campaign;
+  if (!options.author) return kept;
+  return { ...kept, authors: [...new Set([...(campaign.authors ?? []), options.author])] };
+};
+
+/** Editors and approvers change campaigns; viewers only look. */
+export const assertMayEdit = (admin: AdminIdentity) => {
+  if (admin.role === 'viewer') {
+    throw new ForbiddenError('Your role is viewer: ask an editor or an approver to make this change.');
+  }
+};
+
+/** Writes an audit entry when the deps have an audit log (the admin API always passes one). */
+export const audit = async (
+  deps: Pick<CampaignDeps, 'audit'>,
+  entry: Omit<AuditEntry, 'at'> & { at?: string },
+  clock?: Clock,
+) => {
+  if (!deps.audit) return;
+  await recordAudit(deps.audit, {
+    ...entry,
+    at: entry.at ?? (clock ?? { now: () => new Date() }).now().toISOString(),
+  });
+};
+
 /** The schedule for a step: its local wall-clock time in the campaign's zone, ids only. */
-const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule => ({
+export const scheduleFor = (campaign: Campaign, step: CampaignStep): ReminderSchedule => ({
   name: step.scheduleName,
   campaignId: campaign.id,
   stepKey: step.key,
@@ -404,7 +510,7 @@ const layOut = (playbook: Playbook, options: LayOutOptions): LaidOutTimeline => 
 };
 
 /** Re-reads and retries when another writer got in first (a dispatch firing, a second admin). */
-const withVersionRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
+export const withVersionRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();

@@ -1,9 +1,14 @@
-import type { Audience } from '../domain/roles';
+import type { Audience, Role } from '../domain/roles';
+import type { StepOffset } from '../playbooks/schema';
 import type { TimelineStep } from '../timeline/lay-out';
 import type { ElectionType, TimetableNation } from '../timetable/elections';
-import type { Milestone } from '../timetable/timetable';
+import type { Milestone, MilestoneKey } from '../timetable/timetable';
 
-export const CAMPAIGN_STATUSES = ['open', 'cancelled', 'closed'] as const;
+/**
+ * `draft`: created, not yet approved by a second admin; nothing is scheduled, nobody can sign up and
+ * no public page shows it. `open`: approved; its steps are scheduled. `cancelled`, `closed`.
+ */
+export const CAMPAIGN_STATUSES = ['draft', 'open', 'cancelled', 'closed'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /**
@@ -19,8 +24,19 @@ export type StepStatus = (typeof STEP_STATUSES)[number];
 /** Statuses a reschedule or cancel leaves alone: the step has fired, so moving it could send it twice. */
 export const FIRED_STATUSES: readonly StepStatus[] = ['due', 'sending', 'sent'];
 
-/** A laid-out timeline step (key, roles, templates, date and send time) as the campaign keeps it. */
-export interface CampaignStep extends TimelineStep {
+/**
+ * A laid-out timeline step (key, roles, templates, date and send time) as the campaign keeps it. An
+ * urgent alert (`kind: 'alert'`) is a step too, outside the playbook: no milestone, sent at once on
+ * approval through the same pipeline, its rendered words in `data`.
+ */
+export interface CampaignStep extends Omit<TimelineStep, 'milestone' | 'offset'> {
+  /** The milestone a playbook step is timed from (absent on an alert). */
+  milestone?: MilestoneKey;
+  offset?: StepOffset;
+  /** `alert` for an urgent alert; absent for a playbook step. */
+  kind?: 'alert';
+  /** Extra template data every recipient of the step gets (an alert's subject, HTML and text). */
+  data?: Record<string, string>;
   /** `<campaignId>.<key>`: unique across campaigns, for logs and delivery records. */
   id: string;
   /** Position in the laid-out timeline, so equal instants keep playbook order. */
@@ -83,6 +99,52 @@ export interface Campaign {
   createdAt: string;
   updatedAt: string;
   cancelledAt?: string;
+  /** Who created the draft (admin email or IAM principal); absent on campaigns from before drafts. */
+  createdBy?: string;
+  /** Everyone who created or edited the draft: none of them may approve it. */
+  authors?: string[];
+  approvedBy?: string;
+  approvedAt?: string;
+  /** A change to a live campaign waiting for a second admin's approval. At most one at a time. */
+  pendingChange?: PendingChange;
+  /** Urgent alerts prepared for this campaign, newest last. */
+  alerts?: CampaignAlert[];
+}
+
+/** A change to a live campaign that reaches subscribers, waiting for a second admin. */
+export interface PendingChange {
+  id: string;
+  kind: 'update' | 'cancel';
+  /** For `update`: the fields to change, as PATCH took them. */
+  update?: {
+    pollDate?: string;
+    nonWorkingDays?: string[];
+    organiser?: Organiser;
+    contacts?: Partial<Record<Audience, LocalContact>>;
+  };
+  proposedBy: string;
+  proposedAt: string;
+}
+
+export const ALERT_STATUSES = ['draft', 'approved', 'withdrawn'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** An out-of-timeline message to chosen roles, in restricted Markdown, sent once a second approver agrees. */
+export interface CampaignAlert {
+  id: string;
+  subject: string;
+  /** The Markdown as written: paragraphs, bullet lists, emphasis and links to allowed hosts only. */
+  body: string;
+  roles: Role[];
+  status: AlertStatus;
+  createdBy: string;
+  createdAt: string;
+  approvedBy?: string;
+  approvedAt?: string;
+  withdrawnBy?: string;
+  withdrawnAt?: string;
+  /** The step that sends it (`alert-<id>`), once approved. */
+  stepKey?: string;
 }
 
 /** What the public may see of a campaign: enough to choose one on the sign-up form. */

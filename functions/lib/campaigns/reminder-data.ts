@@ -61,12 +61,17 @@ export const reminderWords = (campaign: Campaign, role: Role): ReminderWords => 
   ...roleWords(role, campaign),
 });
 
-/** The words for every role at once, for a sender that reads the campaign once per batch. */
-export const reminderWordsByRole = (campaign: Campaign): Record<Role, ReminderWords> =>
-  Object.fromEntries(ROLES.map((role) => [role, reminderWords(campaign, role)])) as Record<
-    Role,
-    ReminderWords
-  >;
+/**
+ * The words for every role at once, for a sender that reads the campaign once per batch, with the
+ * step's own data (an urgent alert's subject, HTML and text) when it has some.
+ */
+export const reminderWordsByRole = (
+  campaign: Campaign,
+  stepData?: Record<string, string>,
+): Record<Role, ReminderWords> =>
+  Object.fromEntries(
+    ROLES.map((role) => [role, { ...reminderWords(campaign, role), ...stepData }]),
+  ) as Record<Role, ReminderWords>;
 
 /** The public web copy of a reminder for a role: no personal data, safe to share. */
 export const reminderPageUrl = (baseUrl: string, campaignId: string, stepKey: string, role: Role): string =>

@@ -22,6 +22,13 @@ const compiled = (source: string) => {
   return template;
 };
 
+/**
+ * A reminder template's HTML filled in with the given words, as SES renders it (Handlebars, every
+ * {{value}} escaped): the web copy and the console's previews go through here.
+ */
+export const renderReminderHtml = (source: string, words: Record<string, unknown>): string =>
+  compiled(source)(words);
+
 const NOT_SENT = 'There is no reminder with that name for that role, or it has not been sent yet.';
 
 /**
@@ -46,8 +53,12 @@ export const renderReminderPage = async (
   // SES renders with Handlebars and escapes every {{value}}; so does this.
   // The campaign's words and the role's, but not the role's local contact: a police SPOC's name and
   // number belong in the emails to people who confirmed their address, not on a public page.
-  return compiled(source)({
+  // An urgent alert's HTML is ours, rendered from checked Markdown: it goes in as it is.
+  const { alertHtml, ...stepData } = step.data ?? {};
+  return renderReminderHtml(source, {
     ...campaignWords(campaign),
     ...roleWords(request.role),
+    ...stepData,
+    ...(alertHtml ? { alertHtml: new Handlebars.SafeString(alertHtml) } : {}),
   });
 };

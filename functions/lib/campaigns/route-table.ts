@@ -13,5 +13,13 @@ export const CAMPAIGN_ADMIN_ROUTES = {
   list: { method: 'GET', path: '/admin/campaigns' },
   get: { method: 'GET', path: '/admin/campaigns/{id}' },
   update: { method: 'PATCH', path: '/admin/campaigns/{id}' },
+  delete: { method: 'DELETE', path: '/admin/campaigns/{id}' },
   cancel: { method: 'POST', path: '/admin/campaigns/{id}/cancel' },
+  approve: { method: 'POST', path: '/admin/campaigns/{id}/approve' },
+  withdraw: { method: 'POST', path: '/admin/campaigns/{id}/withdraw' },
+  createAlert: { method: 'POST', path: '/admin/campaigns/{id}/alerts' },
+  previewAlert: { method: 'GET', path: '/admin/campaigns/{id}/alerts/{alertId}/preview' },
+  approveAlert: { method: 'POST', path: '/admin/campaigns/{id}/alerts/{alertId}/approve' },
+  withdrawAlert: { method: 'POST', path: '/admin/campaigns/{id}/alerts/{alertId}/withdraw' },
+  audit: { method: 'GET', path: '/admin/audit' },
 } as const satisfies RouteTable;

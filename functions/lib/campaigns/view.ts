@@ -1,5 +1,5 @@
 import type { StepMove } from './campaigns';
-import type { Campaign, CampaignStep, StepStatus } from './model';
+import type { Campaign, CampaignAlert, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
 import type { DeliveryCounts } from './ports';
 
@@ -30,6 +30,7 @@ const stepView = (step: CampaignStep, delivery?: DeliveryCounts): StepView => ({
   id: step.id,
   key: step.key,
   title: step.title,
+  ...(step.kind ? { kind: step.kind } : {}),
   roles: step.roles,
   milestone: step.milestone,
   offset: step.offset,
@@ -67,9 +68,29 @@ export const campaignView = (campaign: Campaign, deliveries: Record<string, Deli
   createdAt: campaign.createdAt,
   updatedAt: campaign.updatedAt,
   ...(campaign.cancelledAt ? { cancelledAt: campaign.cancelledAt } : {}),
+  ...(campaign.createdBy ? { createdBy: campaign.createdBy } : {}),
+  ...(campaign.authors ? { authors: campaign.authors } : {}),
+  ...(campaign.approvedBy ? { approvedBy: campaign.approvedBy, approvedAt: campaign.approvedAt } : {}),
+  /** The change waiting for a second admin's approval, or null. */
+  pendingChange: campaign.pendingChange ?? null,
+  alerts: (campaign.alerts ?? []).map(alertView),
   stepCounts: countByStatus(campaign.steps),
   milestones: campaign.milestones,
   steps: campaign.steps.map((step) => stepView(step, deliveries[step.key])),
+});
+
+/** An alert as the admin view shows it: its Markdown as written, who prepared and approved it. */
+export const alertView = (alert: CampaignAlert) => ({
+  id: alert.id,
+  subject: alert.subject,
+  body: alert.body,
+  roles: alert.roles,
+  status: alert.status,
+  createdBy: alert.createdBy,
+  createdAt: alert.createdAt,
+  ...(alert.approvedBy ? { approvedBy: alert.approvedBy, approvedAt: alert.approvedAt } : {}),
+  ...(alert.withdrawnBy ? { withdrawnBy: alert.withdrawnBy, withdrawnAt: alert.withdrawnAt } : {}),
+  ...(alert.stepKey ? { stepKey: alert.stepKey } : {}),
 });
 
 /** One line of the admin list: no steps, just where the campaign stands. */
@@ -81,9 +102,21 @@ export const campaignSummary = (campaign: Campaign) => ({
   election: campaign.election,
   nation: campaign.nation,
   status: campaign.status,
+  /** What waits for a second admin: the draft itself, a change, or draft alerts. */
+  awaitingApproval: awaitingApproval(campaign),
   stepCounts: countByStatus(campaign.steps),
-  nextSendAt: campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null,
+  // A draft's steps are laid out, not scheduled: nothing is sent until it is approved.
+  nextSendAt:
+    campaign.status === 'draft'
+      ? null
+      : (campaign.steps.find((step) => step.status === 'scheduled')?.sendAt ?? null),
 });
+
+const awaitingApproval = (campaign: Campaign): string[] => [
+  ...(campaign.status === 'draft' ? ['draft'] : []),
+  ...(campaign.pendingChange ? [`change:${campaign.pendingChange.kind}`] : []),
+  ...(campaign.alerts ?? []).filter((alert) => alert.status === 'draft').map((alert) => `alert:${alert.id}`),
+];
 
 /** The admin API's campaign answers, as the CLI and other clients read them. */
 export type CampaignView = ReturnType<typeof campaignView>;
@@ -94,3 +127,15 @@ export type CreatedCampaignView = CampaignView & {
 };
 /** `PATCH /admin/campaigns/{id}`: the campaign, and the steps whose send time moved. */
 export type UpdatedCampaignView = CampaignView & { moved: StepMove[] };
+/** `PATCH`, `DELETE` and cancel: applied at once to a draft (200), or proposed on a live campaign (202). */
+export type ChangedCampaignView = CampaignView & { outcome: 'applied' | 'proposed'; moved?: StepMove[] };
+/** `POST …/approve`: what was approved, and what it did. */
+export type ApprovedCampaignView = CampaignView & {
+  approved: 'draft' | 'update' | 'cancel' | 'alert';
+  changeId?: string;
+  moved?: StepMove[];
+  skipped?: { key: string; sendAt: string; reason?: string }[];
+  alert?: AlertView;
+  stepKey?: string;
+};
+export type AlertView = ReturnType<typeof alertView>;

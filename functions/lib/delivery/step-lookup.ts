@@ -28,7 +28,7 @@ export const createStepLookup = (
     if (!campaign || !step) return undefined;
     const atVersion = step.version === version;
     return {
-      words: reminderWordsByRole(campaign),
+      words: reminderWordsByRole(campaign, step.data),
       // Queued batches may send while the step has fired (due, sending, sent) at this version.
       live: campaign.status === 'open' && atVersion && FIRED_STATUSES.includes(step.status),
       interrupted: campaign.status === 'cancelled' && atVersion && INTERRUPTED.includes(step.status),

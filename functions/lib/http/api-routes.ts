@@ -1,3 +1,4 @@
+import { ADMIN_MANAGEMENT_ROUTES } from '../admins/route-table';
 import { CAMPAIGN_ADMIN_ROUTES, CAMPAIGN_PUBLIC_ROUTES } from '../campaigns/route-table';
 import { SUBSCRIPTION_ROUTES } from '../subscriptions/route-table';
 import { TIMETABLE_ROUTES } from '../timetable/route-table';
@@ -24,9 +25,20 @@ export const PUBLIC_API_ROUTES: readonly RouteDeclaration[] = [
 ].flatMap((table) => Object.values(table));
 
 /** What the admin function serves: every path under `/admin/`, so ADMIN_API_PROXY reaches it. */
-export const ADMIN_API_ROUTES: readonly RouteDeclaration[] = [CAMPAIGN_ADMIN_ROUTES].flatMap((table) =>
-  Object.values(table),
-);
+export const ADMIN_API_ROUTES: readonly RouteDeclaration[] = [
+  CAMPAIGN_ADMIN_ROUTES,
+  ADMIN_MANAGEMENT_ROUTES,
+].flatMap((table) => Object.values(table));
 
 /** API Gateway's one route to the admin function (IAM-authorised): any method on any path under `/admin/`. */
 export const ADMIN_API_PROXY = { method: 'ANY', path: '/admin/{proxy+}' } as const;
+
+/**
+ * API Gateway's routes to the console function (public, through CloudFront): its pages sit under
+ * `/console`, and its own router (functions/lib/console/) checks the session cookie and the role.
+ */
+export const CONSOLE_GATEWAY_ROUTES = [
+  { method: 'GET', path: '/console' },
+  { method: 'GET', path: '/console/{proxy+}' },
+  { method: 'POST', path: '/console/{proxy+}' },
+] as const satisfies readonly RouteDeclaration[];

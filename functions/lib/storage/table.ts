@@ -13,6 +13,7 @@
  *   SES call record    DELIVERY#<campaignId>#<step> CALL#<claimId>          -
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
+ *   audit entry        AUDIT#<campaignId|service>  <at>#<id>                AUDIT / <at>#<id>
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -92,5 +93,26 @@ export const keys = {
     pk: `CAMPAIGN#${campaignId}`,
     sk: `STATS#${stepKey}`,
   }),
+  /**
+   * Admins added with `esr admins add`: one partition of their own, so no subscriber item mixes in
+   * and a grant can name it exactly. Keyed by the normalised address (staff, not subscribers).
+   */
+  admin: (email: string) => ({ pk: 'ADMINS', sk: `ADMIN#${email}` }),
+  adminsPartition: 'ADMINS',
+  /** Console sessions and sign-in links, under the SHA-256 of their secret id (TTL on both). */
+  consoleSession: (storedId: string) => ({ pk: `CONSOLE#SESSION#${storedId}`, sk: 'SESSION' }),
+  consoleSignInLink: (storedId: string) => ({ pk: `CONSOLE#LINK#${storedId}`, sk: 'LINK' }),
+  /** Sign-in emails sent to one address (its console hash) in the last hour. */
+  consoleSignInThrottle: (emailHash: string) => ({ pk: `CONSOLE#THROTTLE#${emailHash}`, sk: 'THROTTLE' }),
   suppression: (emailHmac: string) => ({ pk: `SUPPRESSED#${emailHmac}`, sk: 'SUPPRESSED' }),
+  /**
+   * One audit entry: under its campaign (or `AUDIT#service` for actions on no campaign), sorted by
+   * time, and on gsi1 under `AUDIT` for the newest entries of all. Expires (TTL) after the retention.
+   */
+  auditEntry: (campaignId: string | undefined, at: string, id: string) => ({
+    pk: `AUDIT#${campaignId ?? 'service'}`,
+    sk: `${at}#${id}`,
+  }),
+  auditPartition: (campaignId: string | undefined) => `AUDIT#${campaignId ?? 'service'}`,
+  auditIndex: 'AUDIT',
 } as const;

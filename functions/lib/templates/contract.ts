@@ -6,7 +6,7 @@
  * SES renders a missing variable as a rendering failure, so every variable a template may lack is
  * optional here and only ever used inside `{{#if …}}` in the templates.
  */
-import { CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
+import { ALERT_TEMPLATE, CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
 
 /** A flag is "yes" when true; absent or "" when false (Handlebars `{{#if}}` treats "" as false). */
 export type TemplateFlag = 'yes' | '';
@@ -98,12 +98,26 @@ export interface ConfirmTemplateData extends OrganiserTemplateData {
   confirmUrl: string;
 }
 
-export type TemplateKind = 'confirm' | 'welcome' | 'reminder';
+/**
+ * An urgent alert (`urgent-alert`): a reminder's words plus the alert's own, rendered from checked
+ * Markdown (functions/lib/campaigns/alert-markdown.ts). SES inserts values without escaping, so
+ * `alertHtml` goes into the HTML as it is; the subject holds no markup (checked at the edge).
+ */
+export interface AlertTemplateData extends ReminderTemplateData {
+  alertSubject: string;
+  /** Paragraphs, bullet lists, emphasis and allowed links, as HTML. */
+  alertHtml: string;
+  /** The same, as wrapped plain text with each link's URL on its own line. */
+  alertText: string;
+}
+
+export type TemplateKind = 'confirm' | 'welcome' | 'reminder' | 'alert';
 
 export interface TemplateDataByKind {
   confirm: ConfirmTemplateData;
   welcome: WelcomeTemplateData;
   reminder: ReminderTemplateData;
+  alert: AlertTemplateData;
 }
 
 /** The data a template of this kind takes: `TemplateDataFor<'reminder'>` etc. */
@@ -161,11 +175,33 @@ export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByK
     ],
     lists: {},
   },
+  alert: {
+    required: ['campaignName', 'pollDate', 'role', 'alertSubject', 'alertHtml', 'alertText'],
+    optional: [
+      'nominationsClose',
+      'sopnPublished',
+      'name',
+      'unsubscribeUrl',
+      'webVersionUrl',
+      'isAgent',
+      'inScotland',
+      'inNorthernIreland',
+      ...ORGANISER_VARIABLES,
+      ...CONTACT_VARIABLES,
+    ],
+    lists: {},
+  },
 };
 
 /** Which contract a template follows, by its name. */
 export const templateKind = (name: string): TemplateKind =>
-  name === CONFIRM_TEMPLATE ? 'confirm' : name === WELCOME_TEMPLATE ? 'welcome' : 'reminder';
+  name === CONFIRM_TEMPLATE
+    ? 'confirm'
+    : name === WELCOME_TEMPLATE
+      ? 'welcome'
+      : name === ALERT_TEMPLATE
+        ? 'alert'
+        : 'reminder';
 
 /** Every variable any template may use. */
 export type TemplateVariable = {

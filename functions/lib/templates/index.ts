@@ -12,6 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mjml2html from 'mjml';
+import { renderAlertMarkdown } from '../campaigns/alert-markdown';
 import {
   AUDIENCES,
   type Audience,
@@ -28,7 +29,7 @@ import {
   type TemplateVariable,
   templateKind,
 } from './contract';
-import { CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
+import { ALERT_TEMPLATE, CONFIRM_TEMPLATE, WELCOME_TEMPLATE } from './names';
 
 export { ALLOWED_LINK_HOSTS, isAllowedLink } from './links';
 
@@ -40,7 +41,7 @@ export interface EmailTemplate {
 }
 
 export * from './contract';
-export { CONFIRM_TEMPLATE, WELCOME_TEMPLATE };
+export { ALERT_TEMPLATE, CONFIRM_TEMPLATE, WELCOME_TEMPLATE };
 
 /** Every variable this template may use (required and optional), from its contract. */
 export const templateVariables = (name: string): readonly TemplateVariable[] => {
@@ -324,6 +325,17 @@ const SAMPLE_MISSED: Record<Audience, { step: string; title: string }[]> = {
   ],
 };
 
+/** An urgent alert as an approver might write it, rendered as the alert's sender renders it. */
+export const SAMPLE_ALERT_MARKDOWN =
+  'Fake emails that claim to come from the elections office are asking candidates to **confirm their nomination** through a link. We have not sent them.\n\n' +
+  '- Do not click the link or reply.\n' +
+  '- Report the email as described in the [NCSC advice on suspicious emails](https://www.ncsc.gov.uk/collection/phishing-scams).\n\n' +
+  'If you entered a password, change it now.';
+const SAMPLE_ALERT = (() => {
+  const { html, text } = renderAlertMarkdown(SAMPLE_ALERT_MARKDOWN);
+  return { alertSubject: 'Fake emails about your nomination', alertHtml: html, alertText: text };
+})();
+
 export interface SampleOptions {
   /** The template the data is for (default: welcome); the data holds exactly its variables. */
   template?: string;
@@ -354,6 +366,7 @@ export const sampleTemplateData = (role: Role, options: SampleOptions = {}): Tem
     url: sampleWebVersionUrl(step, role),
   }));
   const all: Required<TemplateData> = {
+    ...SAMPLE_ALERT,
     name: SAMPLE_NAME,
     campaignName: SAMPLE_CAMPAIGN_NAME,
     pollDate: SAMPLE_POLL_DATE,

@@ -4,3 +4,5 @@
  */
 export const CONFIRM_TEMPLATE = 'confirm-subscription';
 export const WELCOME_TEMPLATE = 'welcome';
+/** The urgent alert: one template for every role, its words (subject, HTML, text) as template data. */
+export const ALERT_TEMPLATE = 'urgent-alert';

@@ -6,12 +6,13 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler';
+
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createReminderScheduler } from '../../../functions/lib/adapters/scheduler/reminder-scheduler';
-import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import type { ReminderSchedule } from '../../../functions/lib/campaigns/ports';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from '../campaigns/fakes';
 
 const config = {
@@ -151,7 +152,7 @@ describe('EventBridge Scheduler adapter', () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: 'arn' });
     const deps = { ...makeDeps('2027-03-01T12:00:00Z'), scheduler: adapter() };
 
-    await createCampaign(deps, {
+    await createOpenCampaign(deps, {
       name: 'Clock change',
       pollDate: '2027-05-06',
       nation: 'england',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cancelCampaign, createCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { cancelCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
 import { NotFoundError } from '../../../functions/lib/errors';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from './fakes';
 
 const input = {
@@ -16,7 +17,7 @@ describe('cancelCampaign', () => {
   it('deletes every pending schedule and marks pending steps cancelled; fired and skipped steps stay', async () => {
     // 17:00 on 8 Apr: the six- and five-week steps are past their use (skipped).
     const deps = makeDeps('2027-04-08T16:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     const police = created.steps.find(
       (s) => s.key === 'know-your-police-contact',
     ) as Campaign['steps'][number];
@@ -37,7 +38,7 @@ describe('cancelCampaign', () => {
 
   it('can be repeated: a second cancel tidies up schedules a failed first attempt left behind', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     const stuck = created.steps[3]?.scheduleName as string;
     deps.scheduler.failing.set(stuck, Object.assign(new Error('down'), { name: 'InternalServerException' }));
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createCampaign, getCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { getCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import { ValidationError } from '../../../functions/lib/errors';
 import { getPlaybook } from '../../../functions/lib/playbooks/index';
+import { createOpenCampaign } from '../../support/campaigns';
 import { clockChangePlaybook, makeDeps, ORGANISER } from './fakes';
 
 const playbooks = (id: string) => (id === 'clock-change' ? clockChangePlaybook : getPlaybook(id));
@@ -13,18 +14,18 @@ const input = {
   organiser: ORGANISER,
 };
 
-describe('createCampaign', () => {
+describe('createCampaign, then approveCampaign (the approval schedules)', () => {
   it('lays out the default playbook and makes exactly one schedule per step, version 1', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
 
-    const { campaign, skipped } = await createCampaign(deps, input);
+    const { campaign, skipped } = await createOpenCampaign(deps, input);
 
     expect(campaign).toMatchObject({
       status: 'open',
       playbook: 'uk-election-security',
       election: 'local',
       nonWorkingDays: [],
-      version: 1,
+      version: 2, // the draft, then its approval
     });
     expect(campaign.milestones.map((m) => m.key)).toContain('close-of-nominations');
     expect(campaign.id).toMatch(/^[a-z2-7]{16}$/);
@@ -50,7 +51,7 @@ describe('createCampaign', () => {
     // until nominations close (4pm, or noon for the home address reminder).
     const deps = makeDeps('2027-04-08T09:00:00Z');
 
-    const { campaign, skipped } = await createCampaign(deps, input);
+    const { campaign, skipped } = await createOpenCampaign(deps, input);
     const late = campaign.steps.filter((step) => step.late);
 
     expect(skipped).toEqual([]);
@@ -70,7 +71,7 @@ describe('createCampaign', () => {
     // 17:00 BST on 8 Apr 2027: nominations closed at 4pm; the 16:30 nominations steps are late but apply.
     const deps = makeDeps('2027-04-08T16:00:00Z');
 
-    const { campaign, skipped } = await createCampaign(deps, input);
+    const { campaign, skipped } = await createOpenCampaign(deps, input);
 
     expect(skipped.map((step) => step.key)).toEqual([
       'secure-accounts',
@@ -95,7 +96,7 @@ describe('createCampaign', () => {
     // the 18:00 final checklist joins the queue after them rather than arriving first.
     const deps = makeDeps('2027-05-05T16:58:30Z');
 
-    const { campaign } = await createCampaign(deps, input);
+    const { campaign } = await createOpenCampaign(deps, input);
     const late = campaign.steps.filter((step) => step.late);
     const checklist = late.find((step) => step.key === 'final-checklist');
 
@@ -109,7 +110,11 @@ describe('createCampaign', () => {
   it('lays out a UK general election from dissolution, with the statutory five-week timetable', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
 
-    const { campaign } = await createCampaign(deps, { ...input, election: 'uk-parliament', nation: 'uk' });
+    const { campaign } = await createOpenCampaign(deps, {
+      ...input,
+      election: 'uk-parliament',
+      nation: 'uk',
+    });
     const notice = campaign.milestones.find((m) => m.key === 'notice-of-election');
     const secure = campaign.steps.find((step) => step.key === 'secure-accounts');
 
@@ -122,7 +127,7 @@ describe('createCampaign', () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
 
     // A day of mourning on Wed 14 Apr, between the close of nominations and polling day.
-    const { campaign } = await createCampaign(deps, { ...input, nonWorkingDays: ['2027-04-14'] });
+    const { campaign } = await createOpenCampaign(deps, { ...input, nonWorkingDays: ['2027-04-14'] });
 
     expect(campaign.nonWorkingDays).toEqual(['2027-04-14']);
     expect(campaign.milestones.find((m) => m.key === 'close-of-nominations')?.date).toBe('2027-04-07');
@@ -134,7 +139,7 @@ describe('createCampaign', () => {
   it('schedules steps either side of the March clock change at 09:00 wall-clock in Europe/London', async () => {
     const deps = { ...makeDeps('2027-03-01T12:00:00Z'), playbooks };
 
-    const { campaign } = await createCampaign(deps, {
+    const { campaign } = await createOpenCampaign(deps, {
       ...input,
       pollDate: '2027-04-09',
       playbook: 'clock-change',
@@ -155,7 +160,7 @@ describe('createCampaign', () => {
   it('keeps the campaign time zone in the schedule', async () => {
     const deps = { ...makeDeps('2027-03-01T12:00:00Z'), playbooks };
 
-    const { campaign } = await createCampaign(deps, {
+    const { campaign } = await createOpenCampaign(deps, {
       ...input,
       pollDate: '2027-04-09',
       playbook: 'clock-change',
@@ -171,7 +176,7 @@ describe('createCampaign', () => {
   it('refuses a poll date in the past, naming pollDate', async () => {
     const deps = makeDeps('2027-05-07T08:00:00Z');
 
-    const error = await createCampaign(deps, input).catch((e: unknown) => e);
+    const error = await createOpenCampaign(deps, input).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues).toEqual([
@@ -183,7 +188,9 @@ describe('createCampaign', () => {
   it('turns missing bank-holiday data into a pollDate validation issue with its message', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
 
-    const error = await createCampaign(deps, { ...input, pollDate: '2029-05-03' }).catch((e: unknown) => e);
+    const error = await createOpenCampaign(deps, { ...input, pollDate: '2029-05-03' }).catch(
+      (e: unknown) => e,
+    );
 
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).issues[0]).toMatchObject({ path: 'pollDate' });
@@ -193,23 +200,23 @@ describe('createCampaign', () => {
   it('refuses an unknown playbook, naming playbook', async () => {
     const deps = makeDeps();
 
-    await expect(createCampaign(deps, { ...input, playbook: 'nope' })).rejects.toMatchObject({
+    await expect(createOpenCampaign(deps, { ...input, playbook: 'nope' })).rejects.toMatchObject({
       issues: [{ path: 'playbook', message: 'playbook is not known' }],
     });
   });
 
-  it('removes the schedules it made and saves nothing when Scheduler fails part-way', async () => {
+  it('removes the schedules it made and leaves the campaign a draft when Scheduler fails part-way', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
     deps.scheduler.failing.set(
       'esr-testcampaignaaaa-keep-records',
       Object.assign(new Error('slow down'), { name: 'ThrottlingException' }),
     );
 
-    const error = await createCampaign(deps, input).catch((e: unknown) => e);
+    const error = await createOpenCampaign(deps, input).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SchedulingFailedError);
-    expect((error as Error).message).toMatch(/campaign was not created/);
+    expect((error as Error).message).toMatch(/campaign is still a draft/);
     expect(deps.scheduler.schedules.size).toBe(0);
-    expect(deps.campaigns.items.size).toBe(0);
+    expect([...deps.campaigns.items.values()].map((campaign) => campaign.status)).toEqual(['draft']);
   });
 });

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cancelCampaign, createCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { cancelCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { dispatchInputSchema, dispatchStep } from '../../../functions/lib/campaigns/dispatch-step';
 import { InvalidEventError } from '../../../functions/lib/errors';
 import { parseEvent } from '../../../functions/lib/events';
+import { createOpenCampaign } from '../../support/campaigns';
 
 const parseDispatchInput = (event: unknown) => parseEvent(dispatchInputSchema, event, 'schedule input');
 
@@ -17,7 +18,7 @@ const input = {
 
 const setUp = async () => {
   const deps = makeDeps('2027-03-01T12:00:00Z');
-  const { campaign } = await createCampaign(deps, input);
+  const { campaign } = await createOpenCampaign(deps, input);
   const log = { info: vi.fn() };
   return { deps, campaign, log, dispatchDeps: { campaigns: deps.campaigns, clock: deps.clock, log } };
 };

@@ -1,3 +1,4 @@
+import type { AuditEntry, AuditLog } from '../../../functions/lib/audit/ports';
 import { CampaignVersionConflictError, SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import { byTimelineOrder, type Campaign, type CampaignStep } from '../../../functions/lib/campaigns/model';
 import type {
@@ -178,6 +179,19 @@ export const ORGANISER = {
   website: 'https://www.anytown.example.org',
 };
 
+/** The audit log in memory, newest first on reading, as the DynamoDB adapter answers. */
+export class FakeAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(structuredClone(entry));
+  }
+  async list(options: { campaignId?: string; limit?: number } = {}) {
+    return this.entries
+      .filter((entry) => options.campaignId === undefined || entry.campaignId === options.campaignId)
+      .reverse()
+      .slice(0, options.limit ?? 100);
+  }
+}
 /** As the Scheduler adapter does: any failure of the port is a SchedulingFailedError naming the SDK error. */
 const asAdapterWould = (action: string, error: Error) =>
   new SchedulingFailedError(`EventBridge Scheduler could not ${action} (${error.name}).`, { cause: error });

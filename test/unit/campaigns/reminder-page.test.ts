@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { renderReminderPage } from '../../../functions/lib/campaigns/reminder-page';
 import { NotFoundError } from '../../../functions/lib/errors';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from './fakes';
 
 const input = {
@@ -23,7 +23,7 @@ const templates = {
 
 const setUp = async () => {
   const deps = makeDeps('2027-03-01T12:00:00Z');
-  const { campaign } = await createCampaign(deps, {
+  const { campaign } = await createOpenCampaign(deps, {
     ...input,
     // A police contact is for the people emailed, never for the public page.
     contacts: { candidates: { name: 'Candidate safety, PSNI', phone: '01234 000000' } },

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createCampaign, updateCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { updateCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { SchedulingFailedError } from '../../../functions/lib/campaigns/errors';
 import type { Campaign } from '../../../functions/lib/campaigns/model';
 import { ConflictError, NotFoundError, ValidationError } from '../../../functions/lib/errors';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from './fakes';
 
 const input = {
@@ -29,12 +30,12 @@ const step = (campaign: Campaign, key: string) => {
 describe('updateCampaign', () => {
   it('moves every pending step, bumps its version and keeps exactly one schedule per pending step', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
 
     const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-05-13' });
 
     expect(campaign.pollDate).toBe('2027-05-13');
-    expect(campaign.version).toBe(2);
+    expect(campaign.version).toBe(3); // draft 1, approved 2, reschedule 3
     expect(moved).toHaveLength(18);
     expect(moved.find((move) => move.key === 'secure-accounts')).toEqual({
       id: `${created.id}.secure-accounts`,
@@ -54,7 +55,7 @@ describe('updateCampaign', () => {
 
   it('leaves sent and due steps untouched, skips steps now in the past and removes their schedules', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     // secure-accounts (25 Mar) fired; pretend lock-down-profiles (1 Apr) was already sent.
     deps.clock.set('2027-03-25T09:00:05Z');
     deps.scheduler.fire(step(created, 'secure-accounts').scheduleName);
@@ -96,7 +97,7 @@ describe('updateCampaign', () => {
 
   it('sends a moved step at once when its new time has passed but it is still worth sending', async () => {
     const deps = makeDeps('2027-03-24T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
 
     // A week earlier: police-contacts-and-risks moves to 18 Mar, passed, but useful until 1 Apr.
     const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-04-29' });
@@ -115,7 +116,7 @@ describe('updateCampaign', () => {
 
   it('moves every unsent step with its milestone when a non-working day is added', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
 
     const { campaign, moved } = await updateCampaign(deps, created.id, {
       nonWorkingDays: ['2027-04-14'],
@@ -133,7 +134,7 @@ describe('updateCampaign', () => {
 
   it('schedules a skipped step again when the poll moves later and its time is in the future again', async () => {
     const deps = makeDeps('2027-04-08T16:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     expect(step(created, 'secure-accounts').status).toBe('skipped');
 
     const { campaign } = await updateCampaign(deps, created.id, { pollDate: '2027-06-03' });
@@ -148,7 +149,7 @@ describe('updateCampaign', () => {
 
   it('moves nothing for the same poll date but re-applies every pending schedule (a retry heals)', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     deps.scheduler.schedules.clear(); // as if the schedules were lost after a failed attempt
 
     const { campaign, moved } = await updateCampaign(deps, created.id, { pollDate: '2027-05-06' });
@@ -160,7 +161,7 @@ describe('updateCampaign', () => {
 
   it('re-reads and retries when a firing changed the campaign between read and write', async () => {
     const deps = makeDeps('2027-03-24T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     // secure-accounts fires just as the admin's reschedule is about to save.
     deps.campaigns.beforeNextSave = () => {
       deps.scheduler.fire(step(created, 'secure-accounts').scheduleName);
@@ -171,13 +172,13 @@ describe('updateCampaign', () => {
 
     expect(step(campaign, 'secure-accounts')).toMatchObject({ status: 'due', version: 1 });
     expect(moved.map((move) => move.key)).not.toContain('secure-accounts');
-    expect(campaign.version).toBe(3); // created 1, firing 2, reschedule 3
+    expect(campaign.version).toBe(4); // draft 1, approved 2, firing 3, reschedule 4
     expectOneSchedulePerPendingStep(deps, campaign);
   });
 
   it('refuses a past poll date (naming pollDate), an unknown campaign (404) and a cancelled one (409)', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign } = await createCampaign(deps, input);
+    const { campaign } = await createOpenCampaign(deps, input);
 
     await expect(updateCampaign(deps, campaign.id, { pollDate: '2027-02-01' })).rejects.toBeInstanceOf(
       ValidationError,
@@ -193,7 +194,7 @@ describe('updateCampaign', () => {
 
   it('saves the new date and reports a scheduling failure that says to run it again', async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign: created } = await createCampaign(deps, input);
+    const { campaign: created } = await createOpenCampaign(deps, input);
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     deps.scheduler.failing.set(step(created, 'keep-records').scheduleName, throttled);
 

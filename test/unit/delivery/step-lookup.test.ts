@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { createStepLookup } from '../../../functions/lib/delivery/step-lookup';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from '../campaigns/fakes';
 
 describe('step lookup (the sender’s view of a campaign)', () => {
   const firedStep = async () => {
     const deps = makeDeps('2027-03-01T12:00:00Z');
-    const { campaign } = await createCampaign(deps, {
+    const { campaign } = await createOpenCampaign(deps, {
       name: 'Cache',
       pollDate: '2027-05-06',
       nation: 'england',

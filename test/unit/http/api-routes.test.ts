@@ -46,7 +46,8 @@ const keys = (routes: readonly RouteDeclaration[]) => routes.map(routeKey).sort(
 
 // No handler runs here, and building one uses no dependency (they are used per request).
 const publicTable = publicRoutes({} as PublicDeps);
-const adminTable = adminRoutes({} as AdminDeps);
+// The admin management routes are served when the allow-list and the audit log are wired.
+const adminTable = adminRoutes({ admins: {}, audit: {} } as AdminDeps);
 
 describe('the declared routes (functions/lib/http/api-routes.ts)', () => {
   it('are exactly what the public router serves, each once', () => {

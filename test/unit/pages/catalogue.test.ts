@@ -6,7 +6,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { ROLES } from '../../../functions/lib/domain/roles';
 import { toIssues } from '../../../functions/lib/http/validate';
 import {
@@ -32,6 +31,7 @@ import { viewsDir } from '../../../functions/lib/pages/paths';
 import { PAGE_NAMES, type PageName, renderPage } from '../../../functions/lib/pages/render';
 import { signupSchema } from '../../../functions/lib/subscriptions/schema';
 import { MILESTONE_KEYS } from '../../../functions/lib/timetable/timetable';
+import { createOpenCampaign } from '../../support/campaigns';
 import { makeDeps, ORGANISER } from '../campaigns/fakes';
 
 const enGB = loadCatalogue('en-GB');
@@ -90,7 +90,7 @@ const outsideMessages = (html: string, data: string[]): string[] => {
 const NOW = new Date('2027-04-20T12:00:00Z');
 const page = async () => {
   const deps = makeDeps(NOW.toISOString());
-  const { campaign } = await createCampaign(deps, {
+  const { campaign } = await createOpenCampaign(deps, {
     name: 'Anytown council 2027',
     pollDate: '2027-05-06',
     nation: 'england',

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AUDIENCES, ROLES, rolesOf } from '../../../functions/lib/domain/roles';
 import { PLAYBOOKS } from '../../../functions/lib/playbooks';
 import {
+  ALERT_TEMPLATE,
   ALLOWED_LINK_HOSTS,
   CONFIRM_TEMPLATE,
   DEFAULT_TEMPLATES_DIR,
@@ -51,8 +52,8 @@ describe('template set', () => {
     }
   });
 
-  it('has no stray templates: each is confirm, welcome or a step of the reminder plan', () => {
-    const planned = new Set<string>([CONFIRM_TEMPLATE, WELCOME_TEMPLATE]);
+  it('has no stray templates: each is confirm, welcome, the urgent alert or a step of the reminder plan', () => {
+    const planned = new Set<string>([CONFIRM_TEMPLATE, WELCOME_TEMPLATE, ALERT_TEMPLATE]);
     for (const audience of AUDIENCES) {
       for (const step of EXPECTED_STEPS[audience]) planned.add(`${step}-${audience}`);
     }

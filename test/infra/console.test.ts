@@ -1,0 +1,111 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build';
+
+type Statement = {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
+
+const CONTEXT = {
+  'aws:cdk:bundling-stacks': [],
+  allowApiHostLinks: true,
+  stackName: 'EsrConsole',
+  senderEmail: 'reminders@example.org',
+  admins: 'alice@example.org:editor,bob@example.org:approver',
+};
+
+describe('CDK: the admin console', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const { stack } = buildApp({ outdir: mkdtempSync(join(tmpdir(), 'esr-cdk-console-')), context: CONTEXT });
+    template = Template.fromStack(stack);
+  });
+
+  const policyOf = (prefix: string) => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const found = Object.entries(policies).find(([id]) => id.startsWith(prefix));
+    if (!found) throw new Error(`no policy ${prefix}`);
+    return found[1].Properties.PolicyDocument.Statement as Statement[];
+  };
+  const actionsOf = (statement: Statement) => [statement.Action].flat();
+  const leadingKeysOf = (statement: Statement) =>
+    [statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? []].flat();
+
+  it('routes /console on the HTTP API through the origin-verify authorizer, not IAM', () => {
+    for (const routeKey of [
+      'GET /console',
+      'GET /console/{proxy+}',
+      'POST /console/{proxy+}',
+      'HEAD /console/{proxy+}',
+    ]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        AuthorizationType: 'CUSTOM',
+      });
+    }
+  });
+
+  it('gives the console function table access only by the partitions it uses, never subscribers or deliveries', () => {
+    const statements = policyOf('ConsoleFunctionRole').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
+    const keys = statements.flatMap(leadingKeysOf);
+    expect(new Set(keys)).toEqual(
+      new Set(['CONSOLE#SESSION#*', 'CONSOLE#LINK#*', 'ADMINS', 'AUDIT#*', 'CAMPAIGN#*', 'AUDIENCE#*']),
+    );
+    for (const statement of statements) {
+      expect(actionsOf(statement)).not.toContain('dynamodb:DeleteItem');
+      expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+      const onTable = JSON.stringify(statement.Resource).includes('/index/') === false;
+      if (onTable) expect(leadingKeysOf(statement).length, JSON.stringify(statement)).toBeGreaterThan(0);
+    }
+    const audience = statements.find((s) => JSON.stringify(s.Resource).includes('/index/audience'));
+    expect(audience?.Condition?.StringEquals?.['dynamodb:Select']).toBe('COUNT');
+    expect(policyOf('ConsoleFunctionRole').some((s) => actionsOf(s).includes('ses:SendEmail'))).toBe(false);
+  });
+
+  it('lets only the sign-in worker send, from our identity through the configuration set, with no template', () => {
+    const send = policyOf('ConsoleSignInSenderRole').find((s) => actionsOf(s).includes('ses:SendEmail'));
+    const resources = JSON.stringify(send?.Resource);
+    expect(resources).toContain(':identity/example.org');
+    expect(resources).toContain(':configuration-set/');
+    expect(resources).not.toContain(':template/');
+    const keys = policyOf('ConsoleSignInSenderRole').flatMap(leadingKeysOf);
+    expect(new Set(keys)).toEqual(new Set(['ADMINS', 'CONSOLE#THROTTLE#*', 'CONSOLE#LINK#*', 'AUDIT#*']));
+  });
+
+  it('passes the allow-list and the sign-in queue to the console, with a DLQ alarm on the queue', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Admin console pages'),
+      Environment: {
+        Variables: Match.objectLike({
+          ESR_ADMINS: CONTEXT.admins,
+          SIGN_IN_QUEUE_URL: Match.anyValue(),
+          TOKEN_SECRET_ARN: Match.anyValue(),
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('Console sign-in emails exhausted'),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ConsoleSignInQueue'), 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('refuses a bad admins context at synth, naming the entry', () => {
+    expect(() =>
+      buildApp({
+        outdir: mkdtempSync(join(tmpdir(), 'esr-cdk-console-bad-')),
+        context: { ...CONTEXT, admins: 'alice@example.org:editor,bob@example.org:boss' },
+      }),
+    ).toThrow(/admins: Admin entry 2/);
+  });
+});
