@@ -111,6 +111,7 @@ const init = async (config: SenderInit) => {
     clock: systemClock,
     metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
     unsubscribeUrl: (hash, c) => `https://reminders.example/unsubscribe?token=${c}.${hash}`,
+    manageUrl: (hash, c) => `https://reminders.example/manage?token=${c}.${hash}`,
     reminderPageUrl: (c, step, role) =>
       `https://reminders.example/campaigns/${c}/reminders/${step}?role=${role}`,
     templatePrefix: '',

@@ -5,6 +5,7 @@ import type { AuditEntry } from '../functions/lib/audit/ports';
 import type {
   AlertView,
   ApprovedCampaignView,
+  CampaignDetailView,
   CampaignSummaryView,
   CampaignView,
   ChangedCampaignView,
@@ -13,6 +14,7 @@ import type {
   UpdatedCampaignView,
 } from '../functions/lib/campaigns/view';
 import { ROLES, type Role } from '../functions/lib/domain/roles';
+import type { ErasureCounts, SubjectData } from '../functions/lib/subjects/model';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from '../functions/lib/timetable/elections';
 import type { TimetableView } from '../functions/lib/timetable/routes';
 import {
@@ -52,7 +54,7 @@ interface GlobalOptions {
 
 // The admin API's answers, typed by the server's own views (types only: nothing of the server runs here).
 type Step = StepView;
-type Campaign = CampaignView;
+type Campaign = CampaignDetailView;
 type CampaignSummary = CampaignSummaryView;
 type Timetable = TimetableView;
 type Alert = AlertView;
@@ -154,6 +156,13 @@ const describeCampaign = (campaign: Campaign) =>
     ...(campaign.alerts ?? []).map(
       (alert) => `  alert ${alert.id} (${alert.status}) to ${alert.roles.join(',')}: ${alert.subject}`,
     ),
+    ...(campaign.subscribers
+      ? [
+          `  confirmed subscribers: ${Object.entries(campaign.subscribers)
+            .map(([role, n]) => `${role} ${n}`)
+            .join(', ')}`,
+        ]
+      : []),
     '',
     table(
       ['MILESTONE', 'DATE', 'TIME'],
@@ -748,6 +757,44 @@ export const main = async (argv: string[], io: CliIo): Promise<number> => {
           `/admin/admins/${encodeURIComponent(email)}`,
         );
         print(globals.json ? JSON.stringify(removed, null, 2) : `${removed.email} can no longer sign in.`);
+      }),
+    );
+
+  const subscriber = program
+    .command('subscriber')
+    .description("one person's data: subject access (export) and erasure (UK GDPR arts 15 and 17)");
+
+  subscriber
+    .command('export')
+    .description(
+      'print, as JSON, everything held about an address: subscriptions with their history, delivery records, suppression',
+    )
+    .argument('<email>', 'the address (sent in the request body, never in a URL)')
+    .action(
+      run(async (client, _globals, email: string) => {
+        const data = await client.request<SubjectData>('POST', '/admin/subscribers/export', { email });
+        print(JSON.stringify(data, null, 2));
+      }),
+    );
+
+  subscriber
+    .command('erase')
+    .description(
+      'erase an address: its name and every item keyed by its hash; one marker with the hash only stays, so imports skip it',
+    )
+    .argument('<email>', 'the address (sent in the request body, never in a URL)')
+    .action(
+      run(async (client, globals, email: string) => {
+        const answer = await client.request<{ erased: ErasureCounts }>('POST', '/admin/subscribers/erase', {
+          email,
+        });
+        if (globals.json) return print(JSON.stringify(answer, null, 2));
+        const { erased } = answer;
+        print(
+          `Erased: ${erased.subscriptions} subscription(s), ${erased.confirmationThrottles} confirmation record(s), ` +
+            `${erased.deliveryRecords} delivery record(s), ${erased.callRecords} send record entr${erased.callRecords === 1 ? 'y' : 'ies'}, ` +
+            `${erased.suppressions} suppression(s). A marker with the address hash only remains.`,
+        );
       }),
     );
 

@@ -19,6 +19,7 @@ import { OriginVerify, PublicCdn } from './constructs/public-edge';
 import { SenderIdentity } from './constructs/sender-identity';
 import { sesArn } from './constructs/ses-arn';
 import { Storage } from './constructs/storage';
+import { SubjectRights } from './constructs/subject-rights';
 import { Subscriptions } from './constructs/subscriptions';
 import { sesName, sesNamePrefix } from './ses-names';
 
@@ -138,6 +139,8 @@ export class ElectionSecurityRemindersStack extends Stack {
       retentionDays: config.subscriptionRetentionDays,
       configurationSet: configurationSetName,
     });
+
+    new SubjectRights(this, 'SubjectRights', { table, api, admin, tokenSecret: subscriptions.secret });
 
     const sender = new SenderIdentity(this, 'SenderIdentity', { domain: subscriptions.identity });
 

@@ -69,6 +69,11 @@ const adminApiOwnConfigSchema = z.object({
     .max(3650, 'AUDIT_RETENTION_DAYS must be at most 3650')
     .default(730),
   SES_TEMPLATE_PREFIX: z.string().default(''),
+  /** Subject access and erasure: the address hash needs the key. */
+  TOKEN_SECRET_ARN: required('TOKEN_SECRET_ARN').regex(
+    /^arn:aws[\w-]*:secretsmanager:/,
+    'TOKEN_SECRET_ARN must be a Secrets Manager secret ARN',
+  ),
 });
 
 /** The send queue: batches of recipient ids between dispatch and send. */

@@ -141,13 +141,18 @@ describe('Campaigns construct', () => {
     });
   });
 
-  it('lets the admin function read and write campaign and audit items only, with no delete and no batch write', () => {
+  it('lets the admin function write campaign items, delete only for erasure, and never batch write', () => {
     const adminRoleId = logicalId('AWS::IAM::Role', 'AdminApiRole');
     const statements = statementsOf(adminRoleId) as { Action: string | string[]; Condition?: unknown }[];
     const table = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     const actions = table.flatMap((s) => [s.Action].flat());
 
-    expect(actions).not.toContain('dynamodb:DeleteItem');
+    // Deleting is for erasing one address's items (subject rights): never a campaign.
+    const deletes = table.filter((s) => [s.Action].flat().includes('dynamodb:DeleteItem'));
+    expect(deletes).toHaveLength(1);
+    expect(deletes[0]?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*', 'DELIVERY#*'] },
+    });
     expect(actions).not.toContain('dynamodb:BatchWriteItem');
     expect(actions).not.toContain('dynamodb:Scan');
     // Campaign items, and besides them only the console's stored admins and the audit log.

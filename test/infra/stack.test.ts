@@ -100,15 +100,24 @@ describe('CDK app', () => {
     });
   });
 
-  it('gives the public API no Scan, no deletes and no table management', () => {
+  it('gives the public API no Scan, no table management, and deletes only to erase one address', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const publicPolicy = Object.entries(policies).find(([id]) => id.startsWith('PublicApiRole'));
-    const actions = JSON.stringify(publicPolicy?.[1].Properties.PolicyDocument.Statement);
+    const statements = publicPolicy?.[1].Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Condition?: unknown;
+    }[];
+    const actions = JSON.stringify(statements);
 
     expect(actions).toContain('dynamodb:Query');
     expect(actions).not.toContain('dynamodb:Scan');
-    expect(actions).not.toContain('dynamodb:DeleteItem');
-    expect(actions).not.toMatch(/dynamodb:(CreateTable|DeleteTable|UpdateTable)/);
+    // "Delete your details" on the manage page: that address's items, never a campaign.
+    expect(
+      statements.filter((s) => [s.Action].flat().includes('dynamodb:DeleteItem')).map((s) => s.Condition),
+    ).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*', 'DELIVERY#*'] } },
+    ]);
+    expect(actions).not.toMatch(/dynamodb:(CreateTable|DeleteTable|UpdateTable|BatchWriteItem)/);
   });
 
   it('names the SES templates per stack so two stacks in one account do not collide', () => {

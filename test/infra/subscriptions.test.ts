@@ -34,6 +34,11 @@ describe('CDK: subscriber journey', () => {
       'GET /unsubscribe',
       'POST /unsubscribe',
       'GET /assets/{proxy+}',
+      'GET /manage',
+      'POST /manage',
+      'GET /manage/data',
+      'GET /manage/delete',
+      'POST /manage/delete',
       ...['/privacy', '/accessibility', '/contact'].flatMap((path) => [`GET ${path}`, `HEAD ${path}`]),
     ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
@@ -78,23 +83,36 @@ describe('CDK: subscriber journey', () => {
     expect(JSON.stringify(apiStatements.filter((s) => !tracing(s)))).not.toMatch(/"ses:\*"|"Resource":"\*"/);
   });
 
-  it('lets the public API read subscription and campaign items only, never suppressions or delivery records', () => {
+  it('lets the public API read subscription and campaign items, and for the manage page one address’s other items', () => {
     const reads = statementsWith('dynamodb:GetItem');
 
-    expect(reads).toHaveLength(1);
-    expect(reads[0]?.Condition).toEqual({
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'CAMPAIGN#*'] },
-    });
+    expect(reads.map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'CAMPAIGN#*'] } },
+      // "See what we hold about you": the address's suppression, erasure marker and delivery records.
+      {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*', 'ERASED#*', 'DELIVERY#*'],
+        },
+      },
+    ]);
     expect(statementsWith('dynamodb:Scan')).toEqual([]);
   });
 
-  it('lets the public API write subscription items only (keys starting SUB#)', () => {
+  it('lets the public API put subscription items only (keys starting SUB#), and delete only to erase', () => {
     const writes = statementsWith('dynamodb:PutItem');
     expect(writes).toHaveLength(1);
     expect(writes[0]?.Condition).toEqual({
       'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] },
     });
-    expect(statementsWith('dynamodb:DeleteItem')).toEqual([]);
+    // "Delete your details": one address's items, and its entries in the call records; never a campaign.
+    expect(statementsWith('dynamodb:DeleteItem').map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*', 'SUPPRESSED#*', 'DELIVERY#*'] } },
+    ]);
+    expect(statementsWith('dynamodb:UpdateItem').map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUB#*'] } },
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DELIVERY#*', 'ERASED#*'] } },
+    ]);
+    expect(statementsWith('dynamodb:BatchWriteItem')).toEqual([]);
   });
 
   it('configures the public API for the journey', () => {

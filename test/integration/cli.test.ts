@@ -230,6 +230,45 @@ describe('esr CLI against the local stack', () => {
     expect(audit.stdout).toMatch(new RegExp(`alert\\.approved\\s+${campaignId}`));
   });
 
+  it('exports and erases a subscriber, the address in the request body; shows counts by role', async () => {
+    const address = 'cli.person@example.org';
+    const signup = await fetch(`${ctx.stack.apiUrl}/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: address, role: 'agent', campaignId, consent: true }),
+    });
+    expect(signup.status).toBe(202);
+
+    const exported = await esr(['subscriber', 'export', address]);
+    expect(exported.code).toBe(EXIT_OK);
+    const data = JSON.parse(exported.stdout);
+    expect(data.subscriptions).toEqual([
+      expect.objectContaining({ campaignId, email: address, role: 'agent', status: 'pending' }),
+    ]);
+
+    const erased = await esr(['subscriber', 'erase', address]);
+    expect(erased.code).toBe(EXIT_OK);
+    expect(erased.stdout).toMatch(
+      /^Erased: 1 subscription\(s\), .* A marker with the address hash only remains\.\n$/,
+    );
+    const after = JSON.parse((await esr(['subscriber', 'export', address])).stdout);
+    expect(after).toEqual({
+      emailHmac: data.emailHmac,
+      subscriptions: [],
+      confirmationThrottles: [],
+      deliveries: [],
+      erasure: { erasedAt: expect.any(String) },
+    });
+
+    const bad = await esr(['subscriber', 'export', 'not-an-address']);
+    expect(bad.code).toBe(EXIT_API);
+    expect(bad.stderr).toContain('email');
+    expect((await esr(['subscriber', 'erase'])).code).toBe(EXIT_USAGE);
+
+    const shown = await esr(['campaign', 'show', campaignId]);
+    expect(shown.stdout).toMatch(/confirmed subscribers: candidate 0, agent 0, returning-officer 0/);
+  });
+
   it('cancels the campaign once another approver approves: its schedules are gone', async () => {
     const proposed = await esr(['campaign', 'cancel', campaignId]);
     expect(proposed.stdout).toMatch(/Proposed cancelling campaign/);

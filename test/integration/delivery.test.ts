@@ -270,7 +270,7 @@ describe('delivery on the local stack', () => {
     expect(emails.map((email) => email.subject)).toHaveLength(2 + 3);
   });
 
-  it('gives every reminder both unsubscribe headers and a link that works', async () => {
+  it('gives every reminder both unsubscribe headers and a link that works, and its own manage link', async () => {
     // Everything since the campaign began but the late joiner's confirmation, which precedes consent.
     const reminders = (await sesStore(ses))
       .slice(mark)
@@ -281,9 +281,16 @@ describe('delivery on the local stack', () => {
       const url = linkIn(email, '/unsubscribe');
       expect(header(email, 'List-Unsubscribe')).toBe(`<${url}>`);
       expect(header(email, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+      // "Manage your reminders": in the text and the HTML, with a token of its own (not the unsubscribe one).
+      const manage = linkIn(email, '/manage');
+      expect(email.body.html).toContain(`href="${manage.replace(/&/g, '&amp;')}"`);
+      expect(new URL(manage).searchParams.get('token')).not.toBe(new URL(url).searchParams.get('token'));
     }
     const page = await fetch(linkIn(reminders[0] as StoredEmail, '/unsubscribe'));
     expect(page.status).toBe(200);
+    const manage = await fetch(linkIn(reminders[0] as StoredEmail, '/manage'));
+    expect(manage.status).toBe(200);
+    expect(manage.headers.get('x-robots-tag')).toBe('noindex, nofollow, noarchive');
   });
 
   it('sends nothing more when a step that was sent fires again', async () => {
@@ -304,7 +311,18 @@ describe('delivery on the local stack', () => {
     const response = await admin(`/admin/campaigns/${campaignId}`);
     const campaign = (await response.json()) as {
       steps: { key: string; status: string; delivery: Record<string, number> | null }[];
+      subscribers: Record<string, number>;
     };
+    // Confirmed subscribers by role: numbers only.
+    expect(Object.keys(campaign.subscribers).sort()).toEqual([
+      'agent',
+      'candidate',
+      'election-staff',
+      'polling-staff',
+      'returning-officer',
+    ]);
+    expect(Object.values(campaign.subscribers).every((n) => Number.isInteger(n))).toBe(true);
+    expect(JSON.stringify(campaign.subscribers)).not.toContain('@');
     const step = (key: string) => campaign.steps.find((s) => s.key === key);
 
     expect(campaign.steps.every((s) => s.status === 'sent')).toBe(true);

@@ -140,6 +140,7 @@ export const sendDeps = (
   limiter: createRateLimiter(100_000, { burst: 50 }),
   metrics: { sent: () => {}, failed: () => {}, throttled: () => {}, latency: () => {} },
   unsubscribeUrl: (hash, campaignId) => `https://reminders.test/unsubscribe?token=${campaignId}.${hash}`,
+  manageUrl: (hash, campaignId) => `https://reminders.test/manage?token=${campaignId}.${hash}`,
   reminderPageUrl: (campaignId, stepKey, role) =>
     `https://reminders.test/campaigns/${campaignId}/reminders/${stepKey}?role=${role}`,
   templatePrefix: '',

@@ -10,6 +10,7 @@ import { readBody } from '../http/body';
 import { type HttpResult, json, text } from '../http/responses';
 import type { Route } from '../http/route';
 import { validate } from '../http/validate';
+import type { SubscriberCounter } from '../subscriptions/ports';
 import { renderTimelineIcs } from '../timeline/ics';
 import type { TimelineStep } from '../timeline/lay-out';
 import {
@@ -34,7 +35,14 @@ import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from '
 import { renderReminderPage } from './reminder-page';
 import { CAMPAIGN_ADMIN_ROUTES, CAMPAIGN_PUBLIC_ROUTES } from './route-table';
 import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schema';
-import { alertView, type CreatedCampaignView, campaignSummary, campaignView } from './view';
+import {
+  alertView,
+  type CampaignDetailView,
+  type CreatedCampaignView,
+  campaignSummary,
+  campaignView,
+  type UpdatedCampaignView,
+} from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {
   /** Delivery counts per step (the delivery ledger); absent, every step shows `delivery: null`. */
@@ -43,6 +51,8 @@ export interface CampaignAdminDeps extends CampaignDeps {
   previewer?: TemplatePreviewer;
   /** Where every admin action is written down (required here, unlike in the core's tests). */
   audit: AuditLog;
+  /** Confirmed subscribers by role (counts only); absent, the view has no `subscribers`. */
+  subscriberCounts?: SubscriberCounter;
 }
 
 const idOf = (event: APIGatewayProxyEventV2) => event.pathParameters?.id ?? '';
@@ -116,7 +126,14 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       ...CAMPAIGN_ADMIN_ROUTES.get,
       handler: async (event) => {
         const campaign = await getCampaign(deps, idOf(event));
-        return json(200, campaignView(campaign, await deliveriesFor(campaign.id)));
+        const [deliveries, subscribers] = await Promise.all([
+          deliveriesFor(campaign.id),
+          deps.subscriberCounts?.countByRole(campaign.id),
+        ]);
+        return json(200, {
+          ...campaignView(campaign, deliveries),
+          ...(subscribers ? { subscribers } : {}),
+        } satisfies CampaignDetailView);
       },
     },
     {

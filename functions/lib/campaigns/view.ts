@@ -1,3 +1,4 @@
+import type { Role } from '../domain/roles';
 import type { StepMove } from './campaigns';
 import type { Campaign, CampaignAlert, CampaignStep, StepStatus } from './model';
 import { STEP_STATUSES } from './model';
@@ -125,6 +126,8 @@ export type CampaignSummaryView = ReturnType<typeof campaignSummary>;
 export type CreatedCampaignView = CampaignView & {
   skipped: { key: string; sendAt: string; reason?: string }[];
 };
+/** `GET /admin/campaigns/{id}`: the campaign, and its confirmed subscribers by role (counts only). */
+export type CampaignDetailView = CampaignView & { subscribers?: Record<Role, number> };
 /** `PATCH /admin/campaigns/{id}`: the campaign, and the steps whose send time moved. */
 export type UpdatedCampaignView = CampaignView & { moved: StepMove[] };
 /** `PATCH`, `DELETE` and cancel: applied at once to a draft (200), or proposed on a live campaign (202). */

@@ -46,6 +46,8 @@ export interface SendDeps {
   metrics: DeliveryMetrics;
   /** The one-click unsubscribe link for a recipient of a campaign. */
   unsubscribeUrl: (emailHmac: string, campaignId: string) => string;
+  /** The recipient's "Manage your reminders" link, built here like the unsubscribe link (never queued). */
+  manageUrl: (emailHmac: string, campaignId: string) => string;
   /** The public web copy of the step's reminder for a role. */
   reminderPageUrl: (campaignId: string, stepKey: string, role: Recipient['role']) => string;
   templatePrefix: string;
@@ -208,6 +210,7 @@ const toEntry = (
       ...context.words[recipient.role],
       ...(recipient.name ? { name: recipient.name } : {}),
       unsubscribeUrl,
+      manageUrl: deps.manageUrl(recipient.emailHmac, message.campaignId),
       webVersionUrl: deps.reminderPageUrl(message.campaignId, message.stepKey, recipient.role),
     },
     headers: unsubscribeHeaders(unsubscribeUrl),

@@ -1,6 +1,7 @@
 import { ADMIN_MANAGEMENT_ROUTES } from '../admins/route-table';
 import { CAMPAIGN_ADMIN_ROUTES, CAMPAIGN_PUBLIC_ROUTES } from '../campaigns/route-table';
-import { SUBSCRIPTION_ROUTES } from '../subscriptions/route-table';
+import { SUBJECT_ADMIN_ROUTES } from '../subjects/route-table';
+import { MANAGE_ROUTES, SUBSCRIPTION_ROUTES } from '../subscriptions/route-table';
 import { TIMETABLE_ROUTES } from '../timetable/route-table';
 import type { RouteDeclaration, RouteTable } from './route';
 
@@ -22,11 +23,13 @@ export const PUBLIC_API_ROUTES: readonly RouteDeclaration[] = [
   CAMPAIGN_PUBLIC_ROUTES,
   TIMETABLE_ROUTES,
   SUBSCRIPTION_ROUTES,
+  MANAGE_ROUTES,
 ].flatMap((table) => Object.values(table));
 
 /** What the admin function serves: every path under `/admin/`, so ADMIN_API_PROXY reaches it. */
 export const ADMIN_API_ROUTES: readonly RouteDeclaration[] = [
   CAMPAIGN_ADMIN_ROUTES,
+  SUBJECT_ADMIN_ROUTES,
   ADMIN_MANAGEMENT_ROUTES,
 ].flatMap((table) => Object.values(table));
 

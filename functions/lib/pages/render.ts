@@ -24,7 +24,11 @@ export type PageName =
   | 'error'
   | 'privacy'
   | 'accessibility'
-  | 'contact';
+  | 'contact'
+  | 'manage'
+  | 'manage-data'
+  | 'manage-delete'
+  | 'manage-deleted';
 
 export const PAGE_NAMES: readonly PageName[] = [
   'signup',
@@ -38,6 +42,10 @@ export const PAGE_NAMES: readonly PageName[] = [
   'privacy',
   'accessibility',
   'contact',
+  'manage',
+  'manage-data',
+  'manage-delete',
+  'manage-deleted',
 ];
 
 const { SafeString } = nunjucks.runtime;

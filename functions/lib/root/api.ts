@@ -9,14 +9,20 @@ import { API_ROUTES } from '../http/api-routes';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import { json } from '../http/responses';
 import type { Route } from '../http/route';
+import type { SubjectRightsDeps } from '../subjects/ports';
+import { manageRoutes } from '../subscriptions/manage-routes';
 import type { SubscriptionDeps } from '../subscriptions/ports';
 import { subscriptionRoutes } from '../subscriptions/routes';
 import { timetableRoutes } from '../timetable/routes';
 import { clients } from './clients';
 import { rootClock } from './clock';
-import { secretKeys, sesMailer } from './parts';
+import { secretKeys, sesMailer, subjectRightsDeps } from './parts';
 
-export type PublicDeps = SubscriptionDeps & { reminderTemplates: ReminderTemplateSource };
+export type PublicDeps = SubscriptionDeps & {
+  reminderTemplates: ReminderTemplateSource;
+  /** Subject access and erasure, for the "Manage your reminders" page. */
+  subjects: SubjectRightsDeps;
+};
 
 /**
  * The public routes: what anyone on the internet can reach (health, open campaigns, timelines and
@@ -27,6 +33,7 @@ export const publicRoutes = (deps: PublicDeps): Route[] => [
   { ...API_ROUTES.health, handler: async () => json(200, { status: 'ok' }) },
   ...campaignPublicRoutes(deps),
   ...subscriptionRoutes(deps),
+  ...manageRoutes(deps),
   ...timetableRoutes(),
 ];
 
@@ -44,6 +51,7 @@ export const apiDeps = (config: ApiConfig): PublicDeps => {
     senderEmail: config.SENDER_EMAIL,
     retentionDays: config.SUBSCRIPTION_RETENTION_DAYS,
     reminderTemplates: createSesTemplateSource(clients.ses(), { templatePrefix: config.SES_TEMPLATE_PREFIX }),
+    subjects: subjectRightsDeps(dynamo, config),
   };
 };
 

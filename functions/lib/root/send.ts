@@ -13,7 +13,7 @@ import { createRateLimiter } from '../delivery/rate-limiter';
 import type { SendDeps } from '../delivery/send';
 import { createStepLookup } from '../delivery/step-lookup';
 import { logger } from '../logger';
-import { unsubscribeUrl } from '../subscriptions/links';
+import { manageUrl, unsubscribeUrl } from '../subscriptions/links';
 import { clients } from './clients';
 import { rootClock } from './clock';
 import { secretKeys } from './parts';
@@ -66,6 +66,8 @@ export const sendDeps = async (config: SendConfig, metrics: Metrics): Promise<Se
     metrics: powertoolsDeliveryMetrics(metrics),
     unsubscribeUrl: (emailHmac, campaignId) =>
       unsubscribeUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
+    manageUrl: (emailHmac, campaignId) =>
+      manageUrl(config.PUBLIC_BASE_URL, signer, { emailHmac, campaignId }),
     reminderPageUrl: (campaignId, stepKey, role) =>
       reminderPageUrl(config.PUBLIC_BASE_URL, campaignId, stepKey, role),
     templatePrefix: config.SES_TEMPLATE_PREFIX,

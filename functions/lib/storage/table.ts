@@ -14,6 +14,7 @@
  *   step counts        CAMPAIGN#<id>               STATS#<stepKey>          -
  *   suppression        SUPPRESSED#<emailHmac>      SUPPRESSED               -
  *   audit entry        AUDIT#<campaignId|service>  <at>#<id>                AUDIT / <at>#<id>
+ *   erasure marker     ERASED#<emailHmac>          ERASED                   -   (hash and time only; no TTL)
  *
  * `expiresAt` (epoch seconds) is the TTL attribute: every personal item carries one.
  *
@@ -115,4 +116,9 @@ export const keys = {
   }),
   auditPartition: (campaignId: string | undefined) => `AUDIT#${campaignId ?? 'service'}`,
   auditIndex: 'AUDIT',
+  /**
+   * An erased address (UK GDPR art. 17): the hash and when, nothing else, kept with no TTL so that
+   * an import never invites the address again. A sign-up by the person is not blocked by it.
+   */
+  erasure: (emailHmac: string) => ({ pk: `ERASED#${emailHmac}`, sk: 'ERASED' }),
 } as const;

@@ -5,8 +5,8 @@ import { logger } from '../logger';
 import { retentionEnd } from '../shared/dates';
 import { WELCOME_TEMPLATE } from '../templates/names';
 import { emailSender } from '../templates/sender';
-import { InvalidTokenError } from '../tokens/signer';
-import { unsubscribeHeaders, unsubscribeUrl } from './links';
+import { InvalidTokenError, type TokenSigner } from '../tokens/signer';
+import { manageUrl, unsubscribeHeaders, unsubscribeUrl } from './links';
 import { type Subscription, type SubscriptionSource, withHistory } from './model';
 import type { SubscriptionDeps } from './ports';
 import { withStaleRetry } from './retry';
@@ -67,6 +67,36 @@ export const planConfirm = (
 };
 
 /**
+ * The welcome email for a subscription just confirmed (or joined from the manage page): one-click
+ * unsubscribe, the manage link, and the earlier reminders that still apply, as links to read them.
+ */
+export const sendWelcome = async (
+  deps: Pick<SubscriptionDeps, 'mailer' | 'publicBaseUrl'>,
+  signer: TokenSigner,
+  campaign: Campaign,
+  subscription: Subscription,
+  now: Date,
+): Promise<void> => {
+  if (!subscription.email) return;
+  const claims = { emailHmac: subscription.emailHmac, campaignId: campaign.id };
+  const url = unsubscribeUrl(deps.publicBaseUrl, signer, claims);
+  const words = reminderWords(campaign, subscription.role);
+  await deps.mailer.sendTemplated({
+    to: subscription.email,
+    template: WELCOME_TEMPLATE,
+    data: {
+      ...words,
+      ...(subscription.name ? { name: subscription.name } : {}),
+      unsubscribeUrl: url,
+      manageUrl: manageUrl(deps.publicBaseUrl, signer, claims),
+      missed: missedReminders(campaign, subscription.role, now, deps.publicBaseUrl),
+    },
+    headers: unsubscribeHeaders(url),
+    sender: emailSender(words),
+  });
+};
+
+/**
  * Confirms a sign-up from its emailed link: the subscription joins the campaign's audience and a
  * welcome email (with one-click unsubscribe) goes out. An unknown, expired or tampered link, or one
  * for a sign-up that was since withdrawn or replaced, changes nothing (InvalidTokenError).
@@ -94,21 +124,7 @@ export const confirmSubscription = async (
   const ids = { campaignId: campaign.id, subscription: claims.emailHmac };
   logger.info(newlyConfirmed ? 'Subscription confirmed' : 'Confirmation repeated', ids);
   if (newlyConfirmed && confirmed.after.email) {
-    const url = unsubscribeUrl(deps.publicBaseUrl, signer, claims);
-    const words = reminderWords(campaign, confirmed.after.role);
-    await deps.mailer.sendTemplated({
-      to: confirmed.after.email,
-      template: WELCOME_TEMPLATE,
-      data: {
-        ...words,
-        ...(confirmed.after.name ? { name: confirmed.after.name } : {}),
-        unsubscribeUrl: url,
-        // Someone joining late gets the earlier reminders that still apply, as links to read them.
-        missed: missedReminders(campaign, confirmed.after.role, now, deps.publicBaseUrl),
-      },
-      headers: unsubscribeHeaders(url),
-      sender: emailSender(words),
-    });
+    await sendWelcome(deps, signer, campaign, confirmed.after, now);
     logger.info('Welcome email sent', ids);
   }
   return { campaign, role: confirmed.after.role, newlyConfirmed };

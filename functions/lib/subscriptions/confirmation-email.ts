@@ -6,7 +6,7 @@ import { logger } from '../logger';
 import { CONFIRM_TEMPLATE } from '../templates/names';
 import { emailSender, organiserWords } from '../templates/sender';
 import { type ConfirmationRequest, confirmationRequestSchema } from './confirmation-request';
-import { confirmUrl } from './links';
+import { confirmUrl, manageUrl } from './links';
 import type { ConfirmationDeps } from './ports';
 import { awaitingConfirmation } from './subscribe';
 import { CONFIRM_EMAIL_THROTTLE } from './throttle';
@@ -62,6 +62,7 @@ export const sendConfirmationEmail = async (
       campaignName: campaign.name,
       role: roleWithArticle(waiting.role),
       confirmUrl: confirmUrl(deps.publicBaseUrl, signer, request, waiting.expiresAt),
+      manageUrl: manageUrl(deps.publicBaseUrl, signer, request),
     },
     sender: emailSender(words),
   });

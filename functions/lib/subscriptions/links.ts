@@ -33,6 +33,24 @@ export const unsubscribeUrl = (
   return `${trimSlash(baseUrl)}/unsubscribe?token=${encodeURIComponent(token)}`;
 };
 
+/**
+ * The "Manage your reminders" link in every email's footer: the self-service page for the address
+ * (change role, join or leave campaigns, see or delete what is held). Like the unsubscribe link it
+ * never expires, but it acts only on what the service still holds for the address.
+ */
+export const manageUrl = (
+  baseUrl: string,
+  signer: TokenSigner,
+  claims: { emailHmac: string; campaignId: string },
+): string => {
+  const token = signer.sign({
+    purpose: 'manage',
+    emailHmac: claims.emailHmac,
+    campaignId: claims.campaignId,
+  });
+  return `${trimSlash(baseUrl)}/manage?token=${encodeURIComponent(token)}`;
+};
+
 /** RFC 2369 and RFC 8058 headers: mail clients show an unsubscribe button that POSTs one click. */
 export const unsubscribeHeaders = (url: string): EmailHeader[] => [
   { name: 'List-Unsubscribe', value: `<${url}>` },

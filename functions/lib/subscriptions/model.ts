@@ -9,7 +9,8 @@ export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
 /**
  * How a change came in: the sign-up page, the JSON API, a bulk import by an administrator, a link
- * or one-click button in an email, or SES feedback (a permanent bounce or a complaint).
+ * or one-click button in an email, SES feedback (a permanent bounce or a complaint), or the
+ * subscriber's own "Manage your reminders" page (`self-service`).
  */
 export const SUBSCRIPTION_SOURCES = [
   'form',
@@ -19,6 +20,7 @@ export const SUBSCRIPTION_SOURCES = [
   'one-click',
   'bounce',
   'complaint',
+  'self-service',
 ] as const;
 export type SubscriptionSource = (typeof SUBSCRIPTION_SOURCES)[number];
 
@@ -28,7 +30,9 @@ export type HistoryEvent =
   | 'confirmed'
   | 'change-confirmed'
   | 'unsubscribed'
-  | 'unsubscribed-all';
+  | 'unsubscribed-all'
+  | 'role-changed'
+  | 'joined';
 
 export interface HistoryEntry {
   at: string;

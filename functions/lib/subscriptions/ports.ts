@@ -1,5 +1,6 @@
 import type { CampaignRepository } from '../campaigns/ports';
 import type { Clock } from '../clock';
+import type { Role } from '../domain/roles';
 import type { TemplateData } from '../templates';
 import type { EmailSender } from '../templates/sender';
 import type { TokenSigner } from '../tokens/signer';
@@ -87,4 +88,12 @@ export interface ConfirmationDeps {
   publicBaseUrl: string;
   /** True when SES feedback (bounce, complaint) has suppressed the address. */
   suppressed: (emailHmac: string) => Promise<boolean>;
+}
+
+/**
+ * Confirmed subscribers of a campaign, counted by role: numbers only, never an address. For the
+ * admin view of a campaign (`GET /admin/campaigns/{id}`) and the console.
+ */
+export interface SubscriberCounter {
+  countByRole(campaignId: string): Promise<Record<Role, number>>;
 }

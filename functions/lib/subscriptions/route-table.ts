@@ -13,3 +13,12 @@ export const SUBSCRIPTION_ROUTES = {
   accessibility: { method: 'GET', path: '/accessibility' },
   contact: { method: 'GET', path: '/contact' },
 } as const satisfies RouteTable;
+
+/** "Manage your reminders", from the signed link in every email (public). */
+export const MANAGE_ROUTES = {
+  page: { method: 'GET', path: '/manage' },
+  change: { method: 'POST', path: '/manage' },
+  data: { method: 'GET', path: '/manage/data' },
+  deletePage: { method: 'GET', path: '/manage/delete' },
+  delete: { method: 'POST', path: '/manage/delete' },
+} as const satisfies RouteTable;

@@ -34,7 +34,7 @@ import { type UnsubscribeScope, unsubscribe, verifyUnsubscribeToken } from './un
 /** Days an unconfirmed sign-up (and its link) lasts, as the pages say it. */
 const PENDING_DAYS = PENDING_TTL_SECONDS / DAY_SECONDS;
 
-const page = (status: number, name: PageName, context: Record<string, unknown> = {}) =>
+export const page = (status: number, name: PageName, context: Record<string, unknown> = {}) =>
   html(
     status,
     renderPage(name, { stylesheetVersion: stylesheetVersion(), pendingDays: PENDING_DAYS, ...context }),
@@ -50,14 +50,17 @@ const badLink = (purpose: TokenPurpose, error: InvalidTokenError) => {
  * A page route: an unexpected failure answers with the error page (see pages/errors.ts). A route that
  * takes a link's token (`purpose`) answers a bad one with the bad-link page.
  */
-const asPage = (handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>, purpose?: TokenPurpose) =>
+export const asPage = (
+  handler: (event: APIGatewayProxyEventV2) => Promise<HttpResult>,
+  purpose?: TokenPurpose,
+) =>
   asPageRoute(
     handler,
     () => page(500, 'error'),
     (error) => (purpose && error instanceof InvalidTokenError ? badLink(purpose, error) : undefined),
   );
 
-const queryToken = (event: APIGatewayProxyEventV2): string => event.queryStringParameters?.token ?? '';
+export const queryToken = (event: APIGatewayProxyEventV2): string => event.queryStringParameters?.token ?? '';
 
 /** In the schema's English, like its other messages; pages show it from the catalogue. */
 const CAMPAIGN_CLOSED = 'Select an election that is open for sign-up';

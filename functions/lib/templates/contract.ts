@@ -67,6 +67,8 @@ export interface ReminderTemplateData extends OrganiserTemplateData, ContactTemp
   name?: string;
   /** The recipient's one-click unsubscribe link. Absent on the web archive page. */
   unsubscribeUrl?: string;
+  /** The recipient's "Manage your reminders" link (a manage token). Absent on the web archive page. */
+  manageUrl?: string;
   /** The public web copy of this email. Absent on the web archive page itself. */
   webVersionUrl?: string;
   /** "yes" for election agents: the candidates' text is then written to the agent. */
@@ -83,6 +85,8 @@ export interface WelcomeTemplateData extends OrganiserTemplateData {
   pollDate: string;
   role: string;
   unsubscribeUrl: string;
+  /** The recipient's "Manage your reminders" link. */
+  manageUrl?: string;
   name?: string;
   /** Earlier reminders for this role that still apply; absent or empty when there are none. */
   missed?: MissedReminder[];
@@ -96,6 +100,8 @@ export interface ConfirmTemplateData extends OrganiserTemplateData {
   campaignName: string;
   role: string;
   confirmUrl: string;
+  /** "Manage your reminders": lets whoever holds the mailbox see or delete what was entered. */
+  manageUrl?: string;
 }
 
 /**
@@ -153,12 +159,12 @@ const CONTACT_VARIABLES = [
 export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByKind[K]> } = {
   confirm: {
     required: ['campaignName', 'role', 'confirmUrl'],
-    optional: [...ORGANISER_VARIABLES],
+    optional: ['manageUrl', ...ORGANISER_VARIABLES],
     lists: {},
   },
   welcome: {
     required: ['campaignName', 'pollDate', 'role', 'unsubscribeUrl'],
-    optional: ['name', 'missed', ...ORGANISER_VARIABLES],
+    optional: ['name', 'manageUrl', 'missed', ...ORGANISER_VARIABLES],
     lists: { missed: ['title', 'url'] },
   },
   reminder: {
@@ -166,6 +172,7 @@ export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByK
     optional: [
       'name',
       'unsubscribeUrl',
+      'manageUrl',
       'webVersionUrl',
       'isAgent',
       'inScotland',

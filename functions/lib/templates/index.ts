@@ -259,6 +259,7 @@ export const SAMPLE_NAME = 'Priya Shah';
 const SAMPLE_BASE_URL = 'https://reminders.example.com';
 export const SAMPLE_UNSUBSCRIBE_URL = `${SAMPLE_BASE_URL}/unsubscribe?token=sample-unsubscribe-token`;
 export const SAMPLE_CONFIRM_URL = `${SAMPLE_BASE_URL}/confirm?token=sample-confirm-token`;
+export const SAMPLE_MANAGE_URL = `${SAMPLE_BASE_URL}/manage?token=sample-manage-token`;
 
 // Fictional: example.com is reserved, and 01632 960xxx is Ofcom's range for drama.
 export const SAMPLE_ORGANISER = {
@@ -373,6 +374,7 @@ export const sampleTemplateData = (role: Role, options: SampleOptions = {}): Tem
     role: roleWithArticle(role),
     unsubscribeUrl: SAMPLE_UNSUBSCRIBE_URL,
     confirmUrl: SAMPLE_CONFIRM_URL,
+    manageUrl: SAMPLE_MANAGE_URL,
     webVersionUrl: sampleWebVersionUrl(template, role),
     ...SAMPLE_TIMETABLES[nation],
     isAgent: role === 'agent' ? 'yes' : '',
@@ -397,7 +399,8 @@ export const sampleTemplateData = (role: Role, options: SampleOptions = {}): Tem
   for (const variable of templateVariables(template)) {
     if (left.has(variable)) continue;
     if (variable === 'name' && (options.withName === false || web)) continue;
-    if ((variable === 'unsubscribeUrl' || variable === 'webVersionUrl') && web) continue;
+    if ((variable === 'unsubscribeUrl' || variable === 'manageUrl' || variable === 'webVersionUrl') && web)
+      continue;
     if (variable === 'missed' && !options.withMissed) continue;
     // Flags that are false are left out, as the sender may do.
     if (all[variable] === '') continue;

@@ -4,12 +4,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * Signed tokens for the links in emails. A token carries ids only (the address HMAC, the campaign
  * id), its purpose and its expiry, never an email address. Each purpose signs with its own key
  * derived from the one secret, and the purpose is in the signed payload too, so a confirm token can
- * never unsubscribe and an unsubscribe token can never confirm.
+ * never unsubscribe and an unsubscribe token can never confirm. A manage token (the "Manage your
+ * reminders" link in every email's footer) opens the self-service page and nothing else.
  *
  * Format: `v1.<base64url(JSON payload)>.<base64url(HMAC-SHA256)>`, both parts unpadded and canonical.
  * A confirm token also carries the nonce of the sign-up it confirms.
  */
-export const TOKEN_PURPOSES = ['confirm', 'unsubscribe'] as const;
+export const TOKEN_PURPOSES = ['confirm', 'unsubscribe', 'manage'] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 export interface TokenClaims {

@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROLES } from '../../../functions/lib/domain/roles';
+import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
+import { ROLES, type Role } from '../../../functions/lib/domain/roles';
 import { toIssues } from '../../../functions/lib/http/validate';
 import {
   availableLocales,
@@ -27,8 +28,22 @@ import {
   signupContext,
   unsubscribeContext,
 } from '../../../functions/lib/pages/contexts';
+import {
+  dateOnly,
+  dateTime,
+  manageContext,
+  manageDataContext,
+  managePaths,
+} from '../../../functions/lib/pages/manage-contexts';
 import { viewsDir } from '../../../functions/lib/pages/paths';
 import { PAGE_NAMES, type PageName, renderPage } from '../../../functions/lib/pages/render';
+import type { SubjectData } from '../../../functions/lib/subjects/model';
+import type { ManageState } from '../../../functions/lib/subscriptions/manage';
+import {
+  SUBSCRIPTION_SOURCES,
+  SUBSCRIPTION_STATUSES,
+  type Subscription,
+} from '../../../functions/lib/subscriptions/model';
 import { signupSchema } from '../../../functions/lib/subscriptions/schema';
 import { MILESTONE_KEYS } from '../../../functions/lib/timetable/timetable';
 import { createOpenCampaign } from '../../support/campaigns';
@@ -88,6 +103,8 @@ const outsideMessages = (html: string, data: string[]): string[] => {
 };
 
 const NOW = new Date('2027-04-20T12:00:00Z');
+/** A date no other page shows, so removing it as data removes nothing else. */
+const EXPIRY = '2031-01-15T12:00:00Z';
 const page = async () => {
   const deps = makeDeps(NOW.toISOString());
   const { campaign } = await createOpenCampaign(deps, {
@@ -101,6 +118,76 @@ const page = async () => {
     name: campaign.name,
     pollDate: campaign.pollDate,
     organiser: { name: ORGANISER.name },
+  };
+  const sources = [
+    'form',
+    'api',
+    'import',
+    'email-link',
+    'one-click',
+    'bounce',
+    'complaint',
+    'self-service',
+  ] as const;
+  const events = [
+    'signed-up',
+    'signed-up-again',
+    'confirmed',
+    'change-confirmed',
+    'unsubscribed',
+    'unsubscribed-all',
+    'role-changed',
+    'joined',
+  ] as const;
+  const subscriptionOf = (status: Subscription['status'], role: Role): Subscription => ({
+    emailHmac: 'abc123',
+    campaignId: campaign.id,
+    ...(status === 'unsubscribed' ? {} : { email: 'jo@example.org', name: 'Jo Smith' }),
+    role,
+    status,
+    source: 'form',
+    consentAt: NOW.toISOString(),
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    history: events.map((event, i) => ({
+      at: NOW.toISOString(),
+      event,
+      source: sources[i % sources.length] as Subscription['source'],
+    })),
+    expiresAt: Math.floor(Date.parse(EXPIRY) / 1000),
+    version: 1,
+  });
+  const manageState: ManageState = {
+    claims: { purpose: 'manage', emailHmac: 'abc123', campaignId: campaign.id },
+    email: 'jo@example.org',
+    subscriptions: [
+      ...ROLES.map((role) => ({ subscription: subscriptionOf('confirmed', role), campaign })),
+      { subscription: subscriptionOf('pending', 'agent'), campaign },
+      { subscription: subscriptionOf('unsubscribed', 'agent') },
+    ],
+    joinable: [publicCampaign],
+  };
+  const heldData: SubjectData = {
+    emailHmac: 'abc123',
+    subscriptions: [
+      subscriptionOf('confirmed', 'candidate'),
+      ...sources.map((source) => ({ ...subscriptionOf('unsubscribed', 'agent'), source })),
+    ],
+    confirmationThrottles: [],
+    deliveries: [
+      {
+        campaignId: campaign.id,
+        stepKey: campaign.steps[0]?.key ?? 'x',
+        claimedAt: NOW.toISOString(),
+        outcomes: [
+          { status: 'sent', messageId: 'm' },
+          { status: 'failed', reason: 'r' },
+          { status: 'suppressed', reason: 'r' },
+          { status: 'retry', reason: 'r' },
+        ],
+      },
+    ],
+    suppression: { reason: 'bounce', suppressedAt: NOW.toISOString() },
   };
   const invalid = signupSchema.safeParse({ email: 'x', name: 'a.b', consent: false });
   if (invalid.success) throw new Error('expected invalid sign-up');
@@ -135,6 +222,27 @@ const page = async () => {
     privacy: [privacyContext([campaign], 30), privacyContext([], 30)],
     accessibility: [accessibilityContext()],
     contact: [contactContext([campaign]), contactContext([])],
+    manage: [
+      manageContext('v1.a.b', manageState, { done: 'role' }),
+      manageContext('v1.a.b', manageState, { done: 'join' }),
+      manageContext('v1.a.b', manageState, { done: 'leave' }),
+      manageContext('v1.a.b', manageState, { done: 'leave-all' }),
+      ...(['invalid', 'not-subscribed', 'closed', 'no-address'] as const).map((error) =>
+        manageContext('v1.a.b', manageState, { error }),
+      ),
+      manageContext('v1.a.b', { ...manageState, email: undefined }),
+      manageContext('v1.a.b', { ...manageState, subscriptions: [], joinable: [] }),
+    ],
+    'manage-data': [
+      manageDataContext('v1.a.b', heldData, new Map([[campaign.id, campaign]])),
+      manageDataContext(
+        'v1.a.b',
+        { emailHmac: 'abc123', subscriptions: [], confirmationThrottles: [], deliveries: [] },
+        new Map(),
+      ),
+    ],
+    'manage-delete': [{ token: 'v1.a.b', ...managePaths('v1.a.b') }],
+    'manage-deleted': [{}],
   };
   // The data pages show: names, addresses, dates, step titles, numbers.
   const data = [
@@ -147,6 +255,13 @@ const page = async () => {
     'reminders@anytown.example',
     'j•••@example.org',
     'a.b',
+    'Jo Smith',
+    'abc123',
+    campaign.id,
+    // The warning text's icon glyph (aria-hidden), drawn by the component.
+    '!',
+    dateTime(NOW.toISOString()),
+    dateOnly(EXPIRY),
     // An issue the catalogue lacks is shown as the schema wrote it.
     'Not in the catalogue',
     ...campaign.steps.map((step) => step.title),
@@ -192,6 +307,22 @@ describe('pages say everything through the message catalogue', () => {
     const dynamic = [
       ...ROLES.flatMap((role) => ['label', 'hint', 'withArticle'].map((part) => `role.${role}.${part}`)),
       ...MILESTONE_KEYS.map((key) => `milestone.${key}`),
+      // The manage pages look these up by the value they show.
+      ...SUBSCRIPTION_STATUSES.map((status) => `manage.statusValue.${status}`),
+      ...['role', 'join', 'leave', 'leave-all'].map((done) => `manage.done.${done}`),
+      ...['invalid', 'not-subscribed', 'closed', 'no-address'].map((error) => `manage.error.${error}`),
+      ...[
+        'signed-up',
+        'signed-up-again',
+        'confirmed',
+        'change-confirmed',
+        'unsubscribed',
+        'unsubscribed-all',
+        'role-changed',
+        'joined',
+      ].map((event) => `manageData.event.${event}`),
+      ...SUBSCRIPTION_SOURCES.map((source) => `manageData.sourceValue.${source}`),
+      ...['sent', 'failed', 'suppressed', 'retry'].map((outcome) => `manageData.outcome.${outcome}`),
     ];
     const missing = [...new Set([...used, ...dynamic])].filter((key) => !(key in enGB));
     expect(missing).toEqual([]);

@@ -91,6 +91,67 @@ describe('token signer', () => {
     expect(reasonOf(() => signer.verify(unsubscribe, 'confirm', now))).toBe('signature');
   });
 
+  describe('a manage token opens the manage page and nothing else', () => {
+    const manage = signer.sign({ purpose: 'manage', ...claims });
+    const others = {
+      confirm: signer.sign({ purpose: 'confirm', ...claims, expiresAt: inSeconds(60), nonce: 'n0nce' }),
+      unsubscribe: signer.sign({ purpose: 'unsubscribe', ...claims }),
+    };
+
+    it('round-trips, carries ids only and never expires', () => {
+      expect(signer.verify(manage, 'manage', new Date('2035-01-01T00:00:00Z'))).toEqual({
+        purpose: 'manage',
+        ...claims,
+      });
+      const payload = JSON.parse(Buffer.from(manage.split('.')[1] as string, 'base64url').toString());
+      expect(Object.keys(payload).sort()).toEqual(['c', 'h', 'p']);
+    });
+
+    it.each(['confirm', 'unsubscribe'] as const)(
+      'is refused as a %s token, and a %s token as a manage token',
+      (purpose) => {
+        expect(reasonOf(() => signer.verify(manage, purpose, now))).toBe('signature');
+        expect(reasonOf(() => signer.verify(others[purpose], 'manage', now))).toBe('signature');
+      },
+    );
+
+    it.each(['confirm', 'unsubscribe'] as const)(
+      'is refused when its payload claims %s under the manage key, and the reverse',
+      (purpose) => {
+        // A payload naming another purpose, signed with the manage key (as a leak of that key could):
+        // the purpose check refuses it even where the signature holds.
+        const body = Buffer.from(
+          JSON.stringify({ p: purpose, h: claims.emailHmac, c: claims.campaignId }),
+        ).toString('base64url');
+        const mac = crypto
+          .createHmac(
+            'sha256',
+            crypto.createHmac('sha256', key).update('election-security-reminders:token:manage:v1').digest(),
+          )
+          .update(`v1.${body}`)
+          .digest('base64url');
+        expect(reasonOf(() => signer.verify(`v1.${body}.${mac}`, 'manage', now))).toBe('purpose');
+        expect(reasonOf(() => signer.verify(`v1.${body}.${mac}`, purpose, now))).toBe('signature');
+      },
+    );
+
+    const [version, body, signature] = manage.split('.') as [string, string, string];
+    const standard = (text: string) => Buffer.from(text, 'base64url').toString('base64');
+    it.each<[string, string]>([
+      ['standard base64 with padding', `${version}.${standard(body)}.${standard(signature)}`],
+      ['a padded signature', `${manage}=`],
+      ['percent-encoded once more', encodeURIComponent(encodeURIComponent(manage)).replace(/\./g, '%2E')],
+      ['upper-cased version', `V1.${body}.${signature}`],
+      ['whitespace around it', ` ${manage} `],
+      ['hex signature', `${version}.${body}.${Buffer.from(signature, 'base64url').toString('hex')}`],
+    ])('refuses the manage token in another encoding: %s', (_what, variant) => {
+      expect(variant).not.toBe(manage);
+      for (const purpose of ['manage', 'confirm', 'unsubscribe'] as const) {
+        expect(reasonOf(() => signer.verify(variant, purpose, now))).not.toBe('accepted');
+      }
+    });
+  });
+
   it('compares signatures with crypto.timingSafeEqual', () => {
     const token = signer.sign({ purpose: 'confirm', ...claims });
     // Both canonical final characters of a 32-byte signature: the change reaches the comparison.

@@ -255,6 +255,7 @@ describe('sampleTemplateData', () => {
       nominationsClose: 'Friday 2 April 2027',
       sopnPublished: 'Monday 5 April 2027',
       unsubscribeUrl: expect.stringMatching(/^https:\/\//),
+      manageUrl: expect.stringMatching(/^https:\/\/.*\/manage\?token=/),
       webVersionUrl: expect.stringMatching(/^https:\/\/.*\/reminders\/keep-records\?role=agent$/),
       isAgent: 'yes',
       inScotland: 'yes',
@@ -306,11 +307,12 @@ describe('sampleTemplateData', () => {
     expect(data.missed).toEqual([{ title: expect.any(String), url: expect.stringMatching(/^https:\/\//) }]);
   });
 
-  it('gives confirm-subscription a confirm link and no name or unsubscribe link', () => {
+  it('gives confirm-subscription a confirm link, the manage link and no name or unsubscribe link', () => {
     const data = sampleTemplateData('candidate', { template: CONFIRM_TEMPLATE });
     expect(Object.keys(data).sort()).toEqual([
       'campaignName',
       'confirmUrl',
+      'manageUrl',
       ...Object.keys(SAMPLE_ORGANISER).sort(),
       'role',
     ]);
@@ -362,7 +364,8 @@ describe('link allow-list', () => {
   it('keeps every fixed link in the sources on the allowed hosts; the rest are data or tel:', () => {
     for (const template of loadTemplates()) {
       for (const [, href = ''] of template.html.matchAll(/\bhref="([^"]*)"/g)) {
-        if (/^\{\{(unsubscribeUrl|webVersionUrl|confirmUrl|url|organiserWebsite)\}\}$/.test(href)) continue;
+        if (/^\{\{(unsubscribeUrl|manageUrl|webVersionUrl|confirmUrl|url|organiserWebsite)\}\}$/.test(href))
+          continue;
         if (/^mailto:\{\{(organiserEmail|contactEmail)\}\}$/.test(href)) continue;
         if (/^tel:(\d+|\{\{(organiserTel|contactTel)\}\})$/.test(href)) continue;
         expect(isAllowedLink(href), `${template.name}: ${href}`).toBe(true);

@@ -208,9 +208,13 @@ const sentences = (value: string) => value.split(/(?<=[.;!?])\s+|\n\s*\n|\n- /);
 const missedOf = (c: Case) => (c.data.missed ?? []) as MissedReminder[];
 // Links to the service itself: the recipient's own links and the web copies of reminders.
 const ownLinks = (c: Case) =>
-  [c.data.unsubscribeUrl, c.data.confirmUrl, c.data.webVersionUrl, ...missedOf(c).map((m) => m.url)].filter(
-    (link): link is string => typeof link === 'string',
-  );
+  [
+    c.data.unsubscribeUrl,
+    c.data.manageUrl,
+    c.data.confirmUrl,
+    c.data.webVersionUrl,
+    ...missedOf(c).map((m) => m.url),
+  ].filter((link): link is string => typeof link === 'string');
 
 describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
   it('renders every placeholder, in subject, HTML and text', () => {
@@ -469,6 +473,9 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
       const email = get(c);
       expect(hrefsOf(email.html)).toContain(c.data.confirmUrl);
       expect(email.text).toContain(c.data.confirmUrl);
+      // Whoever holds the mailbox can see or delete what someone typed, without confirming.
+      expect(anchorsOf(email.html)).toContainEqual({ href: c.data.manageUrl, text: 'Manage your reminders' });
+      expect(email.text).toContain(`\n${c.data.manageUrl}\n`);
       for (const part of [email.html, email.text]) {
         expect(part).not.toMatch(/unsubscribe/i);
         expect(collapse(part)).toMatch(/ignore this email/);
@@ -486,6 +493,9 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
       }
       expect(hrefsOf(email.html)).toContain(c.data.unsubscribeUrl);
       expect(email.text).toContain(c.data.unsubscribeUrl);
+      expect(anchorsOf(email.html)).toContainEqual({ href: c.data.manageUrl, text: 'Manage your reminders' });
+      expect(email.text).toContain(`\n${c.data.manageUrl}\n`);
+      expect(collapse(email.text)).toContain('Manage your reminders');
       if (c.data.webVersionUrl) {
         expect(anchorsOf(email.html)).toContainEqual({
           href: c.data.webVersionUrl,
@@ -498,7 +508,9 @@ describe.each(cases.map((c) => [label(c), c] as const))('%s', (_label, c) => {
     it('reads as a web page: no unsubscribe link, no web link, no "you get this"', () => {
       const email = get(c);
       const text = readable(email);
-      expect(text).not.toMatch(/unsubscribe|read this email on the web|you get this because/i);
+      expect(text).not.toMatch(
+        /unsubscribe|manage your reminders|read this email on the web|you get this because/i,
+      );
       expect(text).toContain(`This reminder went to people who signed up as ${roleWithArticle(c.role)}`);
     });
   }
