@@ -1,5 +1,6 @@
 import { ADMIN_MANAGEMENT_ROUTES } from '../admins/route-table';
 import { CAMPAIGN_ADMIN_ROUTES, CAMPAIGN_PUBLIC_ROUTES } from '../campaigns/route-table';
+import { IMPORT_ADMIN_ROUTES } from '../imports/route-table';
 import { SUBJECT_ADMIN_ROUTES } from '../subjects/route-table';
 import { MANAGE_ROUTES, SUBSCRIPTION_ROUTES } from '../subscriptions/route-table';
 import { TIMETABLE_ROUTES } from '../timetable/route-table';
@@ -31,6 +32,7 @@ export const ADMIN_API_ROUTES: readonly RouteDeclaration[] = [
   CAMPAIGN_ADMIN_ROUTES,
   SUBJECT_ADMIN_ROUTES,
   ADMIN_MANAGEMENT_ROUTES,
+  IMPORT_ADMIN_ROUTES,
 ].flatMap((table) => Object.values(table));
 
 /** API Gateway's one route to the admin function (IAM-authorised): any method on any path under `/admin/`. */

@@ -46,8 +46,8 @@ const keys = (routes: readonly RouteDeclaration[]) => routes.map(routeKey).sort(
 
 // No handler runs here, and building one uses no dependency (they are used per request).
 const publicTable = publicRoutes({} as PublicDeps);
-// The admin management routes are served when the allow-list and the audit log are wired.
-const adminTable = adminRoutes({ admins: {}, audit: {} } as AdminDeps);
+// The admin management and import routes are served when their parts are wired (always, in the functions).
+const adminTable = adminRoutes({ admins: {}, audit: {}, imports: {} } as AdminDeps);
 
 describe('the declared routes (functions/lib/http/api-routes.ts)', () => {
   it('are exactly what the public router serves, each once', () => {
