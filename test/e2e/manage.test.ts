@@ -11,6 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, skipWithoutChromium } from '../support/browser';
+import { approveOverHttp } from '../support/campaigns';
 import { bootLocalStack } from '../support/local-stack';
 import { emailsTo, linkIn, postForm, postJson, type StoredEmail, sesMark } from '../support/subscriptions';
 
@@ -86,7 +87,10 @@ describe.skipIf(skipWithoutChromium())('manage your reminders in Chromium', () =
       }),
     });
     expect(created.status).toBe(201);
-    return ((await created.json()) as { id: string }).id;
+    const { id } = (await created.json()) as { id: string };
+    // A new campaign is a draft until a second admin approves it.
+    expect((await approveOverHttp(api, local.stack.adminToken, id)).status).toBe(200);
+    return id;
   };
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_TABLE_NAME } from '../../local/stack';
+import { approveOverHttp } from '../support/campaigns';
 import { bootLocalStack } from '../support/local-stack';
 import {
   emailsTo,
@@ -260,6 +261,8 @@ describe('self-service and subject rights (local stack)', () => {
         organiser: { name: 'Anytown Borough Council', email: 'elections@anytown.example.org' },
       })
     ).json();
+    // A new campaign is a draft until a second admin approves it.
+    expect((await approveOverHttp(api, local.stack.adminToken, created.id)).status).toBe(200);
     const countsOf = async () =>
       (await (await admin(`/admin/campaigns/${created.id}`)).json()).subscribers as Record<string, number>;
     expect(await countsOf()).toEqual({
