@@ -58,6 +58,8 @@ export class EsrFunction extends Construct {
   readonly role: Role;
   /** The entry file's name in functions/ (the key of its config schema). */
   readonly entry: string;
+  /** Its own log group (with the retention), for grants and log queries. */
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: EsrFunctionProps) {
     super(scope, id);
@@ -66,6 +68,7 @@ export class EsrFunction extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    this.logGroup = logGroup;
     this.role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${props.entry}: logs to its own log group, plus explicit grants`,

@@ -4,6 +4,8 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  LogQueryVisualizationType,
+  LogQueryWidget,
   Metric,
   Stats,
   TextWidget,
@@ -29,7 +31,7 @@ const PERIOD = Duration.minutes(5);
 /**
  * What an operator watches: an SNS topic every alarm in the stack notifies (KMS-encrypted, TLS only,
  * optionally emailed), and one CloudWatch dashboard: recipients sent, failed and throttled by SES,
- * SES call latency (the metrics the send function emits), errors and throttles of every function,
+ * SES call latency (the metrics the send function emits), sends per campaign step, errors and throttles of every function,
  * and the depth of every queue and dead-letter queue. Alarms, functions and queues are found in the
  * whole stack when it is synthesised, so constructs added later are covered without wiring.
  */
@@ -101,6 +103,22 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(errors, throttles);
     this.dashboard.addWidgets(queues, deadLetters);
 
+    // Sends per campaign step: from the send function's "Batch processed" lines (ids and counts only),
+    // so the metrics need no per-step dimension.
+    const dashboard = this.dashboard;
+    const sendsPerStep = (send: EsrFunction) =>
+      new LogQueryWidget({
+        title: 'Sends per campaign step (send function logs)',
+        logGroupNames: [send.logGroup.logGroupName],
+        view: LogQueryVisualizationType.TABLE,
+        width: 24,
+        queryLines: [
+          'filter message = "Batch processed"',
+          'stats sum(sent) as sent, sum(failed) as failed, sum(suppressed) as suppressed, sum(requeued) as requeued by campaignId, stepKey',
+          'sort sent desc',
+        ],
+      });
+
     const notify = new SnsAction(this.alarmTopic);
     const label = (node: IConstruct) => node.node.path.split('/').slice(1).join('/');
     const visitor: IAspect = {
@@ -110,6 +128,7 @@ export class Observability extends Construct {
           node.addOkAction(notify);
         } else if (node instanceof EsrFunction) {
           const name = label(node);
+          if (node.entry === 'send') dashboard.addWidgets(sendsPerStep(node));
           errors.addLeftMetric(node.fn.metricErrors({ period: PERIOD, statistic: Stats.SUM, label: name }));
           throttles.addLeftMetric(
             node.fn.metricThrottles({ period: PERIOD, statistic: Stats.SUM, label: name }),

@@ -124,6 +124,20 @@ describe('CDK: tracing, the alarm topic and the operations dashboard', () => {
     expect(latency.map((m) => (m.at(-1) as { stat: string }).stat)).toEqual(['p50', 'p99', 'Maximum']);
   });
 
+  it('tabulates sends per campaign step from the send function’s own log group', () => {
+    const perStep = dashboardOf(template).widgets.find((w) =>
+      w.properties.title?.startsWith('Sends per campaign step'),
+    );
+    const query = (perStep?.properties as { query?: string } | undefined)?.query ?? '';
+    const sendLogs = Object.keys(template.findResources('AWS::Logs::LogGroup')).find((id) =>
+      /^DeliverySendLogs/.test(id),
+    );
+    expect(sendLogs).toBeDefined();
+    expect(query).toContain(`SOURCE '${sendLogs}'`);
+    expect(query).toContain('filter message = "Batch processed"');
+    expect(query).toMatch(/stats sum\(sent\) as sent, sum\(failed\) as failed, .* by campaignId, stepKey/);
+  });
+
   it('charts errors and throttles of every function, and the depth of every queue, dead-letter queues apart', () => {
     const functionIds = Object.keys(template.findResources('AWS::Lambda::Function')).filter(
       (id) => !id.startsWith('Custom') && !id.startsWith('AWS'),
