@@ -7,7 +7,6 @@ import type {
   ApprovedCampaignView,
   CampaignDetailView,
   CampaignSummaryView,
-  CampaignView,
   ChangedCampaignView,
   CreatedCampaignView,
   StepView,

@@ -41,7 +41,6 @@ import {
   type CreatedCampaignView,
   campaignSummary,
   campaignView,
-  type UpdatedCampaignView,
 } from './view';
 
 export interface CampaignAdminDeps extends CampaignDeps {

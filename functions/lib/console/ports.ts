@@ -2,7 +2,7 @@ import type { AdminDirectory } from '../admins/directory';
 import type { AuditLog } from '../audit/ports';
 import type { CampaignRepository } from '../campaigns/ports';
 import type { Clock } from '../clock';
-import type { Role } from '../domain/roles';
+import type { SubscriberCounter } from '../subscriptions/ports';
 import type { ThrottleDecision, ThrottlePolicy } from '../subscriptions/throttle';
 import type { ConsoleKeys } from './secrets';
 
@@ -57,10 +57,8 @@ export interface SignInMailer {
   send(message: { to: string; subject: string; text: string; html: string }): Promise<void>;
 }
 
-/** Confirmed subscribers of a campaign by role: counts only, never who. */
-export interface SubscriberCounts {
-  countByRole(campaignId: string): Promise<Record<Role, number>>;
-}
+/** Confirmed subscribers of a campaign by role: counts only, never who (the admin API's port). */
+export type SubscriberCounts = SubscriberCounter;
 
 /** What the console's pages and session layer need. */
 export interface ConsoleDeps {

@@ -2,7 +2,7 @@ import { createAdminStore } from '../adapters/dynamodb/admin-store';
 import { createAuditLog } from '../adapters/dynamodb/audit-log';
 import { createCampaignRepository } from '../adapters/dynamodb/campaign-repository';
 import { createSessionStore, createSignInLinkStore } from '../adapters/dynamodb/console-store';
-import { createSubscriberCounts } from '../adapters/dynamodb/subscriber-counts';
+import { createSubscriberCounter } from '../adapters/dynamodb/subscriber-counter';
 import { createSecretKeyLoader } from '../adapters/secrets/token-key';
 import { createSignInQueue } from '../adapters/sqs/sign-in-queue';
 import { createAdminDirectory } from '../admins/directory';
@@ -28,7 +28,7 @@ export const consoleDeps = (config: ConsoleConfig): ConsoleDeps => {
     signIns: createSignInQueue(clients.sqs(), config.SIGN_IN_QUEUE_URL),
     audit: createAuditLog(dynamo, config.TABLE_NAME, { retentionDays: DEFAULT_AUDIT_RETENTION_DAYS }),
     campaigns: createCampaignRepository(dynamo, config.TABLE_NAME),
-    counts: createSubscriberCounts(dynamo, config.TABLE_NAME),
+    counts: createSubscriberCounter(dynamo, config.TABLE_NAME),
     keys: consoleKeys(createSecretKeyLoader(clients.secrets(), config.TOKEN_SECRET_ARN)),
     clock: rootClock,
     secureCookies: !isLoopbackUrl(config.PUBLIC_BASE_URL),

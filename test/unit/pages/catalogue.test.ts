@@ -6,7 +6,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCampaign } from '../../../functions/lib/campaigns/campaigns';
 import { ROLES, type Role } from '../../../functions/lib/domain/roles';
 import { toIssues } from '../../../functions/lib/http/validate';
 import {

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LinkRefusal, SessionStore, SignInLinkStore, SignInThrottle } from '../../console/ports';
 import { keys } from '../../storage/table';
-import { type ConfirmationSent, evaluateThrottle } from '../../subscriptions/throttle';
 import { unlessConditionFails } from './conditions';
+import { consumeThrottle } from './throttle-counter';
 
 /** Console sessions: one item each, TTL at the moment the session would end unused. */
 export const createSessionStore = (client: DynamoDBDocumentClient, tableName: string): SessionStore => ({
@@ -114,38 +114,6 @@ export const createSignInLinkStore = (client: DynamoDBDocumentClient, tableName:
 export const createSignInThrottle = (client: DynamoDBDocumentClient, tableName: string): SignInThrottle => ({
   async consume(emailHash, attempt, policy) {
     const key = keys.consoleSignInThrottle(emailHash);
-    for (let round = 0; round < 3; round++) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-      );
-      const counter = Item ? { sent: (Item.sent as ConfirmationSent[] | undefined) ?? [] } : undefined;
-      const decision = evaluateThrottle(counter, attempt, policy);
-      if (!decision.allowed) return decision.reason;
-      if (!decision.next) return 'allowed';
-      const version = Item ? Number(Item.version ?? 0) : 0;
-      const written = await unlessConditionFails(
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...key,
-              type: 'throttle',
-              sent: decision.next.sent,
-              version: version + 1,
-              expiresAt: decision.expiresAt,
-            },
-            ...(Item
-              ? {
-                  ConditionExpression: '#version = :previous',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':previous': version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          }),
-        ),
-      );
-      if (written) return 'allowed';
-    }
-    return 'busy';
+    return consumeThrottle(client, tableName, key, attempt, policy);
   },
 });

@@ -3,8 +3,8 @@ import { keys } from '../../storage/table';
 import { StaleWriteError } from '../../subscriptions/errors';
 import type { Subscription } from '../../subscriptions/model';
 import type { SubscriptionRepository } from '../../subscriptions/ports';
-import { type ConfirmationSent, evaluateThrottle } from '../../subscriptions/throttle';
 import { unlessConditionFails } from './conditions';
+import { consumeThrottle } from './throttle-counter';
 
 const ITEM_TYPE = 'subscription';
 
@@ -77,40 +77,6 @@ export const createSubscriptionRepository = (
 
   async consumeConfirmQuota(emailHmac, campaignId, attempt, policy) {
     const key = keys.confirmThrottle(emailHmac, campaignId);
-    // Read, decide with the pure rule, write only if nobody else wrote in between; on a race, read again.
-    for (let round = 0; round < 3; round++) {
-      const { Item } = await client.send(
-        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }),
-      );
-      const counter = Item ? { sent: (Item.sent as ConfirmationSent[] | undefined) ?? [] } : undefined;
-      const decision = evaluateThrottle(counter, attempt, policy);
-      if (!decision.allowed) return decision.reason;
-      if (!decision.next) return 'allowed';
-      const version = Item ? Number(Item.version ?? 0) : 0;
-      const written = await unlessConditionFails(
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...key,
-              type: 'throttle',
-              sent: decision.next.sent,
-              version: version + 1,
-              expiresAt: decision.expiresAt,
-            },
-            ...(Item
-              ? {
-                  ConditionExpression: '#version = :previous',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':previous': version },
-                }
-              : { ConditionExpression: 'attribute_not_exists(pk)' }),
-          }),
-        ),
-      );
-      if (written) return 'allowed';
-    }
-    // Still racing after three rounds: someone is hammering this address; send nothing.
-    return 'busy';
+    return consumeThrottle(client, tableName, key, attempt, policy);
   },
 });
