@@ -34,7 +34,7 @@ const UPLOAD_FRAMING_BYTES = 64 * 1024;
 
 const REASON_TEXT: Record<ReportLine['reason'], string> = {
   'malformed-address': 'Not an email address',
-  'unknown-role': 'Role is not candidate, agent or official',
+  'unknown-role': 'Not a role the service knows',
   'invalid-name': 'Name has characters a name cannot have',
   'duplicate-in-file': 'Address appears earlier in the file',
   suppressed: 'Address bounced or complained',
