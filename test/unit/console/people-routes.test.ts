@@ -192,7 +192,12 @@ describe('console import pages', () => {
     const status = await find(w.routes, 'GET', '/console/imports/{jobId}/status.json').handler(
       request('GET', `/console/imports/${jobId}/status.json`, cookie, { params: { jobId } }),
     );
-    expect(JSON.parse(status.body)).toMatchObject({ state: 'queued', done: 1, total: 2, finished: false });
+    expect(JSON.parse(status.body ?? '')).toMatchObject({
+      state: 'queued',
+      done: 1,
+      total: 2,
+      finished: false,
+    });
   });
 
   it('refuses a viewer (403), and an upload without the session’s CSRF token (403), creating nothing', async () => {
@@ -307,7 +312,7 @@ describe('console subject access and erasure', () => {
       request('POST', '/console/subscribers/export.json', cookie, form({ csrfToken: csrf, email: ADDRESS })),
     );
     expect(download.headers['content-disposition']).toContain('attachment');
-    expect(JSON.parse(download.body).subscriptions[0].name).toBe('Pat Subject');
+    expect(JSON.parse(download.body ?? '').subscriptions[0].name).toBe('Pat Subject');
 
     const confirmPage = await find(w.routes, 'POST', '/console/subscribers').handler(
       request(
