@@ -1,8 +1,8 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { PUBLIC_API_ROUTES } from '../functions/lib/http/api-routes';
 import { PAGE_BUNDLE_FILES } from '../functions/lib/pages/paths';
 import { TABLE_KEYS } from '../functions/lib/storage/table';
 import { ALERT_TEMPLATE } from '../functions/lib/templates/names';
@@ -78,13 +78,8 @@ export class ElectionSecurityRemindersStack extends Stack {
       indexNames: [TABLE_KEYS.gsi1.indexName],
       leadingKeys: ['SUB#*', 'CAMPAIGN#*'],
     });
-    http.addPublicRoutes(api, [
-      { method: HttpMethod.GET, path: '/health' },
-      { method: HttpMethod.GET, path: '/campaigns' },
-      { method: HttpMethod.GET, path: '/campaigns/{id}/timeline.ics' },
-      { method: HttpMethod.GET, path: '/campaigns/{id}/reminders/{stepKey}' },
-      { method: HttpMethod.GET, path: '/timetable' },
-    ]);
+    // Every route the public function serves, as declared once in functions/lib/http/api-routes.ts.
+    http.addPublicRoutes(api, PUBLIC_API_ROUTES);
 
     const admin = new EsrFunction(this, 'AdminApi', {
       entry: 'admin-api',
@@ -141,7 +136,6 @@ export class ElectionSecurityRemindersStack extends Stack {
     const configurationSetName = sesName(sesPrefix, 'reminders');
     const subscriptions = new Subscriptions(this, 'Subscriptions', {
       api,
-      http,
       table,
       senderEmail: config.senderEmail,
       senderDomain: config.senderDomain,

@@ -1,5 +1,4 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -12,6 +11,7 @@ import { CAMPAIGN_CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/campa
 import { PEOPLE_CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/people/render';
 import { CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/render';
 import { SIGN_IN_CONSUMER } from '../../functions/lib/console/sign-in-worker';
+import { CONSOLE_GATEWAY_ROUTES } from '../../functions/lib/http/api-routes';
 import { TABLE_KEYS } from '../../functions/lib/storage/table';
 import { deadLetterQueueWithAlarm } from './dead-letter-queue';
 import { EsrFunction } from './esr-function';
@@ -35,13 +35,6 @@ export interface ConsoleProps {
 }
 
 const SIGN_IN_TIMEOUT = Duration.seconds(30);
-
-/** The console's routes on the HTTP API: public (through CloudFront, origin-verify), the app checks the cookie. */
-const CONSOLE_ROUTES = [
-  { method: HttpMethod.GET, path: '/console' },
-  { method: HttpMethod.GET, path: '/console/{proxy+}' },
-  { method: HttpMethod.POST, path: '/console/{proxy+}' },
-];
 
 /**
  * The admin console: its function (pages, sessions, the allow-list) on `/console/*`, served through
@@ -142,7 +135,8 @@ export class Console extends Construct {
     this.fn.role.addToPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
-    props.http.addPublicRoutes(this.fn, CONSOLE_ROUTES);
+    // The console's routes on the HTTP API: public (through CloudFront, origin-verify), the app checks the cookie.
+    props.http.addPublicRoutes(this.fn, CONSOLE_GATEWAY_ROUTES);
 
     this.signInSender = new EsrFunction(this, 'SignInSender', {
       entry: 'console-sign-in-email',

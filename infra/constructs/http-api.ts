@@ -11,6 +11,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ADMIN_API_PROXY } from '../../functions/lib/http/api-routes';
 import type { EsrFunction } from './esr-function';
 
 export interface HttpApiProps {
@@ -22,9 +23,10 @@ export interface HttpApiProps {
 }
 
 /**
- * The HTTP API (payload 2.0). Public routes are listed one by one; `/admin/*` goes to the admin
- * function behind IAM (SigV4) authorisation. The stage throttles every route and writes access
- * logs without IP addresses or query strings (a token in a link must never reach a log).
+ * The HTTP API (payload 2.0). Public routes are listed one by one (as functions/lib/http/api-routes.ts
+ * declares them); `/admin/*` goes to the admin function behind IAM (SigV4) authorisation. The stage
+ * throttles every route and writes access logs without IP addresses or query strings (a token in a
+ * link must never reach a log).
  */
 export class EsrHttpApi extends Construct {
   readonly api: HttpApi;
@@ -66,9 +68,9 @@ export class EsrHttpApi extends Construct {
    * Public routes: anyone may call them through CloudFront (the origin-verify authorizer, when given);
    * without one, nag's authorisation rule is acknowledged per route.
    */
-  addPublicRoutes(fn: EsrFunction, routes: { method: HttpMethod; path: string }[]): void {
+  addPublicRoutes(fn: EsrFunction, routes: readonly { method: `${HttpMethod}`; path: string }[]): void {
     const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn);
-    // Every GET answers HEAD too (the handlers serve it), as HTTP says a page should.
+    // Every GET answers HEAD too (the handlers serve it: withHeadAndMethodNotAllowed), as HTTP says a page should.
     const listed = new Set(routes.map((route) => `${route.method} ${route.path}`));
     const withHead = routes.flatMap((route) =>
       route.method === HttpMethod.GET && !listed.has(`${HttpMethod.HEAD} ${route.path}`)
@@ -78,7 +80,7 @@ export class EsrHttpApi extends Construct {
     for (const route of withHead) {
       const [created] = this.api.addRoutes({
         path: route.path,
-        methods: [route.method],
+        methods: [route.method as HttpMethod],
         integration,
         ...(this.publicAuthorizer ? { authorizer: this.publicAuthorizer } : {}),
       });
@@ -95,8 +97,8 @@ export class EsrHttpApi extends Construct {
   addAdminRoutes(fn: EsrFunction): void {
     const integration = new HttpLambdaIntegration(`${fn.node.id}Integration`, fn.fn);
     this.api.addRoutes({
-      path: '/admin/{proxy+}',
-      methods: [HttpMethod.ANY],
+      path: ADMIN_API_PROXY.path,
+      methods: [ADMIN_API_PROXY.method as HttpMethod],
       integration,
       authorizer: new HttpIamAuthorizer(),
     });

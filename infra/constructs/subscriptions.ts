@@ -1,18 +1,15 @@
 import { Validations } from 'aws-cdk-lib';
-import { HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { WELCOME_TEMPLATE } from '../../functions/lib/templates/names';
 import type { EsrFunction } from './esr-function';
-import type { EsrHttpApi } from './http-api';
 import { nagRegion, sesArn } from './ses-arn';
 
 export interface SubscriptionsProps {
   /** The public API function that serves the journey. */
   api: EsrFunction;
-  http: EsrHttpApi;
   table: ITable;
   /** The verified SES identity: an address, or a domain (then we send from reminders@<domain>). */
   senderEmail?: string;
@@ -23,32 +20,10 @@ export interface SubscriptionsProps {
   configurationSet?: string;
 }
 
-/** The public routes of the journey, one by one (nothing else on the API is public by accident). */
-const SUBSCRIPTION_ROUTES = [
-  { method: HttpMethod.GET, path: '/' },
-  { method: HttpMethod.POST, path: '/subscriptions' },
-  { method: HttpMethod.GET, path: '/subscriptions/confirm' },
-  { method: HttpMethod.POST, path: '/subscriptions/confirm' },
-  { method: HttpMethod.GET, path: '/unsubscribe' },
-  { method: HttpMethod.POST, path: '/unsubscribe' },
-  { method: HttpMethod.GET, path: '/assets/{proxy+}' },
-  // "Manage your reminders", from the link in every email.
-  { method: HttpMethod.GET, path: '/manage' },
-  { method: HttpMethod.POST, path: '/manage' },
-  { method: HttpMethod.GET, path: '/manage/data' },
-  { method: HttpMethod.GET, path: '/manage/delete' },
-  { method: HttpMethod.POST, path: '/manage/delete' },
-  // The footer's pages, HEAD-able for link checkers and monitors.
-  ...['/privacy', '/accessibility', '/contact'].flatMap((path) => [
-    { method: HttpMethod.GET, path },
-    { method: HttpMethod.HEAD, path },
-  ]),
-];
-
 /**
  * The subscriber journey: the token-signing secret, least-privilege grants for the public API
  * (read that one secret; send only from our identity with our templates; write only subscription
- * items), its routes and configuration.
+ * items) and configuration. Its routes are the public API's (functions/lib/subscriptions/route-table.ts).
  */
 export class Subscriptions extends Construct {
   readonly secret: Secret;
@@ -124,6 +99,5 @@ export class Subscriptions extends Construct {
       SUBSCRIPTION_RETENTION_DAYS: String(props.retentionDays),
       ...(props.configurationSet ? { SES_CONFIGURATION_SET: props.configurationSet } : {}),
     });
-    props.http.addPublicRoutes(props.api, SUBSCRIPTION_ROUTES);
   }
 }

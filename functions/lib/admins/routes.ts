@@ -10,6 +10,7 @@ import { validate } from '../http/validate';
 import { adminEmailSchema, adminRoleSchema } from './allow-list';
 import type { AdminDirectory } from './directory';
 import type { AdminStore } from './ports';
+import { ADMIN_MANAGEMENT_ROUTES } from './route-table';
 
 export interface AdminManagementDeps {
   admins: { directory: AdminDirectory; store: AdminStore };
@@ -45,13 +46,11 @@ export const adminManagementRoutes = (deps: AdminManagementDeps): Route[] => {
   };
   return [
     {
-      method: 'GET',
-      path: '/admin/admins',
+      ...ADMIN_MANAGEMENT_ROUTES.list,
       handler: async () => json(200, { admins: await deps.admins.directory.list() }),
     },
     {
-      method: 'PUT',
-      path: '/admin/admins/{email}',
+      ...ADMIN_MANAGEMENT_ROUTES.put,
       handler: async (event) => {
         const email = emailOf(event);
         const { role } = validate(putAdminSchema, readBody(event, ['json']).value);
@@ -70,8 +69,7 @@ export const adminManagementRoutes = (deps: AdminManagementDeps): Route[] => {
       },
     },
     {
-      method: 'DELETE',
-      path: '/admin/admins/{email}',
+      ...ADMIN_MANAGEMENT_ROUTES.remove,
       handler: async (event) => {
         const email = emailOf(event);
         await refuseConfigured(email);

@@ -29,9 +29,11 @@ import {
   withdrawPendingChange,
 } from './approvals';
 import { type CampaignDeps, createCampaign, getCampaign, listCampaigns } from './campaigns';
+import { listOpenCampaigns } from './list-open-campaigns';
 import { type CampaignStep, FIRED_STATUSES } from './model';
 import type { CampaignRepository, DeliveryStats, ReminderTemplateSource } from './ports';
 import { renderReminderPage } from './reminder-page';
+import { CAMPAIGN_ADMIN_ROUTES, CAMPAIGN_PUBLIC_ROUTES } from './route-table';
 import { createCampaignSchema, timelineQuerySchema, updateCampaignSchema } from './schema';
 import {
   alertView,
@@ -101,8 +103,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
   };
   return [
     {
-      method: 'POST',
-      path: '/admin/campaigns',
+      ...CAMPAIGN_ADMIN_ROUTES.create,
       handler: async (event) => {
         const author = adminIdentityOf(event);
         const input = validate(createCampaignSchema, readBody(event, ['json']).value);
@@ -118,13 +119,11 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'GET',
-      path: '/admin/campaigns',
+      ...CAMPAIGN_ADMIN_ROUTES.list,
       handler: async () => json(200, { campaigns: (await listCampaigns(deps)).map(campaignSummary) }),
     },
     {
-      method: 'GET',
-      path: '/admin/campaigns/{id}',
+      ...CAMPAIGN_ADMIN_ROUTES.get,
       handler: async (event) => {
         const campaign = await getCampaign(deps, idOf(event));
         const [deliveries, subscribers] = await Promise.all([
@@ -138,19 +137,17 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'PATCH',
-      path: '/admin/campaigns/{id}',
+      ...CAMPAIGN_ADMIN_ROUTES.update,
       handler: async (event) => {
         const actor = adminIdentityOf(event);
         const input = validate(updateCampaignSchema, readBody(event, ['json']).value);
         return changeAnswer(await changeCampaign(deps, { campaignId: idOf(event), input, actor }));
       },
     },
-    { method: 'DELETE', path: '/admin/campaigns/{id}', handler: cancel },
-    { method: 'POST', path: '/admin/campaigns/{id}/cancel', handler: cancel },
+    { ...CAMPAIGN_ADMIN_ROUTES.delete, handler: cancel },
+    { ...CAMPAIGN_ADMIN_ROUTES.cancel, handler: cancel },
     {
-      method: 'POST',
-      path: '/admin/campaigns/{id}/approve',
+      ...CAMPAIGN_ADMIN_ROUTES.approve,
       handler: async (event) => {
         const approver = adminIdentityOf(event);
         const body = validate(approveBodySchema, optionalJson(event));
@@ -179,8 +176,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'POST',
-      path: '/admin/campaigns/{id}/withdraw',
+      ...CAMPAIGN_ADMIN_ROUTES.withdraw,
       handler: async (event) => {
         const actor = adminIdentityOf(event);
         const body = validate(withdrawBodySchema, optionalJson(event));
@@ -193,8 +189,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'POST',
-      path: '/admin/campaigns/{id}/alerts',
+      ...CAMPAIGN_ADMIN_ROUTES.createAlert,
       handler: async (event) => {
         const author = adminIdentityOf(event);
         const input = validate(alertInputSchema, readBody(event, ['json']).value);
@@ -207,8 +202,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'GET',
-      path: '/admin/campaigns/{id}/alerts/{alertId}/preview',
+      ...CAMPAIGN_ADMIN_ROUTES.previewAlert,
       handler: async (event) => {
         const { role } = validate(previewQuerySchema, event.queryStringParameters ?? {});
         if (!deps.previewer) throw new Error('No template previewer wired');
@@ -226,13 +220,11 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'POST',
-      path: '/admin/campaigns/{id}/alerts/{alertId}/approve',
+      ...CAMPAIGN_ADMIN_ROUTES.approveAlert,
       handler: async (event) => approveAlertRoute(event, alertIdOf(event)),
     },
     {
-      method: 'POST',
-      path: '/admin/campaigns/{id}/alerts/{alertId}/withdraw',
+      ...CAMPAIGN_ADMIN_ROUTES.withdrawAlert,
       handler: async (event) => {
         const { campaign, alert } = await withdrawAlert(deps, {
           campaignId: idOf(event),
@@ -243,8 +235,7 @@ export const campaignAdminRoutes = (deps: CampaignAdminDeps): Route[] => {
       },
     },
     {
-      method: 'GET',
-      path: '/admin/audit',
+      ...CAMPAIGN_ADMIN_ROUTES.audit,
       handler: async (event) => {
         const query = validate(auditQuerySchema, event.queryStringParameters ?? {});
         return json(200, { entries: await listAudit(deps.audit, query) });
@@ -261,9 +252,9 @@ export interface CampaignPublicDeps {
 
 /** Public campaign routes, spread into the public routes (functions/lib/root/api.ts). */
 export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
+  { ...CAMPAIGN_PUBLIC_ROUTES.listOpen, handler: async () => json(200, await listOpenCampaigns(deps)) },
   {
-    method: 'GET',
-    path: '/campaigns/{id}/timeline.ics',
+    ...CAMPAIGN_PUBLIC_ROUTES.timelineIcs,
     handler: async (event): Promise<HttpResult> => {
       const { role } = validate(timelineQuerySchema, event.queryStringParameters ?? {});
       const campaign = await getCampaign(deps, idOf(event));
@@ -291,8 +282,7 @@ export const campaignPublicRoutes = (deps: CampaignPublicDeps): Route[] => [
     },
   },
   {
-    method: 'GET',
-    path: '/campaigns/{id}/reminders/{stepKey}',
+    ...CAMPAIGN_PUBLIC_ROUTES.reminderPage,
     handler: async (event): Promise<HttpResult> => {
       const { role } = validate(timelineQuerySchema, event.queryStringParameters ?? {});
       const html = await renderReminderPage(deps, {

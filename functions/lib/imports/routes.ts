@@ -13,6 +13,7 @@ import { validate } from '../http/validate';
 import { createImport } from './create';
 import { type ImportJob, MAX_IMPORT_BYTES, type ReportLine } from './model';
 import type { ImportCreateDeps } from './ports';
+import { IMPORT_ADMIN_ROUTES } from './route-table';
 
 const jsonBodySchema = z.object({ csv: z.string({ error: 'csv must be the file as text' }) });
 const statusQuerySchema = z.object({
@@ -80,8 +81,7 @@ export type ImportView = ReturnType<typeof importView>;
 /** Admin import routes, spread into the admin API's routes (functions/lib/root/admin-api.ts). */
 export const importAdminRoutes = (deps: ImportCreateDeps): Route[] => [
   {
-    method: 'POST',
-    path: '/admin/campaigns/{id}/imports',
+    ...IMPORT_ADMIN_ROUTES.create,
     handler: async (event): Promise<HttpResult> => {
       const csv = importFile(event);
       const job = await createImport(deps, event.pathParameters?.id ?? '', csv);
@@ -91,15 +91,14 @@ export const importAdminRoutes = (deps: ImportCreateDeps): Route[] => [
     },
   },
   {
-    method: 'GET',
-    path: '/admin/imports/{jobId}',
+    ...IMPORT_ADMIN_ROUTES.status,
     handler: async (event): Promise<HttpResult> => {
       const query = validate(statusQuerySchema, event.queryStringParameters ?? {});
       const jobId = event.pathParameters?.jobId ?? '';
       const job = z.uuid().safeParse(jobId).success ? await deps.jobs.get(jobId) : undefined;
       if (!job) throw new NotFoundError(`There is no import ${jobId}.`);
       const lines = query.lines === 'all' ? await deps.jobs.report(jobId) : undefined;
-      return json(200, importView(job, Date.now(), lines));
+      return json(200, importView(job, deps.clock.now().getTime(), lines));
     },
   },
 ];

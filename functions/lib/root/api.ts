@@ -2,10 +2,10 @@ import { createCampaignRepository } from '../adapters/dynamodb/campaign-reposito
 import { createSubscriptionRepository } from '../adapters/dynamodb/subscription-repository';
 import { createSesTemplateSource } from '../adapters/ses/template-source';
 import { createConfirmationQueue } from '../adapters/sqs/confirmation-queue';
-import { listOpenCampaigns } from '../campaigns/list-open-campaigns';
 import type { ReminderTemplateSource } from '../campaigns/ports';
 import { campaignPublicRoutes } from '../campaigns/routes';
 import type { ApiConfig } from '../config';
+import { API_ROUTES } from '../http/api-routes';
 import { withHeadAndMethodNotAllowed } from '../http/methods';
 import { json } from '../http/responses';
 import type { Route } from '../http/route';
@@ -26,11 +26,11 @@ export type PublicDeps = SubscriptionDeps & {
 
 /**
  * The public routes: what anyone on the internet can reach (health, open campaigns, timelines and
- * the subscriber journey). Each capability adds its own list.
+ * the subscriber journey). Each capability adds its own list, declared in its `route-table.ts` and
+ * listed in PUBLIC_API_ROUTES (functions/lib/http/api-routes.ts), which API Gateway gets too.
  */
 export const publicRoutes = (deps: PublicDeps): Route[] => [
-  { method: 'GET', path: '/health', handler: async () => json(200, { status: 'ok' }) },
-  { method: 'GET', path: '/campaigns', handler: async () => json(200, await listOpenCampaigns(deps)) },
+  { ...API_ROUTES.health, handler: async () => json(200, { status: 'ok' }) },
   ...campaignPublicRoutes(deps),
   ...subscriptionRoutes(deps),
   ...manageRoutes(deps),

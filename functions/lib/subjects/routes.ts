@@ -3,6 +3,7 @@ import { readBody } from '../http/body';
 import { json } from '../http/responses';
 import type { Route } from '../http/route';
 import type { SubjectRightsDeps } from './ports';
+import { SUBJECT_ADMIN_ROUTES } from './route-table';
 import { eraseSubject, exportSubjectData } from './subject-rights';
 
 /**
@@ -20,14 +21,12 @@ export const adminActor = (event: APIGatewayProxyEventV2): string => {
  */
 export const subjectAdminRoutes = (deps: SubjectRightsDeps): Route[] => [
   {
-    method: 'POST',
-    path: '/admin/subscribers/export',
+    ...SUBJECT_ADMIN_ROUTES.export,
     handler: async (event) =>
       json(200, await exportSubjectData(deps, readBody(event, ['json']).value, adminActor(event))),
   },
   {
-    method: 'POST',
-    path: '/admin/subscribers/erase',
+    ...SUBJECT_ADMIN_ROUTES.erase,
     handler: async (event) =>
       json(200, { erased: await eraseSubject(deps, readBody(event, ['json']).value, adminActor(event)) }),
   },

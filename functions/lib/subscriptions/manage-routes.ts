@@ -12,6 +12,7 @@ import {
   ManageRefusedError,
   verifyManageToken,
 } from './manage';
+import { MANAGE_ROUTES } from './route-table';
 import { asPage, page, queryToken } from './routes';
 
 /**
@@ -38,16 +39,14 @@ const tokenIn = (fields: Record<string, unknown>) => (typeof fields.token === 's
  */
 export const manageRoutes = (deps: ManageDeps): Route[] => [
   {
-    method: 'GET',
-    path: '/manage',
+    ...MANAGE_ROUTES.page,
     handler: asPage(async (event) => {
       const token = queryToken(event);
       return private_(page(200, 'manage', manageContext(token, await loadManageState(deps, token))));
     }, 'manage'),
   },
   {
-    method: 'POST',
-    path: '/manage',
+    ...MANAGE_ROUTES.change,
     handler: asPage(async (event) => {
       const fields = formOf(event);
       const token = tokenIn(fields);
@@ -68,8 +67,7 @@ export const manageRoutes = (deps: ManageDeps): Route[] => [
     }, 'manage'),
   },
   {
-    method: 'GET',
-    path: '/manage/data',
+    ...MANAGE_ROUTES.data,
     handler: asPage(async (event) => {
       const token = queryToken(event);
       const claims = await verifyManageToken(deps, token);
@@ -83,8 +81,7 @@ export const manageRoutes = (deps: ManageDeps): Route[] => [
     }, 'manage'),
   },
   {
-    method: 'GET',
-    path: '/manage/delete',
+    ...MANAGE_ROUTES.deletePage,
     handler: asPage(async (event) => {
       const token = queryToken(event);
       await verifyManageToken(deps, token);
@@ -92,8 +89,7 @@ export const manageRoutes = (deps: ManageDeps): Route[] => [
     }, 'manage'),
   },
   {
-    method: 'POST',
-    path: '/manage/delete',
+    ...MANAGE_ROUTES.delete,
     handler: asPage(async (event) => {
       const fields = formOf(event);
       const token = tokenIn(fields);

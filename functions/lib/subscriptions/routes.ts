@@ -25,6 +25,7 @@ import { InvalidTokenError, type TokenPurpose } from '../tokens/signer';
 import { confirmSubscription } from './confirm';
 import { PENDING_TTL_SECONDS } from './model';
 import type { SubscriptionDeps } from './ports';
+import { SUBSCRIPTION_ROUTES } from './route-table';
 import { formToSignup, type SignupInput, signupSchema } from './schema';
 import { awaitingConfirmation, subscribe } from './subscribe';
 import { CONFIRM_EMAIL_THROTTLE } from './throttle';
@@ -38,13 +39,6 @@ export const page = (status: number, name: PageName, context: Record<string, unk
     status,
     renderPage(name, { stylesheetVersion: stylesheetVersion(), pendingDays: PENDING_DAYS, ...context }),
   );
-
-/** HEAD answers as GET would, without the body (API Gateway routes HEAD only where it is listed). */
-const headOf = (route: Route): Route => ({
-  method: 'HEAD',
-  path: route.path,
-  handler: async (event) => ({ ...(await route.handler(event)), body: '' }),
-});
 
 const badLink = (purpose: TokenPurpose, error: InvalidTokenError) => {
   // The reason helps operators; the token itself is never logged.
@@ -120,21 +114,18 @@ const readUnsubscribeBody = async (event: APIGatewayProxyEventV2): Promise<Recor
 /** The privacy notice, accessibility statement and contact page, linked from every page's footer. */
 const infoPages = (deps: SubscriptionDeps): Route[] => [
   {
-    method: 'GET',
-    path: '/privacy',
+    ...SUBSCRIPTION_ROUTES.privacy,
     handler: asPage(async () => {
       const campaigns = await listOpenCampaignDetails(deps);
       return page(200, 'privacy', privacyContext(campaigns, deps.retentionDays));
     }),
   },
   {
-    method: 'GET',
-    path: '/accessibility',
+    ...SUBSCRIPTION_ROUTES.accessibility,
     handler: asPage(async () => page(200, 'accessibility', accessibilityContext())),
   },
   {
-    method: 'GET',
-    path: '/contact',
+    ...SUBSCRIPTION_ROUTES.contact,
     handler: asPage(async () => page(200, 'contact', contactContext(await listOpenCampaignDetails(deps)))),
   },
 ];
@@ -142,15 +133,13 @@ const infoPages = (deps: SubscriptionDeps): Route[] => [
 /** The subscriber journey: sign-up form and API, confirmation, unsubscribe, and the pages' assets. */
 export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
   {
-    method: 'GET',
-    path: '/',
+    ...SUBSCRIPTION_ROUTES.signupPage,
     handler: asPage(async () =>
       page(200, 'signup', signupContext(await listOpenCampaigns(deps), deps.retentionDays)),
     ),
   },
   {
-    method: 'POST',
-    path: '/subscriptions',
+    ...SUBSCRIPTION_ROUTES.subscribe,
     handler: async (event) => {
       const body = readBody(event, ['json', 'form']);
       const isForm = body.kind === 'form';
@@ -180,8 +169,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     },
   },
   {
-    method: 'GET',
-    path: '/subscriptions/confirm',
+    ...SUBSCRIPTION_ROUTES.confirmPage,
     handler: asPage(async (event) => {
       const token = queryToken(event);
       const now = deps.clock.now();
@@ -211,8 +199,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     }, 'confirm'),
   },
   {
-    method: 'POST',
-    path: '/subscriptions/confirm',
+    ...SUBSCRIPTION_ROUTES.confirm,
     handler: asPage(async (event) => {
       const { kind, value } = readBody(event, ['form', 'json']);
       const token = String((value as { token?: unknown } | null)?.token ?? queryToken(event));
@@ -222,8 +209,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     }, 'confirm'),
   },
   {
-    method: 'GET',
-    path: '/unsubscribe',
+    ...SUBSCRIPTION_ROUTES.unsubscribePage,
     handler: asPage(async (event) => {
       const token = queryToken(event);
       const claims = await verifyUnsubscribeToken(deps, token);
@@ -232,8 +218,7 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
     }, 'unsubscribe'),
   },
   {
-    method: 'POST',
-    path: '/unsubscribe',
+    ...SUBSCRIPTION_ROUTES.unsubscribe,
     handler: asPage(async (event) => {
       let body: Record<string, unknown>;
       try {
@@ -250,10 +235,9 @@ export const subscriptionRoutes = (deps: SubscriptionDeps): Route[] => [
       return page(200, 'unsubscribed', { scope });
     }, 'unsubscribe'),
   },
-  ...infoPages(deps).flatMap((route) => [route, headOf(route)]),
+  ...infoPages(deps),
   {
-    method: 'GET',
-    path: '/assets/{proxy+}',
+    ...SUBSCRIPTION_ROUTES.assets,
     handler: async (event) =>
       serveAsset(event.pathParameters?.proxy) ?? json(404, { error: 'not_found', message: 'Not found' }),
   },

@@ -194,6 +194,7 @@ export const TEMPLATE_CONTRACTS: { [K in TemplateKind]: Contract<TemplateDataByK
       'sopnPublished',
       'name',
       'unsubscribeUrl',
+      'manageUrl',
       'webVersionUrl',
       'isAgent',
       'inScotland',

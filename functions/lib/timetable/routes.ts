@@ -4,6 +4,7 @@ import type { Route } from '../http/route';
 import { validate } from '../http/validate';
 import { isIsoDate } from './dates';
 import { ELECTION_TYPES, TIMETABLE_NATIONS } from './elections';
+import { TIMETABLE_ROUTES } from './route-table';
 import { computeTimetable, type Milestone } from './timetable';
 
 /** GET /timetable's query: each bad field is named with a message a person can act on. */
@@ -28,8 +29,7 @@ export type TimetableView = z.infer<typeof timetableQuerySchema> & { milestones:
  */
 export const timetableRoutes = (): Route[] => [
   {
-    method: 'GET',
-    path: '/timetable',
+    ...TIMETABLE_ROUTES.timetable,
     handler: async (event) => {
       const query = validate(timetableQuerySchema, event.queryStringParameters ?? {});
       const milestones = computeTimetable(query);
