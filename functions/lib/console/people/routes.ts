@@ -97,7 +97,7 @@ const readable = (data: SubjectData) => ({
     consentAt: subscription.consentAt,
     confirmedAt: subscription.confirmedAt ?? '',
     unsubscribedAt: subscription.unsubscribedAt ?? '',
-    history: subscription.history.map((entry) => JSON.stringify(entry)),
+    history: subscription.history.map((entry) => `${entry.at} ${entry.event} (${entry.source})`),
   })),
   throttles: data.confirmationThrottles.map((throttle) => ({
     campaignId: throttle.campaignId,

@@ -18,7 +18,7 @@ const showReport = (lines) => {
       const row = document.createElement('tr');
       row.className = 'govuk-table__row';
       for (const [label, text, numeric] of [
-        ['Line', String(line.line), true],
+        ['Line', String(line.line), false],
         ['Address as written', line.email || '(empty)', false],
         ['Reason', line.reasonText, false],
       ]) {
