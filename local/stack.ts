@@ -101,7 +101,8 @@ const clockBody = z.object({
 
 /** Starts the whole service in this process: engines, stand-ins, the HTTP API. */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
-  const env = options.env ?? process.env;
+  // A copy: loading the functions takes their variables (ESR_ADMINS among them) out of process.env.
+  const env = { ...(options.env ?? process.env) };
   const dataDir = resolve(options.dataDir ?? '.local');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const closers: (() => Promise<void>)[] = [];

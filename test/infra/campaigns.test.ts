@@ -158,8 +158,8 @@ describe('Campaigns construct', () => {
     // Campaign items, and besides them only the console's stored admins and the audit log.
     const items = table.filter((s) => [s.Action].flat().includes('dynamodb:PutItem'));
     expect(items.map((s) => s.Condition)).toEqual(
-      ['CAMPAIGN#*', 'ADMINS', 'AUDIT#*', 'IMPORT#*'].map((key) => ({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [key] },
+      [['CAMPAIGN#*', 'AUDIT#*'], ['ADMINS'], ['AUDIT#*'], ['IMPORT#*']].map((keys) => ({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys },
       })),
     );
   });

@@ -65,7 +65,7 @@ describe('CDK: imports as queued jobs', () => {
     });
   });
 
-  it('scopes the worker to IMPORT# and SUB# items, reads of suppressions and campaigns, and the two queues', () => {
+  it('scopes the worker to IMPORT# and SUB# items, reads of suppressions, erasure markers and campaigns, and the two queues', () => {
     const statements = policyOf('ImportsWorkerRole');
     const dynamo = statements.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
     expect(dynamo.map((s) => [actionsOf(s).sort(), s.Condition])).toEqual([
@@ -85,7 +85,7 @@ describe('CDK: imports as queued jobs', () => {
       ],
       [
         ['dynamodb:GetItem'],
-        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSED#*', 'CAMPAIGN#*'] } },
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['SUPPRESSED#*', 'ERASED#*', 'CAMPAIGN#*'] } },
       ],
     ]);
     const send = statements.find((s) => actionsOf(s).includes('sqs:SendMessage'));

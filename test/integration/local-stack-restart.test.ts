@@ -123,7 +123,10 @@ describe('the local stack across restarts', () => {
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const approved = await api(`/admin/campaigns/${id}/approve`, { method: 'POST', as: TEST_APPROVER.email });
-    expect(approved.status).toBe(200);
+    expect({ status: approved.status, body: approved.status === 200 ? 'ok' : await approved.text() }).toEqual({
+      status: 200,
+      body: 'ok',
+    });
     const campaign = (await approved.json()) as {
       id: string;
       steps: { key: string; sendAt: string; roles: string[] }[];
