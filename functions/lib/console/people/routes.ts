@@ -224,7 +224,7 @@ export const peopleConsoleRoutes = (deps: PeopleConsoleDeps): ConsoleRoute[] => 
         if (!job) return page(404, 'import-job', context, { missing: true, section: 'campaigns' });
         const campaign = await deps.campaigns.getCampaign(job.campaignId);
         const lines = await deps.imports.jobs.report(job.jobId);
-        const figures = jobFigures(importView(job, Date.now(), lines));
+        const figures = jobFigures(importView(job, deps.imports.clock.now().getTime(), lines));
         return page(
           200,
           'import-job',
@@ -251,7 +251,7 @@ export const peopleConsoleRoutes = (deps: PeopleConsoleDeps): ConsoleRoute[] => 
         // The report's lines once the job has finished (the script shows them then); counts while it runs.
         const finished = job.state === 'done' || job.state === 'stopped';
         const lines = finished ? await deps.imports.jobs.report(job.jobId) : undefined;
-        return json(200, jobFigures(importView(job, Date.now(), lines)));
+        return json(200, jobFigures(importView(job, deps.imports.clock.now().getTime(), lines)));
       },
     },
     {
