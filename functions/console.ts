@@ -8,11 +8,11 @@ import { httpErrors } from './lib/http/errors';
 import { securityHeaders } from './lib/http/security-headers';
 import { logger } from './lib/logger';
 import { consoleRouteTable } from './lib/root/console';
-import { campaignConsolePages } from './lib/root/console-campaign';
+import { campaignConsolePages, peopleConsolePages } from './lib/root/console-campaign';
 import { tracer } from './lib/tracer';
 
 const config = parseConfig(consoleConfigSchema);
-const routes = consoleRouteTable(config, campaignConsolePages(config));
+const routes = consoleRouteTable(config, [...campaignConsolePages(config), ...peopleConsolePages(config)]);
 
 /** The admin console (`/console/*`): server-rendered pages behind an emailed sign-in link and a session cookie. */
 export const handler = middy()

@@ -106,11 +106,46 @@ export class EdgeStack extends Stack {
             managedRuleGroupStatement: {
               vendorName: 'AWS',
               name: 'AWSManagedRulesCommonRuleSet',
-              // Mail providers' one-click unsubscribe POSTs need not carry a User-Agent: count, don't block.
-              ruleActionOverrides: [{ name: 'NoUserAgent_HEADER', actionToUse: { count: {} } }],
+              ruleActionOverrides: [
+                // Mail providers' one-click unsubscribe POSTs need not carry a User-Agent: count, don't block.
+                { name: 'NoUserAgent_HEADER', actionToUse: { count: {} } },
+                // Bodies over 8 KB: only labelled here; the next rule blocks them except a console CSV upload.
+                { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
+              ],
             },
           },
           visibilityConfig: visibility('AwsCommonRuleSet'),
+        },
+        {
+          // The common rule set's 8 KB body limit, kept for every path but the console's staff import
+          // upload (a CSV of up to 4 MB; the console function checks its session, CSRF token and size).
+          name: 'LargeBodyOnlyForImportUpload',
+          priority: 5,
+          action: { block: {} },
+          statement: {
+            andStatement: {
+              statements: [
+                {
+                  labelMatchStatement: {
+                    scope: 'LABEL',
+                    key: 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body',
+                  },
+                },
+                {
+                  notStatement: {
+                    statement: {
+                      regexMatchStatement: {
+                        regexString: '^/console/campaigns/[a-z2-7]{16}/import$',
+                        fieldToMatch: { uriPath: {} },
+                        textTransformations: [{ priority: 0, type: 'NONE' }],
+                      },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          visibilityConfig: visibility('LargeBodyOnlyForImportUpload'),
         },
       ],
     });

@@ -144,7 +144,12 @@ export class ElectionSecurityRemindersStack extends Stack {
       configurationSet: configurationSetName,
     });
 
-    new SubjectRights(this, 'SubjectRights', { table, api, admin, tokenSecret: subscriptions.secret });
+    const subjectRights = new SubjectRights(this, 'SubjectRights', {
+      table,
+      api,
+      admin,
+      tokenSecret: subscriptions.secret,
+    });
 
     const sender = new SenderIdentity(this, 'SenderIdentity', { domain: subscriptions.identity });
 
@@ -195,12 +200,15 @@ export class ElectionSecurityRemindersStack extends Stack {
     campaigns.grantScheduling(adminConsole.fn);
     adminConsole.signInSender.fn.node.addDependency(delivery.configurationSet, sender.identity);
     // Staff imports: a queued job per file; invitations go through the confirmation queue.
-    new Imports(this, 'Imports', {
+    const imports = new Imports(this, 'Imports', {
       table,
       admin,
       confirmationQueue: confirmations.queue,
       tokenSecret: subscriptions.secret,
       logRetention,
     });
+    // The console's import pages create jobs as the admin API does; its subscriber pages export and erase.
+    imports.grantJobCreation(adminConsole.fn);
+    subjectRights.grantExportAndErase(adminConsole.fn);
   }
 }

@@ -5,10 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import sesModule from 'aws-ses-v2-local';
 import dynalite from 'dynalite';
 import { z } from 'zod';
-import type { AdminIdentity } from '../functions/lib/admins/model';
+import { createAdminStore } from '../functions/lib/adapters/dynamodb/admin-store';
+import { parseAdminList } from '../functions/lib/admins/allow-list';
+import { type AdminDirectory, createAdminDirectory } from '../functions/lib/admins/directory';
 import { FUNCTION_CONFIG_SCHEMAS, variablesFor } from '../functions/lib/config';
 import { SIGN_IN_CONSUMER } from '../functions/lib/console/sign-in-worker';
 import { SEND_CONSUMER } from '../functions/lib/delivery/model';
@@ -16,7 +19,7 @@ import { InvalidEventError } from '../functions/lib/errors';
 import { IMPORT_CONSUMER } from '../functions/lib/imports/records';
 import { useClock } from '../functions/lib/root/clock';
 import { CONFIRMATION_CONSUMER } from '../functions/lib/subscriptions/confirmation-request';
-import { namedAdmin, parseAdminList, withAdminAuthorizer } from './admin-identity';
+import { namedAdmin, withAdminAuthorizer } from './admin-identity';
 import { DurableFile } from './aws/durable-file';
 import { type Fired, functionArn, LocalAwsEmulator, queueArn } from './aws-emulator';
 import { createLocalClock } from './clock';
@@ -337,7 +340,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }, 1000);
       closers.push(async () => clearInterval(timer));
     }
-    deps = { handlers, adminToken, admins: parseAdminList(env.ESR_ADMINS), setClock, now: nowFn };
+    // X-Esr-Admin names an admin on the console's own allow-list: ESR_ADMINS and the stored admins.
+    const adminDynamo = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamodbEndpoint }));
+    closers.push(async () => adminDynamo.destroy());
+    const admins = createAdminDirectory(
+      parseAdminList(env.ESR_ADMINS),
+      createAdminStore(adminDynamo, stackValues.TABLE_NAME as string),
+    );
+    deps = { handlers, adminToken, admins, setClock, now: nowFn };
 
     return {
       apiUrl,
@@ -363,7 +373,7 @@ interface RequestDeps {
   handlers: Map<LocalFunctionName, LambdaHandler>;
   adminToken: string;
   /** ESR_ADMINS: who X-Esr-Admin may name, with their roles. */
-  admins: Map<string, AdminIdentity['role']>;
+  admins: Pick<AdminDirectory, 'find'>;
   setClock: (now: Date) => Promise<Fired[]>;
   now: () => Date;
 }
@@ -401,11 +411,12 @@ const handleRequest = async (req: IncomingMessage, res: ServerResponse, deps: Re
   let event = toHttpApiEvent(req, body);
   if (functionName === 'admin-api') {
     const header = req.headers['x-esr-admin'];
-    const admin = namedAdmin(header, deps.admins);
+    const admin = await namedAdmin(header, deps.admins);
     if (header !== undefined && !admin) {
       return sendJson(res, 403, {
         error: 'forbidden',
-        message: 'X-Esr-Admin must name an admin on ESR_ADMINS (email:role, e.g. a@example.org:approver).',
+        message:
+          'X-Esr-Admin must name an admin on the allow-list (ESR_ADMINS email:role entries, or one added with esr admins add).',
       });
     }
     event = withAdminAuthorizer(event, admin);

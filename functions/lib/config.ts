@@ -175,7 +175,9 @@ export const consoleConfigSchema = publicApiConfigSchema
   .extend(signInQueueConfigSchema.shape)
   // The campaign pages: they schedule through the campaign core and preview the SES templates.
   .extend(schedulerConfigSchema.shape)
-  .extend(subscriptionsConfigSchema.pick({ SES_TEMPLATE_PREFIX: true }).shape);
+  .extend(subscriptionsConfigSchema.pick({ SES_TEMPLATE_PREFIX: true }).shape)
+  // The import pages create import jobs (queued) as the admin API does.
+  .extend(importQueueConfigSchema.shape);
 
 /** The console's sign-in email worker (consumer of the sign-in queue). */
 export const consoleSignInEmailConfigSchema = publicApiConfigSchema

@@ -8,6 +8,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { CAMPAIGN_CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/campaign/render';
+import { PEOPLE_CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/people/render';
 import { CONSOLE_BUNDLE_FILES } from '../../functions/lib/console/render';
 import { SIGN_IN_CONSUMER } from '../../functions/lib/console/sign-in-worker';
 import { CONSOLE_GATEWAY_ROUTES } from '../../functions/lib/http/api-routes';
@@ -93,7 +94,11 @@ export class Console extends Construct {
         SIGN_IN_QUEUE_URL: this.queue.queueUrl,
         SES_TEMPLATE_PREFIX: props.templatePrefix,
       },
-      copyIntoBundle: [...CONSOLE_BUNDLE_FILES, ...CAMPAIGN_CONSOLE_BUNDLE_FILES],
+      copyIntoBundle: [
+        ...CONSOLE_BUNDLE_FILES,
+        ...CAMPAIGN_CONSOLE_BUNDLE_FILES,
+        ...PEOPLE_CONSOLE_BUNDLE_FILES,
+      ],
     });
     allow(this.fn, ['GetItem', 'PutItem', 'UpdateItem'], ['CONSOLE#SESSION#*']);
     allow(this.fn, ['GetItem', 'UpdateItem'], ['CONSOLE#LINK#*']);

@@ -41,9 +41,11 @@ export class Imports extends Construct {
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
   readonly worker: EsrFunction;
+  private readonly table: ITable;
 
   constructor(scope: Construct, id: string, props: ImportsProps) {
     super(scope, id);
+    this.table = props.table;
 
     ({ queue: this.deadLetterQueue, alarm: this.deadLetterAlarm } = deadLetterQueueWithAlarm(
       this,
@@ -137,17 +139,24 @@ export class Imports extends Construct {
       }),
     );
 
-    // The admin API creates jobs (IMPORT# items: put; read the job and its report) and queues them.
-    props.admin.role.addToPolicy(
+    this.grantJobCreation(props.admin);
+  }
+
+  /**
+   * Lets a function create jobs and follow them (the admin API, the console's import pages):
+   * IMPORT# items only (put; read the job and its report) and sending to the import queue.
+   */
+  grantJobCreation(fn: EsrFunction): void {
+    fn.role.addToPolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-        resources: [props.table.tableArn],
+        resources: [this.table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['IMPORT#*'] } },
       }),
     );
-    props.admin.role.addToPolicy(
+    fn.role.addToPolicy(
       new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.queue.queueArn] }),
     );
-    props.admin.addEnvironment({ IMPORT_QUEUE_URL: this.queue.queueUrl });
+    fn.addEnvironment({ IMPORT_QUEUE_URL: this.queue.queueUrl });
   }
 }

@@ -27,34 +27,12 @@ const leading = (patterns: string[]) => ({
  * (an UpdateItem in DELIVERY#), write the ERASED# marker. Nothing else, and no Scan.
  */
 export class SubjectRights extends Construct {
+  private readonly table: ITable;
+
   constructor(scope: Construct, id: string, props: SubjectRightsProps) {
     super(scope, id);
-    for (const fn of [props.api, props.admin]) {
-      fn.role.addToPolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
-          resources: [props.table.tableArn],
-          conditions: leading(['SUB#*', 'SUPPRESSED#*', 'ERASED#*', 'DELIVERY#*']),
-        }),
-      );
-      fn.role.addToPolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['dynamodb:DeleteItem'],
-          resources: [props.table.tableArn],
-          conditions: leading(['SUB#*', 'SUPPRESSED#*', 'DELIVERY#*']),
-        }),
-      );
-      fn.role.addToPolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['dynamodb:UpdateItem'],
-          resources: [props.table.tableArn],
-          conditions: leading(['DELIVERY#*', 'ERASED#*']),
-        }),
-      );
-    }
+    this.table = props.table;
+    for (const fn of [props.api, props.admin]) this.grantExportAndErase(fn);
     // Counts by role on the audience index: COUNT queries only, which return no item at all.
     props.admin.role.addToPolicy(
       new PolicyStatement({
@@ -66,5 +44,33 @@ export class SubjectRights extends Construct {
     );
     props.admin.grantSecretRead(props.tokenSecret);
     props.admin.addEnvironment({ TOKEN_SECRET_ARN: props.tokenSecret.secretArn });
+  }
+
+  /** What exporting and erasing touch, item by item (see above); the console's subscriber pages get it too. */
+  grantExportAndErase(fn: EsrFunction): void {
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [this.table.tableArn],
+        conditions: leading(['SUB#*', 'SUPPRESSED#*', 'ERASED#*', 'DELIVERY#*']),
+      }),
+    );
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: leading(['SUB#*', 'SUPPRESSED#*', 'DELIVERY#*']),
+      }),
+    );
+    fn.role.addToPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: leading(['DELIVERY#*', 'ERASED#*']),
+      }),
+    );
   }
 }

@@ -51,23 +51,49 @@ describe('CDK: the admin console', () => {
     }
   });
 
-  it('gives the console function table access only by the partitions it uses, never subscribers or deliveries', () => {
+  it('gives the console function table access only by the partitions it uses; subscribers only for subject rights', () => {
     const statements = policyOf('ConsoleFunctionRole').filter((s) =>
       actionsOf(s).some((a) => a.startsWith('dynamodb:')),
     );
     const keys = statements.flatMap(leadingKeysOf);
     expect(new Set(keys)).toEqual(
-      new Set(['CONSOLE#SESSION#*', 'CONSOLE#LINK#*', 'ADMINS', 'AUDIT#*', 'CAMPAIGN#*', 'AUDIENCE#*']),
+      new Set([
+        'CONSOLE#SESSION#*',
+        'CONSOLE#LINK#*',
+        'ADMINS',
+        'AUDIT#*',
+        'CAMPAIGN#*',
+        'AUDIENCE#*',
+        // The import pages: jobs and their reports.
+        'IMPORT#*',
+        // The subscriber pages (approvers): subject access and erasure, as the admin API has them.
+        'SUB#*',
+        'SUPPRESSED#*',
+        'ERASED#*',
+        'DELIVERY#*',
+      ]),
     );
     for (const statement of statements) {
-      expect(actionsOf(statement)).not.toContain('dynamodb:DeleteItem');
       expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+      if (actionsOf(statement).includes('dynamodb:DeleteItem')) {
+        // Deleting is erasure's only: the address's own items, nothing of the console's.
+        expect(new Set(leadingKeysOf(statement))).toEqual(new Set(['SUB#*', 'SUPPRESSED#*', 'DELIVERY#*']));
+      }
       const onTable = JSON.stringify(statement.Resource).includes('/index/') === false;
       if (onTable) expect(leadingKeysOf(statement).length, JSON.stringify(statement)).toBeGreaterThan(0);
     }
+    const imports = statements.find((s) => leadingKeysOf(s).includes('IMPORT#*'));
+    expect(actionsOf(imports as never).sort()).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+    ]);
     const audience = statements.find((s) => JSON.stringify(s.Resource).includes('/index/audience'));
     expect(audience?.Condition?.StringEquals?.['dynamodb:Select']).toBe('COUNT');
     expect(policyOf('ConsoleFunctionRole').some((s) => actionsOf(s).includes('ses:SendEmail'))).toBe(false);
+    // It queues import jobs (ids only) on the import queue, as the admin API does.
+    const sends = policyOf('ConsoleFunctionRole').filter((s) => actionsOf(s).includes('sqs:SendMessage'));
+    expect(JSON.stringify(sends.map((s) => s.Resource))).toMatch(/ImportsQueue/);
   });
 
   it('lets only the sign-in worker send, from our identity through the configuration set, with no template', () => {
@@ -87,6 +113,7 @@ describe('CDK: the admin console', () => {
         Variables: Match.objectLike({
           ESR_ADMINS: CONTEXT.admins,
           SIGN_IN_QUEUE_URL: Match.anyValue(),
+          IMPORT_QUEUE_URL: Match.anyValue(),
           TOKEN_SECRET_ARN: Match.anyValue(),
         }),
       },

@@ -84,6 +84,33 @@ describe('CDK: CloudFront, WAF and the origin check', () => {
     });
   });
 
+  it('keeps the common rule set’s 8 KB body limit everywhere but the console’s CSV upload', () => {
+    interface WafStatement {
+      ManagedRuleGroupStatement: { RuleActionOverrides: unknown[] };
+      AndStatement: { Statements: WafStatement[] };
+      LabelMatchStatement: { Key: string };
+      NotStatement: { Statement: WafStatement };
+      RegexMatchStatement: { RegexString: string };
+    }
+    const [acl] = Object.values(edge.findResources('AWS::WAFv2::WebACL')) as {
+      Properties: { Rules: { Name: string; Priority: number; Statement: WafStatement }[] };
+    }[];
+    const rules = acl?.Properties.Rules ?? [];
+    const common = rules.find((rule) => rule.Name === 'AwsCommonRuleSet');
+    expect(common?.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toContainEqual({
+      Name: 'SizeRestrictions_BODY',
+      ActionToUse: { Count: {} },
+    });
+    const large = rules.find((rule) => rule.Name === 'LargeBodyOnlyForImportUpload');
+    expect(large?.Priority).toBeGreaterThan(common?.Priority ?? Number.POSITIVE_INFINITY);
+    const [label, notUpload] = (large?.Statement.AndStatement.Statements ?? []) as WafStatement[];
+    expect(label?.LabelMatchStatement.Key).toBe('awswaf:managed:aws:core-rule-set:SizeRestrictions_Body');
+    const pattern = new RegExp(notUpload?.NotStatement.Statement.RegexMatchStatement.RegexString ?? '$^');
+    expect(pattern.test('/console/campaigns/abcdefghijklmnop/import')).toBe(true);
+    for (const path of ['/subscriptions', '/console/sign-in', '/console/campaigns/abcdefghijklmnop/import/x'])
+      expect(pattern.test(path), path).toBe(false);
+  });
+
   it('puts CloudFront, with that web ACL, in front of the API, caching nothing dynamic and forwarding what the handlers read', () => {
     const config = distribution();
 

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ConsolePermission } from '../admins/allow-list';
 import type { AdminIdentity } from '../admins/model';
+import type { UploadedFile } from '../http/multipart';
 import { type HttpResult, html } from '../http/responses';
 import { renderConsoleView } from './render';
 
@@ -16,6 +17,8 @@ export interface ConsoleContext {
   csrfToken: string;
   /** POST only: the form's fields (urlencoded), CSRF token checked and removed. */
   form: Record<string, string>;
+  /** POST only, on a route whose `body` is `multipart`: the form's files by field name. */
+  files?: Record<string, UploadedFile>;
 }
 
 export type ConsoleRouteHandler = (
@@ -29,11 +32,16 @@ export interface ConsoleRoute {
   path: string;
   /** `read` (every role), `edit` (editor, approver) or `approve` (approver). */
   permission: ConsolePermission;
+  /**
+   * POST only: how the form comes. `form` (the default) is urlencoded, at most 10 KB; `multipart`
+   * (a file upload) is `multipart/form-data` of at most `maxBytes`, its CSRF token a field like any other.
+   */
+  body?: { kind: 'form' } | { kind: 'multipart'; maxBytes: number };
   handler: ConsoleRouteHandler;
 }
 
 /** Which service navigation item is current. */
-export type ConsoleSection = 'campaigns' | 'audit' | 'sign-out';
+export type ConsoleSection = 'campaigns' | 'subscribers' | 'audit' | 'sign-out';
 
 /**
  * Renders a console view inside the shell (service navigation, the signed-in admin). Views extend

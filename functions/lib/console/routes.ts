@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit';
 import type { AuditEntry } from '../audit/ports';
 import { readBody } from '../http/body';
 import { errorToResponse, logUnhandled } from '../http/errors';
+import { readMultipartForm } from '../http/multipart';
 import type { HttpResult } from '../http/responses';
 import type { Route } from '../http/route';
 import { logger } from '../logger';
@@ -126,12 +127,15 @@ export const consoleRoutes = (deps: ConsoleDeps, pages: ConsoleRoute[] = []): Ro
         form: {},
       };
       if (route.method === 'POST') {
-        const { csrfToken, ...form } = formOf(event);
+        const upload =
+          route.body?.kind === 'multipart' ? await readMultipartForm(event, route.body.maxBytes) : undefined;
+        const { csrfToken, ...form } = upload ? upload.fields : formOf(event);
         if (!keys.csrfMatches(session.id, csrfToken)) {
           logger.warn('Console form refused: CSRF token missing or wrong', { path: route.path });
           return forbidden('csrf', context);
         }
         context.form = form;
+        if (upload) context.files = upload.files;
       }
       if (!roleAllows(session.admin.role, route.permission)) {
         logger.info('Console route refused for role', { path: route.path, role: session.admin.role });

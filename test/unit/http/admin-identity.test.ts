@@ -1,14 +1,11 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import createEvent from '../../../events/admin-api-create-campaign.json' with { type: 'json' };
+import { parseAdminList } from '../../../functions/lib/admins/allow-list';
+import { createAdminDirectory } from '../../../functions/lib/admins/directory';
 import { UnauthorizedError } from '../../../functions/lib/errors';
 import { adminIdentityOf } from '../../../functions/lib/http/admin-identity';
-import {
-  LOCAL_ADMIN_PRINCIPAL,
-  namedAdmin,
-  parseAdminList,
-  withAdminAuthorizer,
-} from '../../../local/admin-identity';
+import { LOCAL_ADMIN_PRINCIPAL, namedAdmin, withAdminAuthorizer } from '../../../local/admin-identity';
 
 const event = createEvent as unknown as APIGatewayProxyEventV2;
 
@@ -26,17 +23,26 @@ describe('who calls the admin API', () => {
     expect(() => adminIdentityOf(bare as unknown as APIGatewayProxyEventV2)).toThrow(UnauthorizedError);
   });
 
-  it('locally: ESR_ADMINS names admins and roles; X-Esr-Admin picks one, the token alone is the local principal', () => {
-    const admins = parseAdminList(
-      ' Ed@Example.org:editor, ann@example.org=approver;vic@example.org bad-entry ',
-    );
-    expect([...admins]).toEqual([
-      ['ed@example.org', 'editor'],
-      ['ann@example.org', 'approver'],
-      ['vic@example.org', 'viewer'],
-    ]);
-    expect(namedAdmin('ANN@example.org', admins)).toEqual({ email: 'ann@example.org', role: 'approver' });
-    expect(namedAdmin('nobody@example.org', admins)).toBeUndefined();
+  it('locally: X-Esr-Admin picks an admin on the console allow-list (ESR_ADMINS or stored with esr admins add); the token alone is the local principal', async () => {
+    const stored = [{ email: 'sam@example.org', role: 'editor' as const }];
+    const admins = createAdminDirectory(parseAdminList(' Ed@Example.org:editor, ann@example.org:approver '), {
+      list: async () => stored,
+      get: async (email) => stored.find((admin) => admin.email === email),
+      put: async () => {},
+      remove: async () => false,
+    });
+    expect(await namedAdmin('ANN@example.org', admins)).toEqual({
+      email: 'ann@example.org',
+      role: 'approver',
+    });
+    expect(await namedAdmin(' sam@example.org ', admins)).toEqual({
+      email: 'sam@example.org',
+      role: 'editor',
+    });
+    expect(await namedAdmin('nobody@example.org', admins)).toBeUndefined();
+    expect(await namedAdmin(undefined, admins)).toBeUndefined();
+    // One parser: the console's strict one, so the local stack refuses what the console would.
+    expect(() => parseAdminList('ann@example.org=approver;vic@example.org')).toThrow(/Admin entry 1/);
     const bare = { ...event, requestContext: { ...event.requestContext, authorizer: undefined } } as never;
     expect(adminIdentityOf(withAdminAuthorizer(bare, { email: 'ed@example.org', role: 'editor' }))).toEqual({
       email: 'ed@example.org',

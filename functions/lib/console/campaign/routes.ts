@@ -383,6 +383,9 @@ const showPage = async (
     ...(canApprove(context.admin) && campaign.status === 'open'
       ? [{ href: `${path}/alert`, text: 'Send an urgent alert' }]
       : []),
+    ...(canEdit(context.admin) && campaign.status === 'open'
+      ? [{ href: `${path}/import`, text: 'Import staff from a CSV file' }]
+      : []),
     ...(canEdit(context.admin) && open
       ? [
           { href: `${path}/edit`, text: 'Change the poll date, organiser or contacts' },
